@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Debian packages Qt 6 (PySide6 wheels) needs at run time, including the
+# offscreen and xcb platforms, Qt Multimedia (libpulse) and fonts.
+# Installs missing ones with apt when running as root; otherwise lists them.
+set -euo pipefail
+pkgs=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
+      libglib2.0-0 libpulse0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
+      libxcb-render-util0 libxcb-xinerama0 libxcb-xkb1 libxcb-shape0 libxcb-randr0
+      fonts-dejavu-core)
+command -v dpkg-query >/dev/null 2>&1 || exit 0
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing system libraries Qt needs: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "Qt needs these system packages (install them with your package manager): ${missing[*]}" >&2
+fi

@@ -1,0 +1,102 @@
+"""Settings, declared once, and where data lives.
+
+Settings hold no client data and no secrets (those live in the vault or the
+OS keychain), so a plain JSON file in the data folder is enough. Each setting
+is declared once with its type, default, range and description; the UI and
+the CLI read the same registry.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from console import APP_ID, ORGANISATION
+from console.errors import ValidationError
+
+DATA_DIR_ENV = "SESSION_CONSOLE_DATA_DIR"
+
+
+def default_data_dir() -> Path:
+    """The platform's per-user data folder (never next to the executable)."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir(APP_ID, ORGANISATION))
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    type: type
+    default: Any
+    description: str
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[str, ...] | None = None
+
+    def check(self, value: Any) -> Any:
+        if self.type is int and isinstance(value, bool):
+            raise ValidationError(self.key, "must be a whole number")
+        if not isinstance(value, self.type):
+            raise ValidationError(self.key, f"must be of type {self.type.__name__}")
+        if self.minimum is not None and value < self.minimum:
+            raise ValidationError(self.key, f"must be at least {self.minimum}")
+        if self.maximum is not None and value > self.maximum:
+            raise ValidationError(self.key, f"must be at most {self.maximum}")
+        if self.choices is not None and value not in self.choices:
+            raise ValidationError(self.key, f"must be one of {', '.join(self.choices)}")
+        return value
+
+
+SETTINGS: dict[str, Setting] = {
+    s.key: s
+    for s in (
+        Setting("idle_timeout_min", int, 10, "Lock after this many idle minutes", 1, 240),
+        Setting("backup_dir", str, "", "Folder for scheduled backups (empty: inside the data folder)"),
+        Setting("backup_keep", int, 10, "How many automatic backups to keep", 1, 500),
+        Setting("backup_interval_hours", int, 24, "Hours between scheduled backups", 1, 24 * 30),
+        Setting(
+            "default_note_template",
+            str,
+            "soap",
+            "Template for a new note",
+            choices=("soap", "dap", "birp", "progress", "intake", "psychotherapy"),
+        ),
+        Setting("pdf_password_default", bool, False, "Offer a password for every PDF export"),
+    )
+}
+
+
+class Settings:
+    """The settings file in the data folder; unknown keys are kept, bad values ignored."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / "settings.json"
+        self._values: dict[str, Any] = {}
+        try:
+            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict):
+                self._values = loaded
+        except (OSError, ValueError):
+            self._values = {}
+
+    def get(self, key: str) -> Any:
+        setting = SETTINGS[key]
+        value = self._values.get(key, setting.default)
+        try:
+            return setting.check(value)
+        except ValidationError:
+            return setting.default
+
+    def set(self, key: str, value: Any) -> None:
+        self._values[key] = SETTINGS[key].check(value)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(self._values, indent=2, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.path)

@@ -1,0 +1,28 @@
+"""SQLAlchemy models of the vault's records. Imports nothing of the application."""
+
+from models.audit import AuditEvent
+from models.base import Base
+from models.client import AnxietyFocus, Client, ClientStatus
+from models.clinician import Clinician
+from models.note import Addendum, Note, NoteStatus, NoteTemplate
+from models.program import Goal, Program, ProgramKind
+from models.session import Session, SessionKind, SessionLocation
+
+__all__ = [
+    "Addendum",
+    "AnxietyFocus",
+    "AuditEvent",
+    "Base",
+    "Client",
+    "ClientStatus",
+    "Clinician",
+    "Goal",
+    "Note",
+    "NoteStatus",
+    "NoteTemplate",
+    "Program",
+    "ProgramKind",
+    "Session",
+    "SessionKind",
+    "SessionLocation",
+]
