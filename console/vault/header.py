@@ -1,14 +1,14 @@
 """vault.json: the format version, the vault's id and its key slots.
 
 It holds no client data, only wrapped keys. It is rewritten atomically, so a
-crash leaves either the old or the new file. `pending` carries the wraps of a
-new database key while a key rotation is under way (see `Vault.rotate_key`).
+crash leaves either the old or the new file. `pending_db_key` carries the new
+database key while a key rotation is under way (see `Vault.rotate_key`).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +26,12 @@ class Header:
     vault_id: str
     created_at: str
     slots: tuple[Slot, ...]
-    pending: tuple[Slot, ...] = field(default=())
+    db_key: Slot
+    pending_db_key: Slot | None = None
     format: int = FORMAT_VERSION
 
-    def slot(self, kind: str, pending: bool = False) -> Slot | None:
-        for slot in self.pending if pending else self.slots:
+    def slot(self, kind: str) -> Slot | None:
+        for slot in self.slots:
             if slot.kind == kind:
                 return slot
         return None
@@ -40,11 +41,7 @@ class Header:
         return replace(self, slots=(*kept, slot))
 
     def without_slot(self, kind: str) -> Header:
-        return replace(
-            self,
-            slots=tuple(s for s in self.slots if s.kind != kind),
-            pending=tuple(s for s in self.pending if s.kind != kind),
-        )
+        return replace(self, slots=tuple(s for s in self.slots if s.kind != kind))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -53,7 +50,8 @@ class Header:
             "vault_id": self.vault_id,
             "created_at": self.created_at,
             "slots": [s.to_json() for s in self.slots],
-            "pending": [s.to_json() for s in self.pending],
+            "db_key": self.db_key.to_json(),
+            "pending_db_key": self.pending_db_key.to_json() if self.pending_db_key else None,
         }
 
 
@@ -85,8 +83,10 @@ def read_header(directory: Path) -> Header:
         )
     try:
         slots = tuple(Slot.from_json(s) for s in data["slots"])
-        pending = tuple(Slot.from_json(s) for s in data.get("pending", []))
-        header = Header(str(data["vault_id"]), str(data["created_at"]), slots, pending, fmt)
+        db_key = Slot.from_json(data["db_key"])
+        pending_raw = data.get("pending_db_key")
+        pending = Slot.from_json(pending_raw) if pending_raw else None
+        header = Header(str(data["vault_id"]), str(data["created_at"]), slots, db_key, pending, fmt)
     except (KeyError, TypeError) as exc:
         raise VaultCorruptError(f"{path} is damaged (missing fields)") from exc
     if header.slot("passphrase") is None and header.slot("recovery") is None:

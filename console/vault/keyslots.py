@@ -1,10 +1,13 @@
-"""Key slots: the database key wrapped under each way of opening the vault.
+"""Key slots: the vault key wrapped under each way of opening the vault.
 
-As LUKS does, the random database key (DEK) is stored several times, each
-copy encrypted (AES-256-GCM) under a key derived from one secret: the
-passphrase, the recovery code (both through Argon2id), or a random secret held
-by the OS keychain. Losing one secret never loses the data while another
-remains, and changing the passphrase rewrites one slot, never the database.
+As LUKS does, one random vault key is stored several times, each copy
+encrypted (AES-256-GCM) under a key derived from one secret: the passphrase,
+the recovery code (both through Argon2id), or a random secret held by the OS
+keychain. The vault key in turn wraps the database key (the SQLCipher raw
+key). Losing one secret never loses the data while another remains; changing
+the passphrase rewrites one slot; rotating the database key rewrites only the
+database key's wrap, so no secret is needed again and no slot can be lost
+half-way.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ DEK_BYTES = 32
 PASSPHRASE = "passphrase"
 RECOVERY = "recovery"
 KEYCHAIN = "keychain"
-SLOT_KINDS = (PASSPHRASE, RECOVERY, KEYCHAIN)
+DATABASE = "database"
+SLOT_KINDS = (PASSPHRASE, RECOVERY, KEYCHAIN, DATABASE)
 MIN_PASSPHRASE = 10
 
 # Crockford's base32: no I, L, O, U, so a code read aloud or written by hand
@@ -39,8 +43,8 @@ _RECOVERY_GROUP = 4
 class KdfParams:
     """Argon2id cost, stored per slot so it can be raised later."""
 
-    memory_kib: int = 65536
-    iterations: int = 3
+    memory_kib: int = 131072
+    iterations: int = 5
     lanes: int = 4
     salt: bytes = field(default_factory=lambda: secrets.token_bytes(16))
 
@@ -103,14 +107,14 @@ class Slot:
             if kind not in SLOT_KINDS:
                 raise VaultCorruptError(f"vault.json: unknown key slot kind {kind!r}")
             kdf = KdfParams.from_json(data["kdf"]) if "kdf" in data else None
-            if kind != KEYCHAIN and kdf is None:
+            if kind in (PASSPHRASE, RECOVERY) and kdf is None:
                 raise VaultCorruptError("vault.json: key slot without key derivation")
             return cls(kind, str(data["id"]), _unb64(data["nonce"]), _unb64(data["wrapped"]), kdf)
         except (KeyError, TypeError, ValueError) as exc:
             raise VaultCorruptError("vault.json: a key slot is damaged") from exc
 
 
-def new_dek() -> bytes:
+def new_key() -> bytes:
     return secrets.token_bytes(DEK_BYTES)
 
 
@@ -145,19 +149,19 @@ def _aad(vault_id: str, kind: str, slot_id: str) -> bytes:
 
 
 def wrap_with_key(
-    dek: bytes, wrapping_key: bytes, vault_id: str, kind: str, kdf: KdfParams | None = None
+    key: bytes, wrapping_key: bytes, vault_id: str, kind: str, kdf: KdfParams | None = None
 ) -> Slot:
     slot_id = secrets.token_hex(8)
     nonce = secrets.token_bytes(12)
-    wrapped = AESGCM(wrapping_key).encrypt(nonce, dek, _aad(vault_id, kind, slot_id))
+    wrapped = AESGCM(wrapping_key).encrypt(nonce, key, _aad(vault_id, kind, slot_id))
     return Slot(kind, slot_id, nonce, wrapped, kdf)
 
 
 def wrap_with_secret(
-    dek: bytes, secret: str, vault_id: str, kind: str, kdf: KdfParams | None = None
+    key: bytes, secret: str, vault_id: str, kind: str, kdf: KdfParams | None = None
 ) -> Slot:
     params = kdf or KdfParams()
-    return wrap_with_key(dek, params.derive(secret), vault_id, kind, params)
+    return wrap_with_key(key, params.derive(secret), vault_id, kind, params)
 
 
 def unwrap_with_key(slot: Slot, wrapping_key: bytes, vault_id: str) -> bytes:
@@ -179,6 +183,7 @@ def _wrong_message(kind: str) -> str:
         PASSPHRASE: "wrong passphrase",
         RECOVERY: "wrong recovery code",
         KEYCHAIN: "the key remembered on this computer does not open this vault",
+        DATABASE: "the vault key does not open the database key",
     }[kind]
 
 

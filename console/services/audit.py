@@ -1,0 +1,153 @@
+"""The audit trail (HIPAA 164.312(b)): who did what to which record, and when.
+
+Events never hold record content. Each carries the hash of its predecessor,
+so `verify_chain` can name the first event that was edited, removed or
+reordered.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+
+from console.services.canonical import sha256_hex
+from models import AuditEvent
+from models.base import utcnow
+
+GENESIS = "0" * 64
+
+ACTIONS = frozenset(
+    {
+        "unlock",
+        "unlock_failed",
+        "lock",
+        "create",
+        "update",
+        "archive",
+        "sign",
+        "addendum",
+        "export",
+        "print",
+        "backup",
+        "restore",
+        "key_change",
+        "migrate",
+    }
+)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    entity_kind: str
+    entity_id: str
+    detail: str
+
+
+def _hash(
+    seq: int,
+    event_id: uuid.UUID,
+    at: datetime,
+    actor: str,
+    action: str,
+    entity_kind: str,
+    entity_id: str,
+    detail: str,
+    prev_hash: str,
+) -> str:
+    return sha256_hex(
+        {
+            "seq": seq,
+            "id": str(event_id),
+            "at": at.isoformat(),
+            "actor": actor,
+            "action": action,
+            "entity_kind": entity_kind,
+            "entity_id": entity_id,
+            "detail": detail,
+            "prev": prev_hash,
+        }
+    )
+
+
+def append(
+    db: DbSession,
+    actor: str,
+    action: str,
+    entity_kind: str = "",
+    entity_id: str | uuid.UUID = "",
+    detail: str = "",
+    at: datetime | None = None,
+) -> None:
+    """Add one event to the chain inside the caller's transaction."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    last = db.execute(
+        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+    ).first()
+    seq = (last.seq + 1) if last else 1
+    prev_hash = last.hash if last else GENESIS
+    event_id = uuid.uuid4()
+    when = at or utcnow()
+    entity = str(entity_id)
+    db.add(
+        AuditEvent(
+            seq=seq,
+            id=event_id,
+            at=when,
+            actor=actor,
+            action=action,
+            entity_kind=entity_kind,
+            entity_id=entity,
+            detail=detail[:500],
+            prev_hash=prev_hash,
+            hash=_hash(
+                seq, event_id, when, actor, action, entity_kind, entity, detail[:500], prev_hash
+            ),
+        )
+    )
+    db.flush()
+
+
+def verify_chain(db: DbSession) -> tuple[int, str | None]:
+    """Walk the chain; return the number of events and the first problem, if any."""
+    prev_hash = GENESIS
+    expected_seq = 1
+    count = 0
+    for event in db.scalars(select(AuditEvent).order_by(AuditEvent.seq)):
+        count += 1
+        if event.seq != expected_seq:
+            return count, f"audit event {expected_seq} is missing (next is {event.seq})"
+        if event.prev_hash != prev_hash:
+            return count, f"audit event {event.seq} ({event.action}) does not follow the one before"
+        recomputed = _hash(
+            event.seq,
+            event.id,
+            event.at,
+            event.actor,
+            event.action,
+            event.entity_kind,
+            event.entity_id,
+            event.detail,
+            event.prev_hash,
+        )
+        if recomputed != event.hash:
+            return count, f"audit event {event.seq} ({event.action}) was altered"
+        prev_hash = event.hash
+        expected_seq += 1
+    return count, None
+
+
+def recent(db: DbSession, limit: int = 100) -> list[AuditEntry]:
+    rows = db.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit))
+    return [
+        AuditEntry(e.seq, e.at, e.actor, e.action, e.entity_kind, e.entity_id, e.detail)
+        for e in rows
+    ]
