@@ -1,0 +1,1 @@
+"""Use cases: each opens a unit of work, writes an audit event, returns frozen data."""

@@ -1,0 +1,50 @@
+"""All services of one unlocked vault, built once and passed to whoever needs them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from console.services import audit
+from console.services.changes import ChangeBus
+from console.services.clients import ClientService
+from console.services.clinician import ClinicianService
+from console.services.notes import NoteService
+from console.services.programs import ProgramService
+from console.services.search import SearchService
+from console.services.sessions import SessionService
+from console.vault import Vault
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    audit_events: int
+    problems: tuple[str, ...]
+
+    @property
+    def sound(self) -> bool:
+        return not self.problems
+
+
+class Services:
+    def __init__(self, vault: Vault, changes: ChangeBus | None = None) -> None:
+        self.vault = vault
+        self.changes = changes or ChangeBus()
+        self.clinician = ClinicianService(vault, self.changes)
+        self.clients = ClientService(vault, self.changes)
+        self.programs = ProgramService(vault, self.changes)
+        self.sessions = SessionService(vault, self.changes)
+        self.notes = NoteService(vault, self.changes)
+        self.search = SearchService(vault, self.changes)
+
+    def verify(self) -> VerifyReport:
+        """SQLite and SQLCipher integrity, then the audit chain; the first problem first."""
+        problems = list(self.vault.integrity_problems())
+        with self.vault.session() as db:
+            count, broken = audit.verify_chain(db)
+        if broken:
+            problems.append(broken)
+        return VerifyReport(count, tuple(problems))
+
+    def recent_audit(self, limit: int = 100) -> list[audit.AuditEntry]:
+        with self.vault.session() as db:
+            return audit.recent(db, limit)

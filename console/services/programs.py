@@ -1,0 +1,127 @@
+"""Programs (a course of treatment) and the goals that belong to them."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from console.errors import ValidationError
+from console.services import validation as v
+from console.services.base import Service
+from models import Client, Goal, Program, ProgramKind
+
+
+@dataclass(frozen=True)
+class ProgramFields:
+    kind: ProgramKind
+    title: str
+    start_date: date
+    end_date: date | None = None
+    description: str = ""
+    goals: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GoalRecord:
+    id: uuid.UUID
+    text: str
+    achieved: bool
+
+
+@dataclass(frozen=True)
+class ProgramRecord:
+    id: uuid.UUID
+    client_id: uuid.UUID
+    kind: ProgramKind
+    title: str
+    start_date: date
+    end_date: date | None
+    description: str
+    goals: tuple[GoalRecord, ...]
+
+
+def _validated(data: ProgramFields) -> dict[str, object]:
+    start = v.a_date("start_date", data.start_date, required=True)
+    end = v.a_date("end_date", data.end_date)
+    if start and end and end < start:
+        raise ValidationError("end_date", "cannot be before the start date")
+    goals = tuple(data.goals)
+    for i, goal in enumerate(goals):
+        v.text(f"goals[{i + 1}]", goal, required=True, max_len=2000)
+    return {
+        "kind": v.choice("kind", data.kind, ProgramKind),
+        "title": v.line("title", data.title, required=True),
+        "start_date": start,
+        "end_date": end,
+        "description": v.text("description", data.description, max_len=20000),
+        "goals": goals,
+    }
+
+
+def to_record(p: Program) -> ProgramRecord:
+    return ProgramRecord(
+        p.id, p.client_id, p.kind, p.title, p.start_date, p.end_date, p.description,
+        tuple(GoalRecord(g.id, g.text, g.achieved) for g in p.goals),
+    )
+
+
+class ProgramService(Service):
+    def create(self, client_id: uuid.UUID, data: ProgramFields) -> ProgramRecord:
+        values = _validated(data)
+        goals = values.pop("goals")
+        with self.unit() as db:
+            client = self.fetch(db, Client, v.record_id("client", client_id), "client")
+            program = Program(client_id=client.id, **values)
+            program.goals = [Goal(text=t, position=i) for i, t in enumerate(goals)]  # type: ignore[union-attr]
+            db.add(program)
+            db.flush()
+            self.audit(db, "create", "program", program.id)
+            record = to_record(program)
+        self.changes.emit("program", record.id, "created")
+        return record
+
+    def update(self, program_id: uuid.UUID, data: ProgramFields) -> ProgramRecord:
+        """Edit a program; goals are matched by position, so ones notes cite keep their id."""
+        values = _validated(data)
+        goals: tuple[str, ...] = values.pop("goals")  # type: ignore[assignment]
+        with self.unit() as db:
+            program = self.fetch(db, Program, v.record_id("program", program_id), "program")
+            for key, val in values.items():
+                setattr(program, key, val)
+            for i, goal_text in enumerate(goals):
+                if i < len(program.goals):
+                    program.goals[i].text = goal_text
+                else:
+                    program.goals.append(Goal(text=goal_text, position=i))
+            db.flush()
+            self.audit(db, "update", "program", program.id)
+            record = to_record(program)
+        self.changes.emit("program", record.id, "updated")
+        return record
+
+    def set_goal_achieved(self, goal_id: uuid.UUID, achieved: bool) -> GoalRecord:
+        with self.unit() as db:
+            goal = self.fetch(db, Goal, v.record_id("goal", goal_id), "goal")
+            goal.achieved = bool(achieved)
+            db.flush()
+            self.audit(db, "update", "goal", goal.id, f"achieved: {goal.achieved}")
+            record = GoalRecord(goal.id, goal.text, goal.achieved)
+            program_id = goal.program_id
+        self.changes.emit("program", program_id, "updated")
+        return record
+
+    def get(self, program_id: uuid.UUID) -> ProgramRecord:
+        with self.unit() as db:
+            return to_record(self.fetch(db, Program, v.record_id("program", program_id), "program"))
+
+    def list_for_client(self, client_id: uuid.UUID) -> list[ProgramRecord]:
+        with self.unit() as db:
+            rows = db.scalars(
+                select(Program)
+                .where(Program.client_id == v.record_id("client", client_id))
+                .order_by(Program.start_date.desc())
+            )
+            return [to_record(p) for p in rows]

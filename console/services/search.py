@@ -1,0 +1,99 @@
+"""Full-text search (SQLite FTS5 inside the encrypted file).
+
+Services call `index` in the same transaction as every save, so the index is
+never behind the records. Psychotherapy notes are indexed as private and
+left out of results unless asked for (45 CFR 164.501).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session as DbSession
+
+from console.services.base import Service
+
+CLIENT = "client"
+NOTE = "note"
+ADDENDUM = "addendum"
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    record_id: str
+    client_id: str
+    title: str
+    snippet: str
+    private: bool
+
+
+def index(
+    db: DbSession,
+    kind: str,
+    record_id: uuid.UUID,
+    client_id: uuid.UUID,
+    title: str,
+    body: str,
+    private: bool = False,
+) -> None:
+    remove(db, kind, record_id)
+    db.execute(
+        text(
+            "INSERT INTO search_index (kind, record_id, client_id, private, title, body) "
+            "VALUES (:kind, :rid, :cid, :private, :title, :body)"
+        ),
+        {
+            "kind": kind,
+            "rid": str(record_id),
+            "cid": str(client_id),
+            "private": 1 if private else 0,
+            "title": title,
+            "body": body,
+        },
+    )
+
+
+def remove(db: DbSession, kind: str, record_id: uuid.UUID) -> None:
+    db.execute(
+        text("DELETE FROM search_index WHERE kind = :kind AND record_id = :rid"),
+        {"kind": kind, "rid": str(record_id)},
+    )
+
+
+def fts_query(user_text: str) -> str:
+    """Turn what a person typed into an FTS5 query of quoted terms, last one a prefix.
+
+    Quoting every term means no input can be read as FTS syntax (AND, NEAR,
+    column filters, stray quotes), whatever script it is in.
+    """
+    terms = [t.replace('"', '""') for t in user_text.split() if t.strip('"')]
+    if not terms:
+        return ""
+    quoted = [f'"{t}"' for t in terms]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+class SearchService(Service):
+    def search(
+        self, query: str, *, include_private: bool = False, limit: int = 50
+    ) -> list[SearchHit]:
+        match = fts_query(query)
+        if not match:
+            return []
+        sql = (
+            "SELECT kind, record_id, client_id, title, private, "
+            "snippet(search_index, 5, '[', ']', '…', 12) AS snip "
+            "FROM search_index WHERE search_index MATCH :q "
+            + ("" if include_private else "AND private = 0 ")
+            + "ORDER BY rank LIMIT :limit"
+        )
+        with self.unit() as db:
+            rows = db.execute(text(sql), {"q": match, "limit": limit}).all()
+        return [
+            SearchHit(r.kind, r.record_id, r.client_id, r.title, r.snip, bool(int(r.private)))
+            for r in rows
+        ]

@@ -1,0 +1,92 @@
+"""Test set-up: offscreen Qt, a private data folder, and a keychain double.
+
+Nothing here touches the user's real vault, settings or OS keychain.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import keyring.backend
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from console.vault import KdfParams, Vault  # noqa: E402
+
+PASSPHRASE = "correct horse battery staple"
+# The minimum SECURITY.md allows (64 MiB, 3 passes): real Argon2id, faster tests.
+TEST_KDF = KdfParams(memory_kib=65536, iterations=3)
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A stand-in for the OS keychain service (tests only; the app never uses it)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    data = tmp_path / "data"
+    monkeypatch.setenv("SESSION_CONSOLE_DATA_DIR", str(data))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    previous = keyring.get_keyring()
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def memory_keyring() -> MemoryKeyring:
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    return backend
+
+
+@pytest.fixture
+def vault_dir(tmp_path: Path) -> Path:
+    return tmp_path / "vault"
+
+
+@pytest.fixture
+def vault_and_code(vault_dir: Path) -> Iterator[tuple[Vault, str]]:
+    vault, code = Vault.create(vault_dir, PASSPHRASE, "Dr Ada Test", kdf=TEST_KDF)
+    yield vault, code
+    vault.lock()
+
+
+@pytest.fixture
+def vault(vault_and_code: tuple[Vault, str]) -> Vault:
+    return vault_and_code[0]
+
+
+@pytest.fixture
+def services(vault: Vault):  # type: ignore[no-untyped-def]
+    from console.services.bundle import Services
+
+    return Services(vault)
