@@ -9,6 +9,7 @@ each becomes `KeychainUnavailableError` and the passphrase still works.
 from __future__ import annotations
 
 import base64
+import contextlib
 import secrets
 
 import keyring
@@ -77,7 +78,5 @@ def load_secret(vault_id: str) -> bytes | None:
 
 def delete_secret(vault_id: str) -> None:
     """Forget the secret; a keychain that is gone or already empty is fine."""
-    try:
+    with contextlib.suppress(keyring.errors.KeyringError):
         keyring.delete_password(SERVICE, _account(vault_id))
-    except keyring.errors.KeyringError:
-        pass

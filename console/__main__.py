@@ -1,0 +1,96 @@
+"""`session-console`: the desktop console by default, headless commands for IT and scripts.
+
+The console layer never imports the UI, so the entry point (`ui.launcher`)
+passes the function that opens the window as `gui`; `python -m console`
+alone runs the headless commands.
+
+Secrets are read from standard input (`--passphrase-stdin`), never from
+arguments, which other users of the machine can see. Every refusal is one
+line on stderr and a non-zero exit; nothing is changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from console import APP_NAME, __version__
+from console.config import default_data_dir
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="session-console",
+        description=f"{APP_NAME}: encrypted records and tools for EMDR, ART and IFS sessions.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="vault folder (default: the platform's user data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_text: str, secret: bool = True) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        if secret:
+            cmd.add_argument(
+                "--passphrase-stdin",
+                action="store_true",
+                help="read the passphrase from the first line of standard input "
+                "(without it, the key remembered on this computer is used)",
+            )
+        return cmd
+
+    init = add("init", "create a vault; prints the recovery code once")
+    init.add_argument("--clinician", required=True, help="the clinician who owns the vault")
+    add("demo", "fill the vault with a fictional, clearly labelled demo caseload")
+    add("verify", "check encryption integrity and the audit chain")
+    backup = add("backup", "write a verified, encrypted backup into DEST_DIR")
+    backup.add_argument("dest_dir", type=Path, metavar="DEST_DIR")
+    backup.add_argument("--keep", type=int, default=None, help="keep only the newest N backups")
+    restore = add("restore", "restore a backup file into the data folder")
+    restore.add_argument("src_file", type=Path, metavar="SRC_FILE")
+    restore.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace a vault already in the data folder (it is moved aside, not deleted)",
+    )
+    add(
+        "change-passphrase",
+        "change the passphrase (standard input: current passphrase, then the new one)",
+        secret=False,
+    )
+    add(
+        "recover",
+        "emergency access: standard input gives the recovery code, then a new passphrase",
+        secret=False,
+    )
+    add("rotate-key", "re-encrypt the database under a new random key")
+    keychain = add("keychain", "remember the vault on this computer (OS keychain), or forget it")
+    keychain.add_argument("action", choices=("enable", "disable", "status"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, gui: Callable[[Path], int] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    data_dir: Path = args.data_dir or default_data_dir()
+    if args.command is None:
+        if gui is None:
+            print(
+                "session-console: start the desktop console with `session-console`; "
+                "`python -m console --help` lists the headless commands",
+                file=sys.stderr,
+            )
+            return 2
+        return gui(data_dir)
+    from console.commands import run_command
+
+    return run_command(args.command, args, data_dir, sys.stdin, sys.stdout, sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

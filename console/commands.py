@@ -1,0 +1,219 @@
+"""The headless commands behind `session-console COMMAND`.
+
+Each returns an exit code; `ConsoleError`s become one line on stderr. Any
+other exception is a bug: it is reported without values (no traceback, which
+could carry client data) and exits 70.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from console.errors import ConsoleError, ValidationError, VaultError
+from console.services.bundle import Services
+from console.vault import Vault
+
+EXIT_OK = 0
+EXIT_FAIL = 1
+EXIT_BUG = 70
+
+
+class _Io:
+    def __init__(self, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> None:
+        self.stdin, self.stdout, self.stderr = stdin, stdout, stderr
+        self._lines: list[str] | None = None
+
+    def line(self, what: str) -> str:
+        if self._lines is None:
+            self._lines = self.stdin.read().splitlines()
+        if not self._lines:
+            raise ValidationError(what, "expected on standard input, but none was given")
+        return self._lines.pop(0)
+
+    def out(self, text: str) -> None:
+        print(text, file=self.stdout, flush=True)
+
+
+def _open(data_dir: Path, args: argparse.Namespace, io: _Io) -> Vault:
+    vault = Vault(data_dir)
+    if getattr(args, "passphrase_stdin", False):
+        vault.unlock_with_passphrase(io.line("passphrase"))
+    else:
+        if not Vault.exists(data_dir):
+            raise VaultError(f"no vault in {data_dir} (create one with `session-console init`)")
+        if not vault.keychain_enabled:
+            raise VaultError(
+                "give the passphrase with --passphrase-stdin (this computer does not "
+                "remember the vault)"
+            )
+        vault.unlock_with_keychain()
+    return vault
+
+
+def cmd_init(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
+    if not args.passphrase_stdin:
+        raise ValidationError("passphrase", "give it with --passphrase-stdin")
+    vault, code = Vault.create(data_dir, io.line("passphrase"), args.clinician)
+    vault.lock("created")
+    io.out(f"vault created in {data_dir}")
+    io.out(f"recovery code: {code}")
+    io.out("Keep the recovery code somewhere safe and offline: it is shown only this once.")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
+    from console.demo import build_demo
+
+    vault = _open(data_dir, args, io)
+    try:
+        summary = build_demo(Services(vault))
+    finally:
+        vault.lock()
+    io.out(f"demo caseload added: {summary}")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
+    vault = _open(data_dir, args, io)
+    try:
+        report = Services(vault).verify()
+    finally:
+        vault.lock()
+    if not report.sound:
+        print(f"session-console: verify failed: {report.problems[0]}", file=io.stderr)
+        return EXIT_FAIL
+    io.out(
+        f"vault sound: encryption integrity ok, audit chain of {report.audit_events} events intact"
+    )
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
+    if args.keep is not None and args.keep < 1:
+        raise ValidationError("--keep", "must be at least 1")
+    vault = _open(data_dir, args, io)
+    try:
+        info = vault.backup(args.dest_dir, keep=args.keep)
+    finally:
+        vault.lock()
+    io.out(f"backup written and verified: {info.path} ({info.size_bytes / 1_048_576:.1f} MiB)")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
+    if not args.passphrase_stdin:
+        raise ValidationError("passphrase", "give the backup's passphrase with --passphrase-stdin")
+    vault, moved = Vault.restore(
+        args.src_file, data_dir, io.line("passphrase"), replace_existing=args.replace
+    )
+    vault.lock()
+    io.out(f"restored {args.src_file.name} into {data_dir}")
+    if moved is not None:
+        io.out(f"the vault it replaced was kept in {moved}")
+    return EXIT_OK
+
+
+def cmd_change_passphrase(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
+    current = io.line("current passphrase")
+    new = io.line("new passphrase")
+    vault = Vault(data_dir)
+    vault.unlock_with_passphrase(current)
+    try:
+        vault.change_passphrase(current, new)
+    finally:
+        vault.lock()
+    io.out("passphrase changed")
+    return EXIT_OK
+
+
+def cmd_recover(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
+    code = io.line("recovery code")
+    new = io.line("new passphrase")
+    from console.vault.keyslots import check_passphrase
+
+    check_passphrase(new)
+    vault = Vault(data_dir)
+    vault.unlock_with_recovery(code)
+    try:
+        vault.set_new_passphrase(new)
+    finally:
+        vault.lock()
+    io.out("vault opened with the recovery code; the new passphrase is set")
+    return EXIT_OK
+
+
+def cmd_rotate_key(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
+    vault = _open(data_dir, args, io)
+    try:
+        vault.rotate_key()
+    finally:
+        vault.lock()
+    io.out("database re-encrypted under a new key")
+    return EXIT_OK
+
+
+def cmd_keychain(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
+    from console.vault import keychain
+
+    if args.action == "status":
+        available, reason = keychain.availability()
+        remembered = Vault(data_dir).keychain_enabled if Vault.exists(data_dir) else False
+        io.out(f"keychain: {'available' if available else 'unavailable (' + reason + ')'}")
+        io.out(f"this vault is {'remembered' if remembered else 'not remembered'} on this computer")
+        return EXIT_OK
+    vault = _open(data_dir, args, io)
+    try:
+        if args.action == "enable":
+            vault.enable_keychain()
+            io.out("this computer now remembers the vault (OS keychain)")
+        else:
+            vault.disable_keychain()
+            io.out("this computer no longer remembers the vault; use the passphrase")
+    finally:
+        vault.lock()
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Path, _Io], int]] = {
+    "init": cmd_init,
+    "demo": cmd_demo,
+    "verify": cmd_verify,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "change-passphrase": cmd_change_passphrase,
+    "recover": cmd_recover,
+    "rotate-key": cmd_rotate_key,
+    "keychain": cmd_keychain,
+}
+
+
+def run_command(
+    name: str,
+    args: argparse.Namespace,
+    data_dir: Path,
+    stdin: TextIO,
+    stdout: TextIO,
+    stderr: TextIO,
+) -> int:
+    io = _Io(stdin, stdout, stderr)
+    try:
+        return COMMANDS[name](args, data_dir, io)
+    except ConsoleError as exc:
+        print(f"session-console: {exc.message}", file=stderr)
+        return EXIT_FAIL
+    except OSError as exc:
+        print(f"session-console: {exc.strerror or 'file error'}: {exc.filename or ''}", file=stderr)
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        print("session-console: interrupted", file=stderr)
+        return 130
+    except Exception as exc:  # a bug: report its kind, never its values
+        print(
+            f"session-console: internal error ({type(exc).__name__}); nothing was changed "
+            "after the last completed step. Please report this.",
+            file=stderr,
+        )
+        return EXIT_BUG

@@ -1,0 +1,239 @@
+"""A fictional, clearly labelled demo caseload, so a new user sees a living console.
+
+Every demo client is marked `is_demo` and named "(demo)"; the people, places
+and stories are invented. Later capabilities add their own part here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from console.errors import ValidationError
+from console.services.bundle import Services
+from console.services.clients import ClientFields
+from console.services.programs import ProgramFields
+from console.services.sessions import SessionFields
+from models import NoteTemplate, ProgramKind, SessionKind, SessionLocation
+
+DEMO_MARK = "(demo)"
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    clients: int
+    sessions: int
+    notes: int
+
+    def __str__(self) -> str:
+        return f"{self.clients} clients, {self.sessions} sessions, {self.notes} notes"
+
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour, 0), tzinfo=UTC)
+
+
+_NOTES: dict[SessionKind, tuple[NoteTemplate, dict[str, str]]] = {
+    SessionKind.INTAKE: (
+        NoteTemplate.INTAKE,
+        {
+            "reason": "Panic attacks on public transport for two years; avoids the underground.",
+            "history": "Onset after a crowded-train incident. Tried CBT (8 sessions), partial help.",
+            "mental_status": "Alert, cooperative, anxious affect, no thought disorder.",
+            "risk": "No suicidal ideation, no self-harm. Safety plan discussed.",
+            "formulation": "Panic disorder with agoraphobia (F40.01). Somatic focus.",
+            "plan": "Screening for ketamine-assisted therapy; EMDR preparation.",
+        },
+    ),
+    SessionKind.PREPARATION: (
+        NoteTemplate.SOAP,
+        {
+            "subjective": "Client feels ready; worried about losing control during the session.",
+            "objective": "Calm, engaged. Practised the calm-place exercise.",
+            "assessment": "Resourced; stop signal agreed.",
+            "plan": "First medicine session next week; ride home arranged.",
+        },
+    ),
+    SessionKind.MEDICINE: (
+        NoteTemplate.PROGRESS,
+        {"note": "Medicine session uneventful. Client described a sense of spaciousness."},
+    ),
+    SessionKind.INTEGRATION: (
+        NoteTemplate.DAP,
+        {
+            "data": "Reviewed imagery from the medicine session: a quiet lake, a younger self.",
+            "assessment": "New perspective on the train memory; less self-blame.",
+            "plan": "EMDR on the train memory next session.",
+        },
+    ),
+    SessionKind.EMDR: (
+        NoteTemplate.BIRP,
+        {
+            "behaviour": "Arrived on time, moderate anxiety about the target memory.",
+            "intervention": "EMDR desensitisation, horizontal eye movements, 6 sets.",
+            "response": "SUD from 8 to 3; body tension eased in the chest.",
+            "plan": "Continue desensitisation; future template for the commute.",
+        },
+    ),
+    SessionKind.ART: (
+        NoteTemplate.SOAP,
+        {
+            "subjective": "Wants to work on the exam-hall scene without describing it.",
+            "objective": "Eye-movement sets tolerated well.",
+            "assessment": "Voluntary image replacement completed; SUD 7 to 1.",
+            "plan": "Check the scene next week.",
+        },
+    ),
+    SessionKind.IFS: (
+        NoteTemplate.PROGRESS,
+        {"note": "Met the 'Worrier' manager; it protects a young part afraid of being judged."},
+    ),
+    SessionKind.MAINTENANCE: (
+        NoteTemplate.PROGRESS,
+        {"note": "Stable. Using the commute daily. GAD symptoms much reduced."},
+    ),
+    SessionKind.OTHER: (
+        NoteTemplate.PROGRESS,
+        {"note": "Telephone check-in after a stressful week; coping well."},
+    ),
+}
+
+_CLIENTS = (
+    ClientFields(
+        name=f"Alex Rivera {DEMO_MARK}",
+        preferred_name="Alex",
+        date_of_birth=date(1988, 4, 12),
+        phone="+44 20 7946 0011",
+        email="alex.rivera@example.org",
+        emergency_contact_name="Sam Rivera",
+        emergency_contact_phone="+44 20 7946 0012",
+        presenting_concerns="Panic attacks on trains; avoidance of crowded places.",
+        diagnoses="Panic disorder with agoraphobia",
+        icd10_code="F40.01",
+        anxiety_somatic=True,
+        anxiety_behavioural=True,
+        treatment_history="CBT in 2022 (partial response).",
+    ),
+    ClientFields(
+        name=f"Zoë Ångström {DEMO_MARK}",
+        preferred_name="Zoë",
+        date_of_birth=date(1995, 9, 30),
+        email="zoe@example.org",
+        presenting_concerns="Constant worry about work and health; poor sleep.",
+        diagnoses="Generalised anxiety disorder",
+        icd10_code="F41.1",
+        anxiety_cognitive=True,
+    ),
+    ClientFields(
+        name=f"Dmitri Ivanov {DEMO_MARK}",
+        preferred_name="Дима",
+        date_of_birth=date(1979, 1, 5),
+        presenting_concerns="Fear of speaking in meetings since a humiliating incident.",
+        diagnoses="Social anxiety disorder",
+        icd10_code="F40.10",
+        anxiety_cognitive=True,
+        anxiety_behavioural=True,
+    ),
+    ClientFields(
+        name=f"Noor Haddad {DEMO_MARK}",
+        preferred_name="نور",
+        date_of_birth=date(2001, 6, 17),
+        presenting_concerns="Exam anxiety and a frightening memory from school.",
+        diagnoses="Specific phobia (situational)",
+        icd10_code="F40.248",
+        anxiety_somatic=True,
+    ),
+)
+
+
+def build_demo(services: Services, today: date | None = None) -> DemoSummary:
+    """Add the demo caseload; refuses to add it twice."""
+    if any(c.is_demo for c in services.clients.list(status=None)):
+        raise ValidationError("demo", "the demo caseload is already in this vault")
+    today = today or datetime.now(UTC).date()
+    sessions = notes = 0
+
+    clients = [services.clients.create(fields, is_demo=True) for fields in _CLIENTS]
+    alex, zoe, dmitri, noor = clients
+
+    intensive = services.programs.create(
+        alex.id,
+        ProgramFields(
+            kind=ProgramKind.INTENSIVE,
+            title="Ketamine-assisted intensive",
+            start_date=today - timedelta(days=70),
+            end_date=today - timedelta(days=40),
+            description="Two preparation sessions, three medicine sessions with integration.",
+            goals=(
+                "Ride the train to work without a panic attack",
+                "Reduce GAD-7 below 10",
+                "Build a reliable calm-place resource",
+            ),
+        ),
+    )
+    weekly = services.programs.create(
+        zoe.id,
+        ProgramFields(
+            kind=ProgramKind.WEEKLY,
+            title="Weekly integration (EMDR and IFS)",
+            start_date=today - timedelta(days=56),
+            goals=("Worry less than an hour a day", "Sleep through most nights"),
+        ),
+    )
+
+    plan = [
+        (alex, intensive.id, SessionKind.INTAKE, 70),
+        (alex, intensive.id, SessionKind.PREPARATION, 66),
+        (alex, intensive.id, SessionKind.MEDICINE, 63),
+        (alex, intensive.id, SessionKind.INTEGRATION, 62),
+        (alex, intensive.id, SessionKind.MEDICINE, 56),
+        (alex, intensive.id, SessionKind.EMDR, 55),
+        (alex, intensive.id, SessionKind.MAINTENANCE, 20),
+        (zoe, weekly.id, SessionKind.INTAKE, 56),
+        (zoe, weekly.id, SessionKind.EMDR, 49),
+        (zoe, weekly.id, SessionKind.IFS, 42),
+        (zoe, weekly.id, SessionKind.EMDR, 35),
+        (zoe, weekly.id, SessionKind.OTHER, 30),
+        (dmitri, None, SessionKind.INTAKE, 21),
+        (dmitri, None, SessionKind.IFS, 14),
+        (noor, None, SessionKind.INTAKE, 10),
+        (noor, None, SessionKind.ART, 3),
+    ]
+    signed_ids = []
+    for index, (client, program_id, kind, days_ago) in enumerate(plan):
+        session = services.sessions.create(
+            client.id,
+            SessionFields(
+                starts_at=_at(today - timedelta(days=days_ago), 10 + index % 6),
+                kind=kind,
+                duration_min=120 if kind is SessionKind.MEDICINE else 50,
+                location=SessionLocation.TELEHEALTH
+                if kind is SessionKind.OTHER
+                else SessionLocation.IN_PERSON,
+                program_id=program_id,
+            ),
+        )
+        sessions += 1
+        template, sections = _NOTES[kind]
+        note = services.notes.create(session.id, template, sections)
+        notes += 1
+        if days_ago > 7:
+            services.notes.sign(note.id)
+            signed_ids.append(note.id)
+        if kind is SessionKind.IFS and client is zoe:
+            services.notes.create(
+                session.id,
+                NoteTemplate.PSYCHOTHERAPY,
+                {"process": "My sense: the Worrier softened when I slowed my own breathing."},
+            )
+            notes += 1
+
+    correction = services.notes.add_addendum(
+        signed_ids[1], "Correction: the stop signal agreed was a raised hand, not a word."
+    )
+    services.notes.sign_addendum(correction.id)
+    services.notes.add_addendum(
+        signed_ids[3], "Client phoned: the lake image returned in a dream, felt calm."
+    )
+    services.clients.archive(dmitri.id)
+    return DemoSummary(len(clients), sessions, notes)

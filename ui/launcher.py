@@ -1,0 +1,46 @@
+"""The `session-console` entry point: headless commands, or the desktop console.
+
+Qt is imported only when a window is wanted, so the headless commands run on
+a server with no display libraries.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from console.__main__ import main as cli_main
+
+
+def has_display() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal", "vnc")):
+        return True
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def open_console(data_dir: Path) -> int:
+    if not has_display():
+        print(
+            "session-console: no display found (DISPLAY/WAYLAND_DISPLAY unset); "
+            "run it on a desktop, or see `session-console --help` for headless commands",
+            file=sys.stderr,
+        )
+        return 2
+    print(
+        "session-console: the desktop window is not part of this build yet; "
+        "`session-console --help` lists the commands",
+        file=sys.stderr,
+    )
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return cli_main(argv, gui=open_console)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
