@@ -58,7 +58,9 @@ SETTINGS: dict[str, Setting] = {
     s.key: s
     for s in (
         Setting("idle_timeout_min", int, 10, "Lock after this many idle minutes", 1, 240),
-        Setting("backup_dir", str, "", "Folder for scheduled backups (empty: inside the data folder)"),
+        Setting(
+            "backup_dir", str, "", "Folder for scheduled backups (empty: inside the data folder)"
+        ),
         Setting("backup_keep", int, 10, "How many automatic backups to keep", 1, 500),
         Setting("backup_interval_hours", int, 24, "Hours between scheduled backups", 1, 24 * 30),
         Setting(

@@ -38,7 +38,7 @@ _NOTES: dict[SessionKind, tuple[NoteTemplate, dict[str, str]]] = {
         NoteTemplate.INTAKE,
         {
             "reason": "Panic attacks on public transport for two years; avoids the underground.",
-            "history": "Onset after a crowded-train incident. Tried CBT (8 sessions), partial help.",
+            "history": "Began after a crowded-train incident. CBT (8 sessions) helped in part.",
             "mental_status": "Alert, cooperative, anxious affect, no thought disorder.",
             "risk": "No suicidal ideation, no self-harm. Safety plan discussed.",
             "formulation": "Panic disorder with agoraphobia (F40.01). Somatic focus.",

@@ -51,9 +51,7 @@ class WrongSecretError(VaultError):
 
 class UnlockThrottledError(VaultError):
     def __init__(self, retry_after: float) -> None:
-        super().__init__(
-            f"too many failed attempts: wait {retry_after:.0f} s before trying again"
-        )
+        super().__init__(f"too many failed attempts: wait {retry_after:.0f} s before trying again")
         self.retry_after = retry_after
 
 

@@ -66,10 +66,18 @@ TEMPLATES: dict[NoteTemplate, Template] = {
             NoteTemplate.INTAKE,
             "Intake / assessment",
             (
-                Section("reason", "Reason for referral", "Presenting concerns in the client's words"),
-                Section("history", "History", "History of the presenting problem, treatment history"),
-                Section("mental_status", "Mental status", "Appearance, mood, affect, thought, insight"),
-                Section("risk", "Risk assessment", "Suicide, self-harm, harm to others, safety plan"),
+                Section(
+                    "reason", "Reason for referral", "Presenting concerns in the client's words"
+                ),
+                Section(
+                    "history", "History", "History of the presenting problem, treatment history"
+                ),
+                Section(
+                    "mental_status", "Mental status", "Appearance, mood, affect, thought, insight"
+                ),
+                Section(
+                    "risk", "Risk assessment", "Suicide, self-harm, harm to others, safety plan"
+                ),
                 Section("formulation", "Formulation and diagnosis", "Working formulation, ICD-10"),
                 Section("plan", "Plan", "Treatment plan and goals"),
             ),

@@ -138,8 +138,13 @@ class ClientService(Service):
             client = self.fetch(db, Client, v.record_id("client", client_id), "client")
             client.status = status
             db.flush()
-            self.audit(db, "archive" if status is ClientStatus.ARCHIVED else "update",
-                       "client", client.id, f"status: {status.value}")
+            self.audit(
+                db,
+                "archive" if status is ClientStatus.ARCHIVED else "update",
+                "client",
+                client.id,
+                f"status: {status.value}",
+            )
             record = to_record(client)
         self.changes.emit("client", record.id, "updated")
         return record
@@ -174,7 +179,8 @@ class ClientService(Service):
             clients = [to_record(c) for c in db.scalars(query.order_by(order))]
         if needle:
             clients = [
-                c for c in clients
+                c
+                for c in clients
                 if needle in c.name.casefold() or needle in c.preferred_name.casefold()
             ]
         return clients
@@ -182,4 +188,3 @@ class ClientService(Service):
     def find(self, name_contains: str) -> list[ClientRecord]:
         """Every client, active or archived, whose name contains the text (any script)."""
         return self.list(status=None, name_contains=name_contains)
-

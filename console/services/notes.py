@@ -133,9 +133,7 @@ def _sections(kind: NoteTemplate, sections: dict[str, str] | None) -> dict[str, 
 def _index(db: DbSession, note: Note, client_id: uuid.UUID) -> None:
     tpl = template(note.template)
     body = "\n".join(note.sections.get(k, "") for k in tpl.section_keys())
-    search.index(
-        db, search.NOTE, note.id, client_id, tpl.label, body, private=tpl.kept_apart
-    )
+    search.index(db, search.NOTE, note.id, client_id, tpl.label, body, private=tpl.kept_apart)
 
 
 def _index_addendum(db: DbSession, addendum: Addendum, note: Note, client_id: uuid.UUID) -> None:

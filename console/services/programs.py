@@ -63,7 +63,13 @@ def _validated(data: ProgramFields) -> dict[str, object]:
 
 def to_record(p: Program) -> ProgramRecord:
     return ProgramRecord(
-        p.id, p.client_id, p.kind, p.title, p.start_date, p.end_date, p.description,
+        p.id,
+        p.client_id,
+        p.kind,
+        p.title,
+        p.start_date,
+        p.end_date,
+        p.description,
         tuple(GoalRecord(g.id, g.text, g.achieved) for g in p.goals),
     )
 

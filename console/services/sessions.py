@@ -39,13 +39,22 @@ class SessionRecord:
 
 def to_record(s: Session, note_count: int = 0) -> SessionRecord:
     return SessionRecord(
-        s.id, s.client_id, s.program_id, s.starts_at, s.duration_min, s.kind, s.location,
-        s.title, note_count,
+        s.id,
+        s.client_id,
+        s.program_id,
+        s.starts_at,
+        s.duration_min,
+        s.kind,
+        s.location,
+        s.title,
+        note_count,
     )
 
 
 class SessionService(Service):
-    def _validated(self, db: object, client_id: uuid.UUID, data: SessionFields) -> dict[str, object]:
+    def _validated(
+        self, db: object, client_id: uuid.UUID, data: SessionFields
+    ) -> dict[str, object]:
         program_id = None
         if data.program_id is not None:
             program_id = v.record_id("program", data.program_id)

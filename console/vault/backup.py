@@ -43,7 +43,7 @@ def export_copy(db_path: Path, dek: bytes, target: Path) -> None:
     """An encrypted, consistent copy of the live database (same key)."""
     conn = raw_connect(db_path, dek)
     try:
-        conn.execute(f"ATTACH DATABASE ? AS backup KEY \"{raw_key(dek)}\"", (str(target),))
+        conn.execute(f'ATTACH DATABASE ? AS backup KEY "{raw_key(dek)}"', (str(target),))
         conn.execute("SELECT sqlcipher_export('backup')")
         conn.execute("DETACH DATABASE backup")
     finally:

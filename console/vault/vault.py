@@ -262,7 +262,11 @@ class Vault:
                 audit.append(db, self.actor, "unlock_failed", "vault", header.vault_id, at=when)
             if migrated_from is not None:
                 audit.append(
-                    db, self.actor, "migrate", "vault", header.vault_id,
+                    db,
+                    self.actor,
+                    "migrate",
+                    "vault",
+                    header.vault_id,
                     f"{migrated_from} -> {migrate.head_revision()}",
                 )
             audit.append(db, self.actor, "unlock", "vault", header.vault_id, f"with {kind}")
@@ -280,7 +284,9 @@ class Vault:
         with DbSession(self.engine, expire_on_commit=False) as db, db.begin():
             yield db
 
-    def audit(self, action: str, entity_kind: str = "", entity_id: object = "", detail: str = "") -> None:
+    def audit(
+        self, action: str, entity_kind: str = "", entity_id: object = "", detail: str = ""
+    ) -> None:
         with self.session() as db:
             audit.append(db, self.actor, action, entity_kind, str(entity_id), detail)
 
@@ -319,7 +325,9 @@ class Vault:
         header, vault_key, _ = self._require_unlocked()
         if not self.must_change_passphrase:
             raise VaultError("give the current passphrase to change it")
-        self._write_passphrase(header, vault_key, new, (header.slot(PASSPHRASE) or header.slots[0]).kdf)
+        self._write_passphrase(
+            header, vault_key, new, (header.slot(PASSPHRASE) or header.slots[0]).kdf
+        )
         self.must_change_passphrase = False
 
     def _write_passphrase(
@@ -359,9 +367,7 @@ class Vault:
         `step` is called after each step (the crash-safety test kills there).
         """
         header, vault_key, old_key = self._require_unlocked()
-        size = sum(
-            p.stat().st_size for p in self.directory.glob(f"{DB_NAME}*") if p.is_file()
-        )
+        size = sum(p.stat().st_size for p in self.directory.glob(f"{DB_NAME}*") if p.is_file())
         if shutil.disk_usage(self.directory).free < 2 * size + 10_000_000:
             raise DiskSpaceError("not enough free disk space to re-encrypt the vault")
         mark = step or (lambda _name: None)
