@@ -1,0 +1,175 @@
+"""The command line as IT staff and scripts use it: real processes, real vaults."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PASS = "a long clinic passphrase"
+
+
+def run(data: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None):
+    full_env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        **(env or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "ui.launcher", "--data-dir", str(data), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def initialised(tmp_path: Path) -> tuple[Path, str]:
+    data = tmp_path / "vault"
+    result = run(data, "init", "--passphrase-stdin", "--clinician", "Dr Maya Chen", stdin=PASS)
+    assert result.returncode == 0, result.stderr
+    code_lines = [ln for ln in result.stdout.splitlines() if ln.startswith("recovery code: ")]
+    assert len(code_lines) == 1
+    return data, code_lines[0].removeprefix("recovery code: ")
+
+
+def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def test_init_demo_verify(initialised: tuple[Path, str]) -> None:
+    data, _ = initialised
+    demo = run(data, "demo", "--passphrase-stdin", stdin=PASS)
+    assert demo.returncode == 0, demo.stderr
+    assert "4 clients" in demo.stdout
+    verify = run(data, "verify", "--passphrase-stdin", stdin=PASS)
+    assert verify.returncode == 0, verify.stderr
+    assert "vault sound" in verify.stdout
+    again = run(data, "demo", "--passphrase-stdin", stdin=PASS)
+    assert "already" in one_error_line(again)
+
+
+def test_wrong_passphrase_is_one_line_and_changes_nothing(initialised: tuple[Path, str]) -> None:
+    data, _ = initialised
+    before = (data / "vault.json").read_bytes()
+    result = run(data, "verify", "--passphrase-stdin", stdin="not the passphrase")
+    assert one_error_line(result) == "session-console: wrong passphrase"
+    assert (data / "vault.json").read_bytes() == before
+
+
+def test_init_refuses_existing_vault_and_weak_passphrase(
+    initialised: tuple[Path, str], tmp_path: Path
+) -> None:
+    data, _ = initialised
+    before = (data / "vault.json").read_bytes()
+    again = run(data, "init", "--passphrase-stdin", "--clinician", "X", stdin=PASS)
+    assert "already exists" in one_error_line(again)
+    assert (data / "vault.json").read_bytes() == before
+    weak = run(tmp_path / "other", "init", "--passphrase-stdin", "--clinician", "X", stdin="short")
+    assert "passphrase" in one_error_line(weak)
+    assert not (tmp_path / "other" / "vault.json").exists()
+
+
+def test_no_passphrase_and_no_keychain_is_explained(initialised: tuple[Path, str]) -> None:
+    data, _ = initialised
+    assert "--passphrase-stdin" in one_error_line(run(data, "verify"))
+
+
+def test_verify_reports_a_tampered_audit_chain(initialised: tuple[Path, str]) -> None:
+    from console.vault import Vault
+
+    data, _ = initialised
+    vault = Vault(data)
+    vault.unlock_with_passphrase(PASS)
+    from sqlalchemy import text
+
+    with vault.session() as db:
+        db.execute(text("DROP TRIGGER audit_no_update"))
+        db.execute(text("UPDATE audit_events SET actor = 'Mallory' WHERE seq = 2"))
+    vault.lock()
+    result = run(data, "verify", "--passphrase-stdin", stdin=PASS)
+    assert result.returncode == 1
+    assert "audit event 2" in one_error_line(result)
+
+
+def test_backup_restore_round_trip(initialised: tuple[Path, str], tmp_path: Path) -> None:
+    data, _ = initialised
+    assert run(data, "demo", "--passphrase-stdin", stdin=PASS).returncode == 0
+    backup = run(data, "backup", "--passphrase-stdin", str(tmp_path / "bk"), stdin=PASS)
+    assert backup.returncode == 0, backup.stderr
+    files = list((tmp_path / "bk").glob("*.scbackup"))
+    assert len(files) == 1
+    target = tmp_path / "restored"
+    restored = run(target, "restore", "--passphrase-stdin", str(files[0]), stdin=PASS)
+    assert restored.returncode == 0, restored.stderr
+    assert run(target, "verify", "--passphrase-stdin", stdin=PASS).returncode == 0
+    occupied = run(data, "restore", "--passphrase-stdin", str(files[0]), stdin=PASS)
+    assert "already exists" in one_error_line(occupied)
+    missing = run(target, "restore", "--passphrase-stdin", str(tmp_path / "nope"), stdin=PASS)
+    one_error_line(missing)
+
+
+def test_change_passphrase_then_recover(initialised: tuple[Path, str]) -> None:
+    data, code = initialised
+    new = "a different passphrase"
+    changed = run(data, "change-passphrase", stdin=f"{PASS}\n{new}\n")
+    assert changed.returncode == 0, changed.stderr
+    assert run(data, "verify", "--passphrase-stdin", stdin=PASS).returncode == 1
+    assert run(data, "verify", "--passphrase-stdin", stdin=new).returncode == 0
+    third = "the passphrase after recovery"
+    recovered = run(data, "recover", stdin=f"{code.lower()}\n{third}\n")
+    assert recovered.returncode == 0, recovered.stderr
+    assert run(data, "verify", "--passphrase-stdin", stdin=third).returncode == 0
+    bad = run(data, "recover", stdin=f"{'A' * 32}\n{third}\n")
+    assert "wrong recovery code" in one_error_line(bad)
+
+
+def test_rotate_key_keeps_records(initialised: tuple[Path, str]) -> None:
+    data, _ = initialised
+    header_before = json.loads((data / "vault.json").read_text())
+    rotated = run(data, "rotate-key", "--passphrase-stdin", stdin=PASS)
+    assert rotated.returncode == 0, rotated.stderr
+    header_after = json.loads((data / "vault.json").read_text())
+    assert header_after["db_key"] != header_before["db_key"]
+    assert header_after["slots"] == header_before["slots"]
+    assert run(data, "verify", "--passphrase-stdin", stdin=PASS).returncode == 0
+
+
+def test_keychain_unavailable_is_reported(initialised: tuple[Path, str]) -> None:
+    data, _ = initialised
+    status = run(data, "keychain", "status")
+    assert status.returncode == 0
+    assert "unavailable" in status.stdout
+    enable = run(data, "keychain", "enable", "--passphrase-stdin", stdin=PASS)
+    assert "keychain" in one_error_line(enable)
+
+
+def test_gui_without_display_says_so(tmp_path: Path) -> None:
+    env = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""}
+    result = run(tmp_path, env=env)
+    assert result.returncode == 2
+    assert "no display" in one_error_line(result)
+
+
+def test_vault_from_newer_version_is_refused(initialised: tuple[Path, str]) -> None:
+    data, _ = initialised
+    header = json.loads((data / "vault.json").read_text())
+    header["format"] = 99
+    (data / "vault.json").write_text(json.dumps(header))
+    before = (data / "vault.json").read_bytes()
+    result = run(data, "verify", "--passphrase-stdin", stdin=PASS)
+    assert "newer version" in one_error_line(result)
+    assert (data / "vault.json").read_bytes() == before
