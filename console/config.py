@@ -45,9 +45,9 @@ class Setting:
             raise ValidationError(self.key, "must be a whole number")
         if not isinstance(value, self.type):
             raise ValidationError(self.key, f"must be of type {self.type.__name__}")
-        if self.minimum is not None and value < self.minimum:
+        if self.minimum is not None and isinstance(value, int) and value < self.minimum:
             raise ValidationError(self.key, f"must be at least {self.minimum}")
-        if self.maximum is not None and value > self.maximum:
+        if self.maximum is not None and isinstance(value, int) and value > self.maximum:
             raise ValidationError(self.key, f"must be at most {self.maximum}")
         if self.choices is not None and value not in self.choices:
             raise ValidationError(self.key, f"must be one of {', '.join(self.choices)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from dataclasses import dataclass, fields
 from datetime import date, datetime
@@ -9,6 +10,7 @@ from typing import Literal
 
 from sqlalchemy import func, select
 
+from console.errors import ValidationError
 from console.services import search
 from console.services import validation as v
 from console.services.base import Service
@@ -59,7 +61,7 @@ class ClientRecord(ClientFields):
 def _validated(data: ClientFields) -> dict[str, object]:
     for flag in ("anxiety_cognitive", "anxiety_somatic", "anxiety_behavioural"):
         if not isinstance(getattr(data, flag), bool):
-            raise v.ValidationError(flag, "must be yes or no")
+            raise ValidationError(flag, "must be yes or no")
     return {
         "name": v.line("name", data.name, required=True),
         "preferred_name": v.line("preferred_name", data.preferred_name),
@@ -164,7 +166,7 @@ class ClientService(Service):
         status: ClientStatus | None = ClientStatus.ACTIVE,
         name_contains: str = "",
         sort: SortKey = "name",
-    ) -> list[ClientRecord]:
+    ) -> builtins.list[ClientRecord]:
         """The caseload: by status (None for all), name filter, sorted for display."""
         query = select(Client)
         if status is not None:
@@ -185,6 +187,6 @@ class ClientService(Service):
             ]
         return clients
 
-    def find(self, name_contains: str) -> list[ClientRecord]:
+    def find(self, name_contains: str) -> builtins.list[ClientRecord]:
         """Every client, active or archived, whose name contains the text (any script)."""
         return self.list(status=None, name_contains=name_contains)

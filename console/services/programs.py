@@ -43,7 +43,7 @@ class ProgramRecord:
     goals: tuple[GoalRecord, ...]
 
 
-def _validated(data: ProgramFields) -> dict[str, object]:
+def _validated(data: ProgramFields) -> tuple[dict[str, object], tuple[str, ...]]:
     start = v.a_date("start_date", data.start_date, required=True)
     end = v.a_date("end_date", data.end_date)
     if start and end and end < start:
@@ -57,8 +57,7 @@ def _validated(data: ProgramFields) -> dict[str, object]:
         "start_date": start,
         "end_date": end,
         "description": v.text("description", data.description, max_len=20000),
-        "goals": goals,
-    }
+    }, goals
 
 
 def to_record(p: Program) -> ProgramRecord:
@@ -76,12 +75,11 @@ def to_record(p: Program) -> ProgramRecord:
 
 class ProgramService(Service):
     def create(self, client_id: uuid.UUID, data: ProgramFields) -> ProgramRecord:
-        values = _validated(data)
-        goals = values.pop("goals")
+        values, goals = _validated(data)
         with self.unit() as db:
             client = self.fetch(db, Client, v.record_id("client", client_id), "client")
             program = Program(client_id=client.id, **values)
-            program.goals = [Goal(text=t, position=i) for i, t in enumerate(goals)]  # type: ignore[union-attr]
+            program.goals = [Goal(text=t, position=i) for i, t in enumerate(goals)]
             db.add(program)
             db.flush()
             self.audit(db, "create", "program", program.id)
@@ -91,8 +89,7 @@ class ProgramService(Service):
 
     def update(self, program_id: uuid.UUID, data: ProgramFields) -> ProgramRecord:
         """Edit a program; goals are matched by position, so ones notes cite keep their id."""
-        values = _validated(data)
-        goals: tuple[str, ...] = values.pop("goals")  # type: ignore[assignment]
+        values, goals = _validated(data)
         with self.unit() as db:
             program = self.fetch(db, Program, v.record_id("program", program_id), "program")
             for key, val in values.items():
