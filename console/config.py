@@ -71,6 +71,9 @@ SETTINGS: dict[str, Setting] = {
             choices=("soap", "dap", "birp", "progress", "intake", "psychotherapy"),
         ),
         Setting("pdf_password_default", bool, False, "Offer a password for every PDF export"),
+        Setting("window_geometry", str, "", "Main window position and size (Qt, base64)"),
+        Setting("window_splitter", str, "", "Caseload/workspace split (Qt, base64)"),
+        Setting("last_backup_at", str, "", "When the last scheduled backup was made (UTC ISO)"),
     )
 }
 

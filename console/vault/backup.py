@@ -136,3 +136,16 @@ def verify_backup(path: Path, dek: bytes) -> None:
         verify_copy(work / DB_NAME, dek)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def is_due(last_iso: str, interval_hours: int, now: datetime | None = None) -> bool:
+    """Whether a scheduled backup should run; a missing or garbled time means yes."""
+    if not last_iso:
+        return True
+    try:
+        last = datetime.fromisoformat(last_iso)
+    except ValueError:
+        return True
+    if last.tzinfo is None:
+        return True
+    return ((now or datetime.now(UTC)) - last).total_seconds() >= interval_hours * 3600

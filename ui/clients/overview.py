@@ -1,0 +1,207 @@
+"""A client at a glance: details, programs and goals, and the sessions timeline."""
+
+from __future__ import annotations
+
+import html
+import uuid
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.errors import NotFoundError
+from console.services.bundle import Services
+from console.services.clients import ClientRecord
+from console.vocabulary import (
+    LOCATION_LABELS,
+    PROGRAM_KIND_LABELS,
+    SESSION_KIND_LABELS,
+    ClientStatus,
+)
+from ui.icons import session_icon
+from ui.widgets import named
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _local(dt: object) -> str:
+    return dt.astimezone().strftime("%a %d %b %Y, %H:%M")  # type: ignore[attr-defined]
+
+
+class ClientOverview(QWidget):
+    edit_requested = Signal(object)
+    new_session_requested = Signal(object)
+    new_program_requested = Signal(object)
+    session_opened = Signal(object)  # session id
+    archive_toggled = Signal(object)
+    export_requested = Signal(object)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.client: ClientRecord | None = None
+        outer = QVBoxLayout(self)
+        header = QHBoxLayout()
+        self.title = named(QLabel(), "Client name heading")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.edit_button = named(QPushButton(self.tr("&Edit…")), "Edit client")
+        self.session_button = named(QPushButton(self.tr("New &session…")), "New session")
+        self.program_button = named(QPushButton(self.tr("New pro&gram…")), "New program")
+        self.archive_button = named(QPushButton(self.tr("Archive")), "Archive client")
+        self.export_button = named(QPushButton(self.tr("E&xport chart…")), "Export client chart")
+        header.addWidget(self.title, 1)
+        for button in (
+            self.session_button,
+            self.program_button,
+            self.edit_button,
+            self.export_button,
+            self.archive_button,
+        ):
+            header.addWidget(button)
+        outer.addLayout(header)
+
+        body = QWidget()
+        columns = QHBoxLayout(body)
+        left = QVBoxLayout()
+        self.details_box = QGroupBox(self.tr("Details"))
+        self.details = QFormLayout(self.details_box)
+        self.programs_box = QGroupBox(self.tr("Programs and goals"))
+        programs_layout = QVBoxLayout(self.programs_box)
+        self.programs = named(QLabel(), "Programs and goals")
+        self.programs.setWordWrap(True)
+        self.programs.setTextFormat(Qt.TextFormat.RichText)
+        programs_layout.addWidget(self.programs)
+        left.addWidget(self.details_box)
+        left.addWidget(self.programs_box)
+        left.addStretch(1)
+        timeline_box = QGroupBox(self.tr("Sessions"))
+        timeline_layout = QVBoxLayout(timeline_box)
+        self.timeline = named(
+            QListWidget(), "Sessions timeline", "Double-click or press Enter to open a session"
+        )
+        self.timeline.setIconSize(QSize(28, 28))
+        self.timeline.setSpacing(2)
+        timeline_layout.addWidget(self.timeline)
+        columns.addLayout(left, 1)
+        columns.addWidget(timeline_box, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+        self.edit_button.clicked.connect(lambda: self._emit(self.edit_requested))
+        self.session_button.clicked.connect(lambda: self._emit(self.new_session_requested))
+        self.program_button.clicked.connect(lambda: self._emit(self.new_program_requested))
+        self.archive_button.clicked.connect(lambda: self._emit(self.archive_toggled))
+        self.export_button.clicked.connect(lambda: self._emit(self.export_requested))
+        self.timeline.itemActivated.connect(self._on_timeline_activated)
+        self.show_client(None)
+
+    def _emit(self, signal: Signal) -> None:
+        if self.client is not None:
+            signal.emit(self.client.id)  # type: ignore[attr-defined]
+
+    def show_client(self, client_id: uuid.UUID | None) -> None:
+        try:
+            self.client = self.services.clients.get(client_id) if client_id else None
+        except NotFoundError:
+            self.client = None
+        has = self.client is not None
+        for button in (
+            self.edit_button,
+            self.session_button,
+            self.program_button,
+            self.archive_button,
+            self.export_button,
+        ):
+            button.setEnabled(has)
+        while self.details.rowCount():
+            self.details.removeRow(0)
+        self.timeline.clear()
+        if self.client is None:
+            self.title.setText(self.tr("No client selected"))
+            self.programs.setText(self.tr("Choose a client in the caseload, or add one (Ctrl+N)."))
+            return
+        c = self.client
+        self.title.setText(c.display_name)
+        archived = c.status is ClientStatus.ARCHIVED
+        self.archive_button.setText(self.tr("Reactivate") if archived else self.tr("Archive"))
+        profile = ", ".join(
+            label
+            for flag, label in (
+                (c.anxiety_cognitive, self.tr("cognitive")),
+                (c.anxiety_somatic, self.tr("somatic")),
+                (c.anxiety_behavioural, self.tr("behavioural")),
+            )
+            if flag
+        )
+        rows = [
+            (self.tr("Date of birth"), c.date_of_birth.isoformat() if c.date_of_birth else ""),
+            (self.tr("Phone"), c.phone),
+            (self.tr("Email"), c.email),
+            (
+                self.tr("Emergency contact"),
+                " ".join(x for x in (c.emergency_contact_name, c.emergency_contact_phone) if x),
+            ),
+            (self.tr("Presenting concerns"), c.presenting_concerns),
+            (self.tr("Diagnoses"), c.diagnoses + (f" ({c.icd10_code})" if c.icd10_code else "")),
+            (self.tr("Anxiety profile"), profile),
+            (self.tr("Treatment history"), c.treatment_history),
+            (self.tr("Status"), self.tr("Archived") if archived else self.tr("Active")),
+        ]
+        for label, value in rows:
+            if value:
+                text = QLabel(value)
+                text.setTextFormat(Qt.TextFormat.PlainText)
+                text.setWordWrap(True)
+                text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                self.details.addRow(f"<b>{html.escape(label)}</b>", text)
+        programs = self.services.programs.list_for_client(c.id)
+        if programs:
+            parts = []
+            for p in programs:
+                span = p.start_date.isoformat() + (
+                    f" – {p.end_date.isoformat()}" if p.end_date else " –"
+                )
+                goals = "".join(
+                    f"<li>{'✓ ' if g.achieved else ''}{html.escape(g.text)}</li>" for g in p.goals
+                )
+                parts.append(
+                    f"<p><b>{html.escape(p.title)}</b> · {PROGRAM_KIND_LABELS[p.kind]} · {span}"
+                    f"{'<ul>' + goals + '</ul>' if goals else ''}</p>"
+                )
+            self.programs.setText("".join(parts))
+        else:
+            self.programs.setText(self.tr("No program yet."))
+        for s in self.services.sessions.list_for_client(c.id):
+            notes = self.tr("%n note(s)", "", s.note_count)
+            text = (
+                f"{_local(s.starts_at)}\n{SESSION_KIND_LABELS[s.kind]} · {s.duration_min} min"
+                f" · {LOCATION_LABELS[s.location]} · {notes}"
+            )
+            if s.title:
+                text += f"\n{s.title}"
+            item = QListWidgetItem(session_icon(s.kind), text)
+            item.setData(ID_ROLE, s.id)
+            item.setToolTip(SESSION_KIND_LABELS[s.kind])
+            self.timeline.addItem(item)
+
+    def refresh(self) -> None:
+        self.show_client(self.client.id if self.client else None)
+
+    def _on_timeline_activated(self, item: QListWidgetItem) -> None:
+        self.session_opened.emit(item.data(ID_ROLE))

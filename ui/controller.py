@@ -1,0 +1,277 @@
+"""Which window is showing: set-up, unlock or the console; and what locking closes.
+
+Locking (Ctrl+L, the idle timer, or the OS) saves what is being typed, closes
+every window that shows client data, forgets the key and clears anything the
+app put on the clipboard; then the unlock screen shows.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
+
+from console.config import Settings
+from console.errors import ConsoleError
+from console.services.bundle import Services
+from console.vault import Vault
+from console.vault.backup import is_due
+from ui.about import show_about
+from ui.idle import IdleWatcher
+from ui.main_window import MainWindow
+from ui.settings_dialog import SettingsDialog
+from ui.unlock.first_run import FirstRunWizard
+from ui.unlock.unlock_window import NewPassphraseDialog, UnlockWindow
+from ui.widgets import report
+from ui.workers import WRITE_LOCK, run_task
+
+BACKUP_CHECK_MS = 10 * 60 * 1000
+
+
+class AppController(QObject):
+    unlocked = Signal()
+    locked = Signal(str)
+
+    def __init__(
+        self,
+        data_dir: Path,
+        clock: Callable[[], float] = time.monotonic,
+        kdf: object | None = None,
+        records_factory: Callable[[Services], object] | None = None,
+    ) -> None:
+        super().__init__()
+        self.data_dir = Path(data_dir)
+        self.settings = Settings(self.data_dir)
+        self.clock = clock
+        self.kdf = kdf
+        self.records_factory = records_factory
+        self.vault = Vault(self.data_dir)
+        self.services: Services | None = None
+        self.main_window: MainWindow | None = None
+        self.gate: QWidget | None = None
+        self.idle: IdleWatcher | None = None
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(BACKUP_CHECK_MS)
+        self._backup_timer.timeout.connect(self._on_backup_timer)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._on_about_to_quit)
+
+    # -- gates ------------------------------------------------------------
+    def start(self) -> None:
+        if Vault.exists(self.data_dir):
+            self.show_unlock()
+        else:
+            self.show_first_run()
+
+    def show_first_run(self) -> None:
+        wizard = FirstRunWizard(self.data_dir, self._print_emergency_sheet, kdf=self.kdf)
+        wizard.vault_ready.connect(self._on_vault_ready)
+        self._set_gate(wizard)
+
+    def show_unlock(self) -> None:
+        window = UnlockWindow(self.vault)
+        window.unlocked.connect(self._on_vault_ready)
+        self._set_gate(window)
+        window.secret.setFocus()
+
+    def _set_gate(self, widget: QWidget) -> None:
+        previous = self.gate
+        self.gate = widget
+        widget.show()
+        if previous is not None:
+            previous.close()
+            previous.deleteLater()
+
+    # -- unlocked ---------------------------------------------------------
+    def _on_vault_ready(self, vault: Vault) -> None:
+        self.vault = vault
+        if vault.must_change_passphrase:
+            NewPassphraseDialog(vault).exec()
+        self.services = Services(vault)
+        records = self.records_factory(self.services) if self.records_factory else None
+        window = MainWindow(self.services, self.settings, records)
+        window.lock_requested.connect(lambda: self.lock("manual"))
+        window.settings_requested.connect(self.open_settings)
+        window.backup_requested.connect(self.backup_now)
+        window.restore_requested.connect(self.restore_from_backup)
+        window.about_requested.connect(lambda: show_about(window))
+        self.main_window = window
+        window.show()
+        if self.gate is not None:
+            self.gate.close()
+            self.gate.deleteLater()
+            self.gate = None
+        self.idle = IdleWatcher(self.settings.get("idle_timeout_min") * 60, self.clock, self)
+        self.idle.idle.connect(lambda: self.lock("idle"))
+        self.idle.start()
+        self._backup_timer.start()
+        self.unlocked.emit()
+
+    def lock(self, reason: str = "manual") -> None:
+        """Close every view with client data and forget the key; then ask to unlock."""
+        window = self.main_window
+        if window is None:
+            return
+        try:
+            window.flush_all()
+        except ConsoleError as exc:
+            report(window, self.tr("Lock"), exc)
+        if self.idle is not None:
+            self.idle.stop()
+            self.idle.deleteLater()
+            self.idle = None
+        self._backup_timer.stop()
+        self._clear_clipboard()
+        self.show_unlock()
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self.gate and widget is not window and widget.isVisible():
+                if isinstance(widget, QDialog):
+                    widget.reject()
+                widget.close()
+        window.save_geometry()
+        window.changes.detach()
+        window.hide()
+        window.deleteLater()
+        self.main_window = None
+        self.services = None
+        self.vault.lock(reason)
+        self.locked.emit(reason)
+
+    def _clear_clipboard(self) -> None:
+        clipboard = QApplication.clipboard()
+        if clipboard is not None and clipboard.ownsClipboard():
+            clipboard.clear()
+
+    def _on_about_to_quit(self) -> None:
+        self._clear_clipboard()
+        if self.vault.is_unlocked:
+            self.vault.lock("quit")
+
+    # -- settings, backup, restore ---------------------------------------
+    def open_settings(self) -> None:
+        if self.services is None or self.main_window is None:
+            return
+        dialog = SettingsDialog(self.services, self.settings, self.main_window)
+        if dialog.exec() == QDialog.DialogCode.Accepted and self.idle is not None:
+            self.idle.timeout_s = self.settings.get("idle_timeout_min") * 60
+            self.main_window.statusBar().showMessage(self.tr("Settings saved."), 4000)
+
+    def _backup_dir(self) -> Path:
+        chosen = self.settings.get("backup_dir")
+        return Path(chosen) if chosen else self.vault.backup_dir
+
+    def backup_now(self, quiet: bool = False) -> None:
+        window = self.main_window
+        if window is None:
+            return
+        progress = None
+        if not quiet:
+            progress = QProgressDialog(self.tr("Writing an encrypted backup…"), "", 0, 0, window)
+            progress.setCancelButton(None)
+            progress.setWindowTitle(self.tr("Backup"))
+            progress.setMinimumDuration(200)
+            progress.setObjectName("backup_progress")
+        vault, target, keep = self.vault, self._backup_dir(), self.settings.get("backup_keep")
+
+        def work() -> object:
+            with WRITE_LOCK:
+                return vault.backup(target, keep)
+
+        def done(info: object) -> None:
+            if progress is not None:
+                progress.close()
+            self.settings.set("last_backup_at", datetime.now(UTC).isoformat())
+            if self.main_window is not None:
+                self.main_window.statusBar().showMessage(
+                    self.tr("Backup written and verified: %1").replace("%1", info.path.name),  # type: ignore[attr-defined]
+                    8000,
+                )
+
+        def failed(error: BaseException) -> None:
+            if progress is not None:
+                progress.close()
+            if self.main_window is not None:
+                report(self.main_window, self.tr("Backup"), error)
+
+        run_task(work, done, failed)
+
+    def _on_backup_timer(self) -> None:
+        if is_due(self.settings.get("last_backup_at"), self.settings.get("backup_interval_hours")):
+            self.backup_now(quiet=True)
+
+    def restore_from_backup(self) -> None:
+        window = self.main_window
+        if window is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            window,
+            self.tr("Restore from backup"),
+            str(self._backup_dir()),
+            self.tr("Session Console backups (*.scbackup)"),
+        )
+        if not path:
+            return
+        secret, ok = QInputDialog.getText(
+            window,
+            self.tr("Restore from backup"),
+            self.tr("Passphrase that was in force when the backup was made:"),
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok or not secret:
+            return
+        answer = QMessageBox.question(
+            window,
+            self.tr("Restore from backup"),
+            self.tr(
+                "Replace the open vault with this backup? The current vault is kept in a "
+                "folder beside it, not deleted."
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.lock("restore")
+        gate = self.gate
+        if gate is not None:
+            gate.setEnabled(False)
+
+        def done(result: tuple[Vault, Path | None]) -> None:
+            vault, moved = result
+            if self.gate is not None:
+                self.gate.setEnabled(True)
+            self._on_vault_ready(vault)
+            if moved is not None and self.main_window is not None:
+                self.main_window.statusBar().showMessage(
+                    self.tr("Restored. The replaced vault is kept in %1").replace("%1", str(moved)),
+                    15000,
+                )
+
+        def failed(error: BaseException) -> None:
+            if self.gate is not None:
+                self.gate.setEnabled(True)
+                report(self.gate, self.tr("Restore"), error)
+
+        data_dir = self.data_dir
+        run_task(
+            lambda: Vault.restore(Path(path), data_dir, secret, replace_existing=True),
+            done,
+            failed,
+        )
+
+    def _print_emergency_sheet(self, code: str) -> None:
+        printer = getattr(self.records_factory, "print_emergency_sheet", None)
+        if callable(printer):
+            printer(self.gate, code, self.vault)

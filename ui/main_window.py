@@ -1,0 +1,370 @@
+"""The main window: caseload on the left, the client overview and open sessions on the right."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
+
+from console import APP_NAME
+from console.config import Settings
+from console.errors import ConsoleError
+from console.services.bundle import Services
+from console.services.search import SearchHit
+from console.vocabulary import NoteTemplate
+from ui.changes import QtChanges
+from ui.clients.caseload import ClientListView
+from ui.clients.dialogs import ClientDialog, ProgramDialog, SessionDialog
+from ui.clients.overview import ClientOverview
+from ui.search_panel import SearchPanel
+from ui.session.workspace import SessionWorkspace
+from ui.widgets import named, report
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+    settings_requested = Signal()
+    backup_requested = Signal()
+    restore_requested = Signal()
+    about_requested = Signal()
+
+    def __init__(
+        self,
+        services: Services,
+        settings: Settings,
+        records: object | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.settings = settings
+        self.records = records
+        self.setWindowTitle(APP_NAME)
+        self.changes = QtChanges(services.changes, self)
+        self.caseload = ClientListView(services)
+        self.overview = ClientOverview(services)
+        self.area = named(QTabWidget(), "Workspace")
+        self.area.setTabsClosable(True)
+        self.area.setDocumentMode(True)
+        self.area.addTab(self.overview, self.tr("Overview"))
+        self.area.tabBar().setTabButton(0, self.area.tabBar().ButtonPosition.RightSide, None)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.caseload)
+        self.splitter.addWidget(self.area)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setSizes([280, 1000])
+        self.setCentralWidget(self.splitter)
+        self.search = SearchPanel(services)
+        self.search_dock = QDockWidget(self.tr("Search"), self)
+        self.search_dock.setObjectName("search_dock")
+        self.search_dock.setWidget(self.search)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.search_dock)
+        self.search_dock.hide()
+        self.saved_label = QLabel()
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self._build_menus()
+        self.caseload.client_selected.connect(self._on_caseload_client_selected)
+        self.overview.edit_requested.connect(self.edit_client)
+        self.overview.new_session_requested.connect(self.new_session)
+        self.overview.new_program_requested.connect(self.new_program)
+        self.overview.session_opened.connect(self.open_session)
+        self.overview.archive_toggled.connect(self._on_overview_archive_toggled)
+        self.overview.export_requested.connect(self._export_chart)
+        self.area.tabCloseRequested.connect(self._on_area_tab_close_requested)
+        self.search.hit_opened.connect(self._on_search_hit_opened)
+        self.changes.changed.connect(self._on_records_changed)
+        self._restore_geometry()
+        if self.caseload.list.count():
+            self.caseload.list.setCurrentRow(0)
+
+    # -- menus ------------------------------------------------------------
+    def _action(
+        self, text: str, slot: Callable[[], object], shortcut: object = None, name: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)  # type: ignore[arg-type]
+        action.setObjectName(name or text.replace("&", "").replace("…", "").strip())
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.new_client_action = self._action(
+            self.tr("&New client…"), self.new_client, QKeySequence.StandardKey.New, "new_client"
+        )
+        self.new_session_action = self._action(
+            self.tr("New &session…"),
+            lambda: self.new_session(self.overview.client.id if self.overview.client else None),
+            QKeySequence("Ctrl+Shift+N"),
+            "new_session",
+        )
+        self.export_session_action = self._action(
+            self.tr("&Export session record…"),
+            self._export_session,
+            QKeySequence("Ctrl+E"),
+            "export_session",
+        )
+        self.export_chart_action = self._action(
+            self.tr("Export client &chart…"),
+            lambda: self._export_chart(self.overview.client.id if self.overview.client else None),
+            None,
+            "export_chart",
+        )
+        self.print_action = self._action(
+            self.tr("&Print…"), self._print, QKeySequence.StandardKey.Print, "print"
+        )
+        self.backup_action = self._action(
+            self.tr("&Back up now"), self.backup_requested.emit, None, "backup_now"
+        )
+        self.restore_action = self._action(
+            self.tr("&Restore from backup…"), self.restore_requested.emit, None, "restore"
+        )
+        self.settings_action = self._action(
+            self.tr("Se&ttings…"),
+            self.settings_requested.emit,
+            QKeySequence.StandardKey.Preferences,
+            "settings",
+        )
+        self.lock_action = self._action(
+            self.tr("&Lock"), self.lock_requested.emit, QKeySequence("Ctrl+L"), "lock"
+        )
+        self.quit_action = self._action(
+            self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, "quit"
+        )
+        for action in (
+            self.new_client_action,
+            self.new_session_action,
+            None,
+            self.export_session_action,
+            self.export_chart_action,
+            self.print_action,
+            None,
+            self.backup_action,
+            self.restore_action,
+            None,
+            self.settings_action,
+            self.lock_action,
+            self.quit_action,
+        ):
+            if action is None:
+                file_menu.addSeparator()
+            else:
+                file_menu.addAction(action)
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.find_action = self._action(
+            self.tr("&Find…"), self.show_search, QKeySequence.StandardKey.Find, "find"
+        )
+        edit_menu.addAction(self.find_action)
+        view_menu = bar.addMenu(self.tr("&View"))
+        self.caseload_action = self._action(
+            self.tr("&Caseload"),
+            self.caseload.filter_text.setFocus,
+            QKeySequence("Ctrl+1"),
+            "focus_caseload",
+        )
+        view_menu.addAction(self.caseload_action)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(
+            self._action(
+                self.tr("&About Session Console"), self.about_requested.emit, None, "about"
+            )
+        )
+
+    # -- clients, programs, sessions -------------------------------------
+    def new_client(self) -> None:
+        dialog = ClientDialog(self.services, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_record is not None:
+            self.caseload.refresh()
+            self.caseload.select(dialog.result_record.id)  # type: ignore[attr-defined]
+            self.statusBar().showMessage(self.tr("Client added."), 4000)
+
+    def edit_client(self, client_id: uuid.UUID) -> None:
+        dialog = ClientDialog(self.services, self.services.clients.get(client_id), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.statusBar().showMessage(self.tr("Client saved."), 4000)
+
+    def new_program(self, client_id: uuid.UUID) -> None:
+        dialog = ProgramDialog(self.services, client_id, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.statusBar().showMessage(self.tr("Program added."), 4000)
+
+    def new_session(self, client_id: uuid.UUID | None) -> None:
+        if client_id is None:
+            self.statusBar().showMessage(self.tr("Choose a client first."), 4000)
+            return
+        dialog = SessionDialog(self.services, client_id, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_record is not None:
+            self.open_session(dialog.result_record.id)  # type: ignore[attr-defined]
+
+    def open_session(self, session_id: uuid.UUID) -> SessionWorkspace | None:
+        for index in range(1, self.area.count()):
+            widget = self.area.widget(index)
+            if isinstance(widget, SessionWorkspace) and widget.session.id == session_id:
+                self.area.setCurrentIndex(index)
+                return widget
+        try:
+            session = self.services.sessions.get(session_id)
+            extras = {"default_template": NoteTemplate(self.settings.get("default_note_template"))}
+            workspace = SessionWorkspace(self.services, session, extras)
+        except ConsoleError as exc:
+            report(self, self.tr("Open session"), exc)
+            return None
+        index = self.area.addTab(workspace, workspace.title())
+        self.area.setCurrentIndex(index)
+        return workspace
+
+    def workspaces(self) -> list[SessionWorkspace]:
+        return [
+            w
+            for i in range(self.area.count())
+            if isinstance(w := self.area.widget(i), SessionWorkspace)
+        ]
+
+    def current_workspace(self) -> SessionWorkspace | None:
+        widget = self.area.currentWidget()
+        return widget if isinstance(widget, SessionWorkspace) else None
+
+    def _on_area_tab_close_requested(self, index: int) -> None:
+        widget = self.area.widget(index)
+        if isinstance(widget, SessionWorkspace):
+            try:
+                widget.flush()
+            except ConsoleError as exc:
+                report(self, self.tr("Close session"), exc)
+                return
+            self.area.removeTab(index)
+            widget.deleteLater()
+
+    def _on_caseload_client_selected(self, client_id: uuid.UUID) -> None:
+        self.overview.show_client(client_id)
+        self.area.setCurrentIndex(0)
+
+    def _on_overview_archive_toggled(self, client_id: uuid.UUID) -> None:
+        client = self.services.clients.get(client_id)
+        if client.status.value == "archived":
+            self.services.clients.reactivate(client_id)
+            self.statusBar().showMessage(self.tr("Client reactivated."), 4000)
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Archive client"),
+            self.tr(
+                "Archive %1? The records stay in the vault; the client leaves the active caseload."
+            ).replace("%1", client.display_name),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.services.clients.archive(client_id)
+            self.statusBar().showMessage(self.tr("Client archived."), 4000)
+
+    def _on_records_changed(self, kind: str, record_id: str, action: str) -> None:
+        if kind in ("client", "program", "session", "note"):
+            self.caseload.refresh()
+            self.overview.refresh()
+        if kind == "note" and action in ("updated", "created"):
+            self.saved_label.setText(self.tr("All changes saved"))
+
+    # -- search -----------------------------------------------------------
+    def show_search(self) -> None:
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search.focus()
+
+    def _on_search_hit_opened(self, hit: SearchHit) -> None:
+        client_id = uuid.UUID(hit.client_id)
+        try:
+            if hit.kind == "client":
+                self.caseload.select(client_id)
+                self.overview.show_client(client_id)
+                self.area.setCurrentIndex(0)
+                return
+            note = (
+                self.services.notes.get(uuid.UUID(hit.record_id))
+                if hit.kind == "note"
+                else self.services.notes.note_of_addendum(uuid.UUID(hit.record_id))
+            )
+        except ConsoleError as exc:
+            report(self, self.tr("Open search result"), exc)
+            return
+        self.caseload.select(client_id)
+        workspace = self.open_session(note.session_id)
+        if workspace is not None:
+            tab = workspace.tab_widgets.get("notes")
+            if tab is not None:
+                workspace.tabs.setCurrentWidget(tab)
+                tab.refresh(select=note.id)  # type: ignore[attr-defined]
+                tab.editor.show_note(note)  # type: ignore[attr-defined]
+
+    # -- records (export, print) -----------------------------------------
+    def _export_session(self) -> None:
+        workspace = self.current_workspace()
+        if workspace is None:
+            self.statusBar().showMessage(self.tr("Open a session to export its record."), 4000)
+            return
+        workspace.flush()
+        export = getattr(self.records, "export_session", None)
+        if callable(export):
+            export(self, workspace.session.id)
+
+    def _export_chart(self, client_id: uuid.UUID | None) -> None:
+        if client_id is None:
+            self.statusBar().showMessage(self.tr("Choose a client first."), 4000)
+            return
+        export = getattr(self.records, "export_chart", None)
+        if callable(export):
+            export(self, client_id)
+
+    def _print(self) -> None:
+        printer = getattr(self.records, "print_current", None)
+        if callable(printer):
+            workspace = self.current_workspace()
+            if workspace is not None:
+                workspace.flush()
+            printer(
+                self,
+                workspace.session.id if workspace else None,
+                self.overview.client.id if self.overview.client else None,
+            )
+
+    # -- closing ----------------------------------------------------------
+    def flush_all(self) -> None:
+        for workspace in self.workspaces():
+            workspace.flush()
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.get("window_geometry")
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        else:
+            self.resize(1280, 720)
+        splitter = self.settings.get("window_splitter")
+        if splitter:
+            self.splitter.restoreState(QByteArray.fromBase64(splitter.encode("ascii")))
+
+    def save_geometry(self) -> None:
+        self.settings.set("window_geometry", bytes(self.saveGeometry().toBase64()).decode())
+        self.settings.set("window_splitter", bytes(self.splitter.saveState().toBase64()).decode())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        try:
+            self.flush_all()
+        except ConsoleError as exc:
+            report(self, self.tr("Closing"), exc)
+            event.ignore()
+            return
+        self.save_geometry()
+        self.changes.detach()
+        event.accept()

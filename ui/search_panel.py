@@ -1,0 +1,106 @@
+"""Global search (Ctrl+F): full-text hits with snippets; Enter opens the hit."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.errors import ConsoleError
+from console.services.bundle import Services
+from console.services.search import SearchHit
+from ui.widgets import named
+
+HIT_ROLE = Qt.ItemDataRole.UserRole
+KIND_LABELS = {"client": "Client", "note": "Note", "addendum": "Addendum"}
+
+
+class SearchPanel(QWidget):
+    hit_opened = Signal(object)  # SearchHit
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        layout = QVBoxLayout(self)
+        self.query = named(QLineEdit(), "Search records", "Search clients, notes and addenda")
+        self.query.setPlaceholderText(self.tr("Search clients, notes, addenda…"))
+        self.query.setClearButtonEnabled(True)
+        self.private = named(
+            QCheckBox(self.tr("Include psychotherapy notes")), "Include psychotherapy notes"
+        )
+        self.results = named(QListWidget(), "Search results")
+        self.results.setWordWrap(True)
+        self.summary = QLabel()
+        layout.addWidget(self.query)
+        layout.addWidget(self.private)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.summary)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(200)
+        self._debounce.timeout.connect(self.run)
+        self.query.textChanged.connect(self._debounce.start)
+        self.private.toggled.connect(self.run)
+        self.query.returnPressed.connect(self._open_current)
+        self.results.itemActivated.connect(self._on_result_activated)
+
+    def focus(self) -> None:
+        self.query.setFocus()
+        self.query.selectAll()
+
+    def run(self) -> None:
+        self.results.clear()
+        text = self.query.text()
+        if not text.strip():
+            self.summary.clear()
+            return
+        try:
+            hits = self.services.search.search(text, include_private=self.private.isChecked())
+        except ConsoleError as exc:
+            self.summary.setText(exc.message)
+            return
+        names: dict[str, str] = {}
+        for hit in hits:
+            if hit.client_id not in names:
+                try:
+                    names[hit.client_id] = self.services.clients.get(hit.client_id).display_name
+                except ConsoleError:
+                    names[hit.client_id] = "?"
+            item = QListWidgetItem()
+            label = QLabel(
+                f"<b>{html.escape(names[hit.client_id])}</b> · {KIND_LABELS.get(hit.kind, '')}"
+                f" · {html.escape(hit.title)}<br>{_snippet(hit.snippet)}"
+            )
+            label.setWordWrap(True)
+            label.setContentsMargins(4, 3, 4, 3)
+            item.setData(HIT_ROLE, hit)
+            item.setSizeHint(label.sizeHint())
+            self.results.addItem(item)
+            self.results.setItemWidget(item, label)
+        self.summary.setText(self.tr("%n result(s)", "", len(hits)))
+        if hits:
+            self.results.setCurrentRow(0)
+
+    def _open_current(self) -> None:
+        item = self.results.currentItem()
+        if item is not None:
+            self._on_result_activated(item)
+
+    def _on_result_activated(self, item: QListWidgetItem) -> None:
+        hit: SearchHit = item.data(HIT_ROLE)
+        self.hit_opened.emit(hit)
+
+
+def _snippet(text: str) -> str:
+    """Bold the matched terms FTS5 marked with [ ], after escaping everything else."""
+    escaped = html.escape(text.replace("\n", " "))
+    return escaped.replace("[", "<b>").replace("]", "</b>")

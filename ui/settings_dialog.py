@@ -1,0 +1,173 @@
+"""Settings: automatic lock, backups, letterhead, note and PDF defaults, the keychain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.clinical.note_templates import TEMPLATES
+from console.config import Settings
+from console.errors import ConsoleError, ValidationError
+from console.services.bundle import Services
+from console.services.clinician import ClinicianFields
+from console.vault import keychain
+from ui.clients.dialogs import ValidatingDialog, multiline
+from ui.widgets import named
+
+
+class SettingsDialog(ValidatingDialog):
+    def __init__(self, services: Services, settings: Settings, parent: QWidget | None = None):
+        super().__init__(self.tr("Settings"), parent)
+        self.services = services
+        self.settings = settings
+        host = QWidget()
+        layout = QVBoxLayout(host)
+
+        security = QGroupBox(self.tr("Security"))
+        form = QFormLayout(security)
+        self.idle = named(QSpinBox(), "Lock after idle minutes")
+        self.idle.setRange(1, 240)
+        self.idle.setSuffix(self.tr(" min"))
+        self.idle.setValue(settings.get("idle_timeout_min"))
+        self.errors.add_row(form, self.tr("Lock after &idle"), "idle_timeout_min", self.idle)
+        available, reason = keychain.availability()
+        self.remember = named(
+            QCheckBox(self.tr("Remember the vault on this computer (OS keychain)")),
+            "Remember on this computer",
+        )
+        self.remember.setChecked(services.vault.keychain_enabled)
+        self.remember.setEnabled(available or services.vault.keychain_enabled)
+        form.addRow("", self.remember)
+        if not available:
+            note = QLabel(self.tr("Keychain not available: ") + reason)
+            note.setWordWrap(True)
+            form.addRow("", note)
+
+        backups = QGroupBox(self.tr("Backups"))
+        form = QFormLayout(backups)
+        row = QHBoxLayout()
+        self.backup_dir = named(QLineEdit(settings.get("backup_dir")), "Backup folder")
+        self.backup_dir.setPlaceholderText(str(services.vault.backup_dir))
+        browse = named(QPushButton(self.tr("&Browse…")), "Choose backup folder")
+        browse.clicked.connect(self._on_browse_clicked)
+        row.addWidget(self.backup_dir, 1)
+        row.addWidget(browse)
+        holder = QWidget()
+        holder.setLayout(row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.errors.add_row(form, self.tr("&Folder"), "backup_dir", holder)
+        self.interval = named(QSpinBox(), "Hours between backups")
+        self.interval.setRange(1, 24 * 30)
+        self.interval.setSuffix(self.tr(" h"))
+        self.interval.setValue(settings.get("backup_interval_hours"))
+        self.errors.add_row(form, self.tr("&Every"), "backup_interval_hours", self.interval)
+        self.keep = named(QSpinBox(), "Backups to keep")
+        self.keep.setRange(1, 500)
+        self.keep.setValue(settings.get("backup_keep"))
+        self.errors.add_row(form, self.tr("&Keep"), "backup_keep", self.keep)
+
+        records = QGroupBox(self.tr("Notes and PDFs"))
+        form = QFormLayout(records)
+        self.template = named(QComboBox(), "Default note template")
+        for kind, tpl in TEMPLATES.items():
+            self.template.addItem(tpl.label, kind.value)
+        self.template.setCurrentIndex(
+            max(0, self.template.findData(settings.get("default_note_template")))
+        )
+        form.addRow(self.tr("Default &template"), self.template)
+        self.pdf_password = named(
+            QCheckBox(self.tr("Offer a password for every PDF export")), "PDF password default"
+        )
+        self.pdf_password.setChecked(settings.get("pdf_password_default"))
+        form.addRow("", self.pdf_password)
+
+        letterhead = QGroupBox(self.tr("Letterhead (your profile)"))
+        form = QFormLayout(letterhead)
+        profile = services.clinician.get()
+        self.name = self.errors.add_row(
+            form, self.tr("&Name *"), "name", named(QLineEdit(profile.name), "Clinician name")
+        )
+        self.credentials = self.errors.add_row(
+            form,
+            self.tr("&Credentials"),
+            "credentials",
+            named(QLineEdit(profile.credentials), "Credentials"),
+        )
+        self.licence = self.errors.add_row(
+            form,
+            self.tr("&Licence number"),
+            "licence_number",
+            named(QLineEdit(profile.licence_number), "Licence number"),
+        )
+        self.clinic = self.errors.add_row(
+            form,
+            self.tr("Clinic na&me"),
+            "clinic_name",
+            named(QLineEdit(profile.clinic_name), "Clinic name"),
+        )
+        self.address = self.errors.add_row(
+            form, self.tr("Clinic &address"), "clinic_address", multiline("Clinic address", 56)
+        )
+        self.address.setPlainText(profile.clinic_address)
+        self.phone = self.errors.add_row(
+            form,
+            self.tr("Clinic &phone"),
+            "clinic_phone",
+            named(QLineEdit(profile.clinic_phone), "Clinic phone"),
+        )
+
+        for group in (security, backups, records, letterhead):
+            layout.addWidget(group)
+        self.finish_layout(host)
+        self.resize(600, 680)
+
+    def _on_browse_clicked(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Backup folder"), self.backup_dir.text() or str(Path.home())
+        )
+        if folder:
+            self.backup_dir.setText(folder)
+
+    def save(self) -> object:
+        folder = self.backup_dir.text().strip()
+        if folder and not Path(folder).is_absolute():
+            raise ValidationError("backup_dir", "choose a full folder path")
+        profile = self.services.clinician.update(
+            ClinicianFields(
+                name=self.name.text(),
+                credentials=self.credentials.text(),
+                licence_number=self.licence.text(),
+                clinic_name=self.clinic.text(),
+                clinic_address=self.address.toPlainText(),
+                clinic_phone=self.phone.text(),
+            )
+        )
+        self.settings.set("idle_timeout_min", self.idle.value())
+        self.settings.set("backup_dir", folder)
+        self.settings.set("backup_interval_hours", self.interval.value())
+        self.settings.set("backup_keep", self.keep.value())
+        self.settings.set("default_note_template", self.template.currentData())
+        self.settings.set("pdf_password_default", self.pdf_password.isChecked())
+        vault = self.services.vault
+        try:
+            if self.remember.isChecked() and not vault.keychain_enabled:
+                vault.enable_keychain()
+            elif not self.remember.isChecked() and vault.keychain_enabled:
+                vault.disable_keychain()
+        except ConsoleError as exc:
+            raise ValidationError("keychain", exc.message) from exc
+        return profile

@@ -1,0 +1,85 @@
+"""Small helpers every view uses: accessible names, inline field errors, messages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QLabel, QMessageBox, QWidget
+
+from console.errors import ConsoleError, ValidationError
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str, description: str = "") -> W:
+    """Object name for tests, accessible name for screen readers, tooltip for everyone."""
+    widget.setObjectName(name.replace(" ", "_").lower())
+    widget.setAccessibleName(name)
+    if description:
+        widget.setAccessibleDescription(description)
+        widget.setToolTip(description)
+    return widget
+
+
+class FieldErrors:
+    """Messages shown next to the field they are about, never in a pop-up."""
+
+    def __init__(self) -> None:
+        self._labels: dict[str, QLabel] = {}
+
+    def add_row(self, form: QFormLayout, label: str, field: str, widget: QWidget) -> QWidget:
+        error = QLabel()
+        error.setObjectName(f"error_{field}")
+        error.setWordWrap(True)
+        error.setVisible(False)
+        error.setAccessibleName(f"{label} error")
+        error.setStyleSheet(
+            "color: palette(highlighted-text); background: #b3261e; "
+            "border-radius: 3px; padding: 2px 6px;"
+        )
+        form.addRow(label, widget)
+        form.addRow("", error)
+        self._labels[field] = error
+        return widget
+
+    def clear(self) -> None:
+        for label in self._labels.values():
+            label.clear()
+            label.setVisible(False)
+
+    def show(self, error: ValidationError) -> bool:
+        """Show the error beside its field; False when no field here matches."""
+        label = self._labels.get(error.field)
+        if label is None:
+            return False
+        label.setText(error.reason[:1].upper() + error.reason[1:] + ".")
+        label.setVisible(True)
+        return True
+
+    def text(self, field: str) -> str:
+        label = self._labels.get(field)
+        return label.text() if label is not None and label.isVisible() else ""
+
+
+def report(parent: QWidget | None, title: str, error: BaseException) -> None:
+    """Tell the user what went wrong, in words; a bug shows no values."""
+    if isinstance(error, ConsoleError):
+        text = error.message[:1].upper() + error.message[1:]
+    else:
+        text = (
+            "Something unexpected went wrong. Nothing that was already saved is lost. "
+            f"({type(error).__name__})"
+        )
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.open()
+
+
+def guarded(parent: QWidget, title: str, action: Callable[[], object]) -> object | None:
+    try:
+        return action()
+    except ConsoleError as exc:
+        report(parent, title, exc)
+        return None
