@@ -30,12 +30,9 @@ def open_console(data_dir: Path) -> int:
             file=sys.stderr,
         )
         return 2
-    print(
-        "session-console: the desktop window is not part of this build yet; "
-        "`session-console --help` lists the commands",
-        file=sys.stderr,
-    )
-    return 2
+    from ui.app import run
+
+    return run(data_dir)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
