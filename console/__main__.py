@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("rotate-key", "re-encrypt the database under a new random key")
     keychain = add("keychain", "remember the vault on this computer (OS keychain), or forget it")
     keychain.add_argument("action", choices=("enable", "disable", "status"))
+    add("list-clients", "print each client's id, status and name (tab-separated)")
+    sessions = add("list-sessions", "print a client's sessions: id, local start time, type")
+    sessions.add_argument("--client", required=True, metavar="ID")
     return parser
 
 

@@ -177,6 +177,31 @@ def cmd_keychain(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
     return EXIT_OK
 
 
+def cmd_list_clients(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
+    vault = _open(data_dir, args, io)
+    try:
+        clients = Services(vault).clients.list(status=None)
+    finally:
+        vault.lock()
+    for c in clients:
+        io.out(f"{c.id}\t{c.status.value}\t{c.name}")
+    return EXIT_OK
+
+
+def cmd_list_sessions(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
+    from console.services import validation
+
+    client_id = validation.record_id("--client", args.client)
+    vault = _open(data_dir, args, io)
+    try:
+        sessions = Services(vault).sessions.list_for_client(client_id)
+    finally:
+        vault.lock()
+    for s in sessions:
+        io.out(f"{s.id}\t{s.starts_at.astimezone().strftime('%Y-%m-%d %H:%M')}\t{s.kind.value}")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Path, _Io], int]] = {
     "init": cmd_init,
     "demo": cmd_demo,
@@ -187,6 +212,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path, _Io], int]] = {
     "recover": cmd_recover,
     "rotate-key": cmd_rotate_key,
     "keychain": cmd_keychain,
+    "list-clients": cmd_list_clients,
+    "list-sessions": cmd_list_sessions,
 }
 
 
