@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import shutil
 import tarfile
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from console.errors import BackupError, VaultCorruptError
+from console.errors import BackupError, VaultCorruptError, WrongSecretError
 from console.vault.database import integrity_problems, raw_connect, raw_key
 from console.vault.fsutil import fsync_dir, private_dir
 from console.vault.header import DB_NAME, HEADER_NAME
@@ -51,19 +52,43 @@ def export_copy(db_path: Path, dek: bytes, target: Path) -> None:
 
 
 def verify_copy(db_path: Path, dek: bytes) -> None:
-    conn = raw_connect(db_path, dek)
+    """Open the copy with its key and check every page; damage is never called a wrong key."""
+    try:
+        conn = raw_connect(db_path, dek)
+    except WrongSecretError as exc:
+        raise VaultCorruptError("the backup's database is damaged and cannot be opened") from exc
     try:
         problems = integrity_problems(conn)
     finally:
         conn.close()
     if problems:
-        raise BackupError(f"the backup copy failed its integrity check: {problems[0]}")
+        raise VaultCorruptError(f"the backup's database is damaged: {problems[0]}")
+
+
+STALE_AFTER_S = 3600
+
+
+def sweep_leftovers(directory: Path, now: float | None = None) -> None:
+    """Remove work folders and partial files a killed backup left (encrypted, but bulky)."""
+    if not directory.is_dir():
+        return
+    limit = (now if now is not None else time.time()) - STALE_AFTER_S
+    for path in directory.iterdir():
+        try:
+            stale = path.stat().st_mtime < limit
+        except OSError:
+            continue
+        if stale and path.name.startswith(".backup-") and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif stale and path.name.startswith(".") and path.name.endswith(".partial"):
+            path.unlink(missing_ok=True)
 
 
 def create_backup(
     db_path: Path, header_path: Path, dek: bytes, dest_dir: Path, keep: int | None = None
 ) -> BackupInfo:
     dest_dir.mkdir(parents=True, exist_ok=True)
+    sweep_leftovers(dest_dir)
     needed = db_path.stat().st_size * 2 + 1_000_000
     if free_bytes(dest_dir) < needed:
         raise BackupError(f"not enough free space in {dest_dir} for a backup")

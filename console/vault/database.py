@@ -85,18 +85,28 @@ def raw_connect(path: Path, dek: bytes) -> Any:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except (_sqlcipher.DatabaseError, sqlite3.DatabaseError) as exc:
         conn.close()
-        raise WrongSecretError("the key does not open this database") from exc
+        if "not a database" in str(exc):
+            raise WrongSecretError("the key does not open this database") from exc
+        raise VaultCorruptError(f"{path.name} is damaged ({exc})") from exc
     return conn
+
+
+DB_ERRORS: tuple[type[BaseException], ...] = (sqlite3.DatabaseError, SADatabaseError) + (
+    (_sqlcipher.DatabaseError,) if _sqlcipher is not None else ()
+)
 
 
 def integrity_problems(conn: Any) -> list[str]:
     """Both SQLite's structural check and SQLCipher's page HMAC check."""
     problems: list[str] = []
-    rows = conn.execute("PRAGMA integrity_check").fetchall()
-    if [r[0] for r in rows] != ["ok"]:
-        problems.extend(f"integrity_check: {r[0]}" for r in rows)
-    problems.extend(
-        f"cipher_integrity_check: {r[0]}"
-        for r in conn.execute("PRAGMA cipher_integrity_check").fetchall()
-    )
+    try:
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+        if [r[0] for r in rows] != ["ok"]:
+            problems.extend(f"integrity_check: {r[0]}" for r in rows)
+        problems.extend(
+            f"cipher_integrity_check: {r[0]}"
+            for r in conn.execute("PRAGMA cipher_integrity_check").fetchall()
+        )
+    except DB_ERRORS as exc:
+        problems.append(f"the database is damaged ({exc})")
     return problems

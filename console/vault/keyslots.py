@@ -59,7 +59,7 @@ class KdfParams:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> KdfParams:
-        if data.get("name") != "argon2id":
+        if not isinstance(data, dict) or data.get("name") != "argon2id":
             raise VaultCorruptError("vault.json: unknown key derivation")
         params = cls(
             memory_kib=int(data["memory_kib"]),
@@ -102,6 +102,8 @@ class Slot:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Slot:
+        if not isinstance(data, dict):
+            raise VaultCorruptError("vault.json: a key slot is damaged")
         try:
             kind = str(data["kind"])
             if kind not in SLOT_KINDS:
@@ -110,7 +112,7 @@ class Slot:
             if kind in (PASSPHRASE, RECOVERY) and kdf is None:
                 raise VaultCorruptError("vault.json: key slot without key derivation")
             return cls(kind, str(data["id"]), _unb64(data["nonce"]), _unb64(data["wrapped"]), kdf)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise VaultCorruptError("vault.json: a key slot is damaged") from exc
 
 

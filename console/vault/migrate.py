@@ -33,7 +33,13 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        heads = MigrationContext.configure(conn).get_current_heads()
+    if len(heads) > 1:
+        raise VaultTooNewError(
+            "this vault's records carry a schema this version of Session Console does not "
+            "know; update the app to open it"
+        )
+    return heads[0] if heads else None
 
 
 def needs_upgrade(engine: Engine) -> bool:

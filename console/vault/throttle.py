@@ -66,10 +66,13 @@ class UnlockThrottle:
         payload = {"failures": self.failures + 1, "last": now, "times": times}
         atomic_write_bytes(self.path, json.dumps(payload).encode("utf-8"))
 
-    def take_failures(self) -> list[datetime]:
-        """The failures to audit now; resets the delay."""
-        times = self._read().get("times", [])
+    def clear(self) -> None:
+        """After a successful unlock has audited the failures: reset the delay."""
         self.path.unlink(missing_ok=True)
+
+    def pending_failures(self) -> list[datetime]:
+        """The failures not yet in the audit trail (cleared by `clear` once they are)."""
+        times = self._read().get("times", [])
         result = []
         for t in times if isinstance(times, list) else []:
             try:

@@ -31,6 +31,7 @@ from console.services import audit
 from console.vault import backup as backups
 from console.vault import keychain, migrate
 from console.vault.database import (
+    DB_ERRORS,
     cipher_version,
     integrity_problems,
     make_engine,
@@ -60,12 +61,24 @@ from models import Clinician
 
 AUTO_BACKUP_DIR = "backups"
 AUTO_BACKUP_KEEP = 10
+_DAMAGE: tuple[type[BaseException], ...] = (WrongSecretError, VaultCorruptError, *DB_ERRORS)
 
 
 def _fresh(kdf: KdfParams | None) -> KdfParams:
     """Same cost as asked, new salt: a salt is never shared between slots."""
     base = kdf or KdfParams()
     return KdfParams(memory_kib=base.memory_kib, iterations=base.iterations, lanes=base.lanes)
+
+
+def _unique_dir(parent: Path, stem: str) -> Path:
+    for n in range(1000):
+        candidate = parent / (stem if n == 0 else f"{stem}-{n}")
+        try:
+            candidate.mkdir()
+        except FileExistsError:
+            continue
+        return candidate
+    raise VaultError(f"cannot make a folder for the replaced vault in {parent}")
 
 
 class Vault:
@@ -234,42 +247,49 @@ class Vault:
         )
 
     def _open(self, header: Header, vault_key: bytes, db_key: bytes, kind: str) -> None:
+        """Key the engine, migrate if needed, audit the unlock; any damage leaves it locked."""
         engine = make_engine(self.db_path, db_key)
         try:
             verify_key(engine)
-        except WrongSecretError:
+            migrated_from = None
+            if migrate.needs_upgrade(engine):
+                migrated_from = migrate.current_revision(engine)
+                if migrated_from is not None:
+                    backups.create_backup(
+                        self.db_path, self.header_path, db_key, self.backup_dir, AUTO_BACKUP_KEEP
+                    )
+                migrate.upgrade(engine)
+            failures = self.throttle.pending_failures()
+            with DbSession(engine, expire_on_commit=False) as db, db.begin():
+                clinician = db.scalars(select(Clinician).order_by(Clinician.created_at)).first()
+                actor = clinician.name if clinician else "unknown"
+                for when in failures:
+                    audit.append(db, actor, "unlock_failed", "vault", header.vault_id, at=when)
+                if migrated_from is not None:
+                    audit.append(
+                        db,
+                        actor,
+                        "migrate",
+                        "vault",
+                        header.vault_id,
+                        f"{migrated_from} -> {migrate.head_revision()}",
+                    )
+                audit.append(db, actor, "unlock", "vault", header.vault_id, f"with {kind}")
+        except _DAMAGE:
+            engine.dispose()
             raise VaultCorruptError(self._damaged_message()) from None
-        migrated_from = None
-        if migrate.needs_upgrade(engine):
-            migrated_from = migrate.current_revision(engine)
-            if migrated_from is not None:
-                backups.create_backup(
-                    self.db_path, self.header_path, db_key, self.backup_dir, AUTO_BACKUP_KEEP
-                )
-            migrate.upgrade(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        self.throttle.clear()
         self._engine, self._vault_key, self._db_key, self._header = (
             engine,
             vault_key,
             db_key,
             header,
         )
+        self.actor = actor
         self.opened_with = kind
-        failures = self.throttle.take_failures()
-        with self.session() as db:
-            clinician = db.scalars(select(Clinician).order_by(Clinician.created_at)).first()
-            self.actor = clinician.name if clinician else "unknown"
-            for when in failures:
-                audit.append(db, self.actor, "unlock_failed", "vault", header.vault_id, at=when)
-            if migrated_from is not None:
-                audit.append(
-                    db,
-                    self.actor,
-                    "migrate",
-                    "vault",
-                    header.vault_id,
-                    f"{migrated_from} -> {migrate.head_revision()}",
-                )
-            audit.append(db, self.actor, "unlock", "vault", header.vault_id, f"with {kind}")
 
     # -- using ------------------------------------------------------------
     @property
@@ -444,8 +464,7 @@ class Vault:
             backups.verify_copy(work / DB_NAME, db_key)
             moved = None
             if occupied:
-                moved = directory / f"replaced-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}"
-                moved.mkdir()
+                moved = _unique_dir(directory, f"replaced-{datetime.now(UTC):%Y%m%d-%H%M%S}")
                 for path in directory.iterdir():
                     if path.name in (HEADER_NAME, "unlock.json") or path.name.startswith(DB_NAME):
                         os.replace(path, moved / path.name)
