@@ -72,13 +72,35 @@ def build_parser() -> argparse.ArgumentParser:
     add("rotate-key", "re-encrypt the database under a new random key")
     keychain = add("keychain", "remember the vault on this computer (OS keychain), or forget it")
     keychain.add_argument("action", choices=("enable", "disable", "status"))
+    export = add("export", "write a session record or a client chart as PDF")
+    which = export.add_mutually_exclusive_group(required=True)
+    which.add_argument("--session", metavar="ID", help="the session record of this session")
+    which.add_argument("--client", metavar="ID", help="the chart of this client")
+    export.add_argument("--from", dest="start", metavar="DATE", help="chart from (YYYY-MM-DD)")
+    export.add_argument("--to", dest="end", metavar="DATE", help="chart to (YYYY-MM-DD)")
+    export.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    export.add_argument(
+        "--pdf-password-stdin",
+        action="store_true",
+        help="protect the PDF with the password on the next line of standard input",
+    )
+    export.add_argument(
+        "--include-psychotherapy",
+        action="store_true",
+        help="include psychotherapy notes (left out by default)",
+    )
+    add("self-test", "check the installed app end to end in a temporary folder", secret=False)
     add("list-clients", "print each client's id, status and name (tab-separated)")
     sessions = add("list-sessions", "print a client's sessions: id, local start time, type")
     sessions.add_argument("--client", required=True, metavar="ID")
     return parser
 
 
-def main(argv: Sequence[str] | None = None, gui: Callable[[Path], int] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    gui: Callable[[Path], int] | None = None,
+    self_test: Callable[[], int] | None = None,
+) -> int:
     args = build_parser().parse_args(argv)
     data_dir: Path = args.data_dir or default_data_dir()
     if args.command is None:
@@ -90,6 +112,15 @@ def main(argv: Sequence[str] | None = None, gui: Callable[[Path], int] | None = 
             )
             return 2
         return gui(data_dir)
+    if args.command == "self-test":
+        if self_test is None:
+            print(
+                "session-console: self-test needs the desktop console: run "
+                "`session-console self-test`",
+                file=sys.stderr,
+            )
+            return 2
+        return self_test()
     from console.commands import run_command
 
     return run_command(args.command, args, data_dir, sys.stdin, sys.stdout, sys.stderr)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -177,6 +178,46 @@ def cmd_keychain(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
     return EXIT_OK
 
 
+def _date(field: str, text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(field, "use the form YYYY-MM-DD") from None
+
+
+def cmd_export(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
+    from console.export.service import ExportService
+    from console.services import validation
+
+    start, end = _date("--from", args.start), _date("--to", args.end)
+    if args.session and (start or end):
+        raise ValidationError("--from/--to", "apply to a client chart only")
+    record = validation.record_id(
+        "--session" if args.session else "--client", args.session or args.client
+    )
+    if not args.out.parent.is_dir():
+        raise ValidationError("--out", f"the folder {args.out.parent} does not exist")
+    vault = _open(data_dir, args, io)
+    try:
+        password = io.line("PDF password") if args.pdf_password_stdin else None
+        export = ExportService(vault, Services(vault))
+        if args.session:
+            pages = export.export_session(
+                record, args.out, password, include_psychotherapy=args.include_psychotherapy
+            )
+        else:
+            pages = export.export_client(
+                record, args.out, start, end, args.include_psychotherapy, password
+            )
+    finally:
+        vault.lock()
+    protected = ", password-protected" if password else ""
+    io.out(f"wrote {args.out} ({pages} page{'s' if pages != 1 else ''}{protected})")
+    return EXIT_OK
+
+
 def cmd_list_clients(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
     vault = _open(data_dir, args, io)
     try:
@@ -212,6 +253,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path, _Io], int]] = {
     "recover": cmd_recover,
     "rotate-key": cmd_rotate_key,
     "keychain": cmd_keychain,
+    "export": cmd_export,
     "list-clients": cmd_list_clients,
     "list-sessions": cmd_list_sessions,
 }

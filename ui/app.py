@@ -8,11 +8,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from console import APP_ID, APP_NAME, ORGANISATION, __version__
 from ui.controller import AppController
+
+_NOISE = ("propagateSizeHints",)
+
+
+def _on_qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    """Qt's own chatter goes to stderr, minus known harmless platform noise."""
+    if any(noise in message for noise in _NOISE):
+        return
+    print(message, file=sys.stderr)
+
+
+def quiet_qt_messages() -> None:
+    qInstallMessageHandler(_on_qt_message)
 
 
 def configure(app: QApplication) -> None:
@@ -55,6 +68,7 @@ def install_excepthook(data_dir: Path) -> None:
 def run(data_dir: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    quiet_qt_messages()
     configure(app)
     install_excepthook(data_dir)
     controller = AppController(data_dir)

@@ -32,6 +32,7 @@ from console.vault.backup import is_due
 from ui.about import show_about
 from ui.idle import IdleWatcher
 from ui.main_window import MainWindow
+from ui.records import RecordsActions, print_emergency_sheet
 from ui.settings_dialog import SettingsDialog
 from ui.unlock.first_run import FirstRunWizard
 from ui.unlock.unlock_window import NewPassphraseDialog, UnlockWindow
@@ -50,14 +51,12 @@ class AppController(QObject):
         data_dir: Path,
         clock: Callable[[], float] = time.monotonic,
         kdf: object | None = None,
-        records_factory: Callable[[Services], object] | None = None,
     ) -> None:
         super().__init__()
         self.data_dir = Path(data_dir)
         self.settings = Settings(self.data_dir)
         self.clock = clock
         self.kdf = kdf
-        self.records_factory = records_factory
         self.vault = Vault(self.data_dir)
         self.services: Services | None = None
         self.main_window: MainWindow | None = None
@@ -102,7 +101,7 @@ class AppController(QObject):
         if vault.must_change_passphrase:
             NewPassphraseDialog(vault).exec()
         self.services = Services(vault)
-        records = self.records_factory(self.services) if self.records_factory else None
+        records = RecordsActions(self.services, self.settings)
         window = MainWindow(self.services, self.settings, records)
         window.lock_requested.connect(lambda: self.lock("manual"))
         window.settings_requested.connect(self.open_settings)
@@ -272,6 +271,7 @@ class AppController(QObject):
         )
 
     def _print_emergency_sheet(self, code: str) -> None:
-        printer = getattr(self.records_factory, "print_emergency_sheet", None)
-        if callable(printer):
-            printer(self.gate, code, self.vault)
+        wizard = self.gate
+        vault = getattr(wizard, "vault", None)
+        if vault is not None:
+            print_emergency_sheet(wizard, code, vault)

@@ -35,8 +35,15 @@ def open_console(data_dir: Path) -> int:
     return run(data_dir)
 
 
+def run_self_test() -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ui.self_test import run
+
+    return run()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    return cli_main(argv, gui=open_console)
+    return cli_main(argv, gui=open_console, self_test=run_self_test)
 
 
 if __name__ == "__main__":

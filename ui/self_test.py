@@ -1,0 +1,160 @@
+"""`session-console self-test`: the whole product, headless, in a throw-away folder.
+
+Each capability adds a step with `@step("name")`; a step gets the shared
+`SelfTest` state and raises on failure. The installer's smoke test runs this
+inside the bundle, so it uses only what ships (QtPdf reads the PDF back).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+STEPS: list[tuple[str, Callable[[SelfTest], None]]] = []
+PASSPHRASE = "self-test passphrase, not for real use"
+
+
+def step(name: str) -> Callable[[Callable[[SelfTest], None]], Callable[[SelfTest], None]]:
+    def register(fn: Callable[[SelfTest], None]) -> Callable[[SelfTest], None]:
+        STEPS.append((name, fn))
+        return fn
+
+    return register
+
+
+class SelfTest:
+    def __init__(self, folder: Path) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        self.folder = folder
+        self.app = QApplication.instance() or QApplication([sys.argv[0], "-platform", "offscreen"])
+        self.controller = None
+        self.session_id = None
+        self.note_id = None
+
+    def wait(self, condition: Callable[[], bool], timeout_s: float = 20.0) -> None:
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        deadline = time.monotonic() + timeout_s
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TimeoutError("timed out")
+            loop = QEventLoop()
+            QTimer.singleShot(20, loop.quit)
+            loop.exec()
+
+
+@step("vault")
+def _vault(t: SelfTest) -> None:
+    from console.demo import build_demo
+    from console.services.bundle import Services
+    from console.vault import Vault
+
+    vault, code = Vault.create(t.folder / "vault", PASSPHRASE, "Self-test Clinician")
+    build_demo(Services(vault))
+    vault.lock()
+    check = Vault(t.folder / "vault")
+    check.unlock_with_recovery(code)
+    check.lock()
+
+
+@step("main-window")
+def _main_window(t: SelfTest) -> None:
+    from ui.controller import AppController
+
+    controller = AppController(t.folder / "vault")
+    t.controller = controller
+    controller.start()
+    gate = controller.gate
+    gate.secret.setText(PASSPHRASE)  # type: ignore[union-attr]
+    gate.unlock_button.click()  # type: ignore[union-attr]
+    t.wait(lambda: controller.main_window is not None)
+    window = controller.main_window
+    assert window is not None and window.caseload.list.count() >= 3
+
+
+@step("session-workspace")
+def _session(t: SelfTest) -> None:
+    from console.services.sessions import SessionFields
+    from console.vocabulary import SessionKind
+
+    controller = t.controller
+    services, window = controller.services, controller.main_window  # type: ignore[attr-defined]
+    client_id = window.caseload.selected_id()
+    session = services.sessions.create(
+        client_id, SessionFields(starts_at=datetime.now(UTC), kind=SessionKind.INTEGRATION)
+    )
+    workspace = window.open_session(session.id)
+    assert workspace is not None and "notes" in workspace.tab_widgets
+    t.session_id = session.id
+
+
+@step("note")
+def _note(t: SelfTest) -> None:
+    controller = t.controller
+    window = controller.main_window  # type: ignore[attr-defined]
+    tab = window.current_workspace().tab_widgets["notes"]
+    tab.new_button.click()
+    editor = tab.editor
+    first = next(iter(editor._edits.values()))
+    first.setPlainText("Self-test note: calm, grounded, Ωμέγα ✓")
+    editor.flush()
+    note = controller.services.notes.sign(editor.note.id)  # type: ignore[attr-defined]
+    assert note.is_signed and controller.services.notes.verify_hash(note.id)  # type: ignore[attr-defined]
+    t.note_id = note.id
+
+
+@step("pdf")
+def _pdf(t: SelfTest) -> None:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtPdf import QPdfDocument
+
+    from console.export.service import ExportService
+
+    controller = t.controller
+    services = controller.services  # type: ignore[attr-defined]
+    target = t.folder / "record.pdf"
+    pages = ExportService(services.vault, services).export_session(t.session_id, target)
+    data = QByteArray(target.read_bytes())
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    assert document.pageCount() == pages >= 1
+    text = "".join(document.getAllText(i).text() for i in range(document.pageCount()))
+    assert "Self-test note" in text and "SHA-256" in text.replace("\n", " ")
+    document.close()
+    target.unlink()
+
+
+@step("lock")
+def _lock(t: SelfTest) -> None:
+    controller = t.controller
+    controller.lock("self-test")  # type: ignore[attr-defined]
+    assert not controller.vault.is_unlocked  # type: ignore[attr-defined]
+
+
+def run(out: TextIO = sys.stdout) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ui.app import quiet_qt_messages
+
+    quiet_qt_messages()
+    with tempfile.TemporaryDirectory(prefix="session-console-self-test-") as folder:
+        state = SelfTest(Path(folder))
+        for name, fn in STEPS:
+            try:
+                fn(state)
+            except Exception as exc:  # a failed step is the report, not a crash
+                print(f"self-test: {name} FAILED ({type(exc).__name__}: {exc})", file=out)
+                return 1
+            print(f"self-test: {name} ok", file=out, flush=True)
+        if state.controller is not None and state.controller.gate is not None:
+            state.controller.gate.close()
+    print("self-test: ok", file=out, flush=True)
+    return 0
