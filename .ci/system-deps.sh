@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
       libglib2.0-0 libpulse0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
       libxcb-render-util0 libxcb-xinerama0 libxcb-xkb1 libxcb-shape0 libxcb-randr0
-      fonts-dejavu-core)
+      fonts-dejavu-core poppler-utils)
 command -v dpkg-query >/dev/null 2>&1 || exit 0
 missing=()
 for p in "${pkgs[@]}"; do

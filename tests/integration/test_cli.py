@@ -173,3 +173,85 @@ def test_vault_from_newer_version_is_refused(initialised: tuple[Path, str]) -> N
     result = run(data, "verify", "--passphrase-stdin", stdin=PASS)
     assert "newer version" in one_error_line(result)
     assert (data / "vault.json").read_bytes() == before
+
+
+def test_export_session_and_chart_with_password(
+    initialised: tuple[Path, str], tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    data, _ = initialised
+    assert run(data, "demo", "--passphrase-stdin", stdin=PASS).returncode == 0
+    listing = run(data, "list-clients", "--passphrase-stdin", stdin=PASS)
+    rows = [line.split("\t") for line in listing.stdout.splitlines()]
+    zoe = next(r for r in rows if r[2].startswith("Zoë"))
+    chart = tmp_path / "chart.pdf"
+    result = run(
+        data, "export", "--passphrase-stdin", "--client", zoe[0], "--out", str(chart), stdin=PASS
+    )
+    assert result.returncode == 0, result.stderr
+    text = "".join(page.extract_text() for page in PdfReader(chart).pages)
+    assert "Zoë" in text
+    assert "Worrier softened" not in text, "psychotherapy notes stay out by default"
+
+    sessions = run(data, "list-sessions", "--passphrase-stdin", "--client", zoe[0], stdin=PASS)
+    session_id = sessions.stdout.splitlines()[0].split("\t")[0]
+    locked = tmp_path / "session.pdf"
+    result = run(
+        data,
+        "export",
+        "--passphrase-stdin",
+        "--session",
+        session_id,
+        "--out",
+        str(locked),
+        "--pdf-password-stdin",
+        stdin=f"{PASS}\nlong pdf password 42\n",
+    )
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(locked)
+    assert reader.is_encrypted
+    assert reader.decrypt("long pdf password 42")
+    assert reader.trailer["/Encrypt"]["/V"] == 5
+
+    bad = run(
+        data,
+        "export",
+        "--passphrase-stdin",
+        "--client",
+        zoe[0],
+        "--from",
+        "2026-13-01",
+        "--out",
+        str(tmp_path / "x.pdf"),
+        stdin=PASS,
+    )
+    assert "YYYY-MM-DD" in one_error_line(bad)
+    missing = run(
+        data,
+        "export",
+        "--passphrase-stdin",
+        "--client",
+        zoe[0],
+        "--out",
+        str(tmp_path / "no" / "such" / "x.pdf"),
+        stdin=PASS,
+    )
+    assert "does not exist" in one_error_line(missing)
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_self_test_passes(tmp_path: Path) -> None:
+    result = run(tmp_path, "self-test", env={"QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "self-test: ok"
+    for name in ("vault", "main-window", "session-workspace", "note", "pdf", "lock"):
+        assert f"self-test: {name} ok" in lines
+    assert not list(Path(tempfile_dir()).glob("session-console-self-test-*"))
+
+
+def tempfile_dir() -> str:
+    import tempfile
+
+    return tempfile.gettempdir()
