@@ -215,6 +215,14 @@ def build_demo(services: Services, today: date | None = None) -> DemoSummary:
         )
         sessions += 1
         template, sections = _NOTES[kind]
+        if kind is SessionKind.INTAKE and client is not alex:
+            sections = {
+                **sections,
+                "reason": client.presenting_concerns,
+                "history": "No previous treatment for this concern.",
+                "formulation": f"{client.diagnoses} ({client.icd10_code}).",
+                "plan": "Psychoeducation, resource building, then trauma-focused work.",
+            }
         note = services.notes.create(session.id, template, sections)
         notes += 1
         if days_ago > 7:
