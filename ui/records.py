@@ -61,8 +61,8 @@ class ExportDialog(ValidatingDialog):
         self.start: QDateEdit | None = None
         self.end: QDateEdit | None = None
         if chart:
-            self.start = optional_date_edit("From date")
-            self.end = optional_date_edit("To date")
+            self.start = optional_date_edit("From date", self.tr("From the first session"))
+            self.end = optional_date_edit("To date", self.tr("To the latest session"))
             self.errors.add_row(form, self.tr("F&rom"), "start", self.start)
             self.errors.add_row(form, self.tr("&To"), "end", self.end)
         self.psychotherapy = named(

@@ -45,12 +45,12 @@ from ui.widgets import FieldErrors, named
 NOT_RECORDED = QDate(1900, 1, 1)
 
 
-def optional_date_edit(name: str) -> QDateEdit:
+def optional_date_edit(name: str, empty_text: str = "Not recorded") -> QDateEdit:
     edit = named(QDateEdit(), name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setMinimumDate(NOT_RECORDED)
-    edit.setSpecialValueText("Not recorded")
+    edit.setSpecialValueText(empty_text)
     edit.setDate(NOT_RECORDED)
     return edit
 

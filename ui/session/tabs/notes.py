@@ -96,6 +96,10 @@ class NoteEditor(QWidget):
         self.heading.setFont(font)
         self.status = named(QLabel(), "Save status")
         self.status.setObjectName("save_status")
+        self.status.setMinimumWidth(
+            self.status.fontMetrics().horizontalAdvance("Draft — saved 30 Sep 2026, 20:38  ")
+        )
+        self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.sign_button = named(QPushButton(self.tr("Si&gn…")), "Sign note")
         self.addendum_button = named(QPushButton(self.tr("Add a&ddendum…")), "Add addendum")
         top.addWidget(self.heading, 1)
