@@ -6,6 +6,7 @@ from models.client import AnxietyFocus, Client, ClientStatus
 from models.clinician import Clinician
 from models.note import Addendum, Note, NoteStatus, NoteTemplate
 from models.program import Goal, Program, ProgramKind
+from models.search import SearchRow
 from models.session import Session, SessionKind, SessionLocation
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "NoteTemplate",
     "Program",
     "ProgramKind",
+    "SearchRow",
     "Session",
     "SessionKind",
     "SessionLocation",

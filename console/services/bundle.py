@@ -37,12 +37,15 @@ class Services:
         self.search = SearchService(vault, self.changes)
 
     def verify(self) -> VerifyReport:
-        """SQLite and SQLCipher integrity, then the audit chain; the first problem first."""
+        """SQLite and SQLCipher integrity, the audit chain, then every signature hash."""
         problems = list(self.vault.integrity_problems())
         with self.vault.session() as db:
             count, broken = audit.verify_chain(db)
         if broken:
             problems.append(broken)
+        altered = self.notes.first_altered_signature()
+        if altered:
+            problems.append(altered)
         return VerifyReport(count, tuple(problems))
 
     def recent_audit(self, limit: int = 100) -> list[audit.AuditEntry]:

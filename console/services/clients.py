@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import builtins
+import unicodedata
 import uuid
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from console.errors import ValidationError
 from console.services import search
@@ -79,6 +80,12 @@ def _validated(data: ClientFields) -> dict[str, object]:
         "anxiety_behavioural": data.anxiety_behavioural,
         "treatment_history": v.text("treatment_history", data.treatment_history),
     }
+
+
+def _folded(text: str) -> str:
+    """Case- and accent-blind form, so "zoe" finds "Zoë" and "Élodie" sorts among the Es."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def to_record(client: Client) -> ClientRecord:
@@ -171,20 +178,22 @@ class ClientService(Service):
         query = select(Client)
         if status is not None:
             query = query.where(Client.status == v.choice("status", status, ClientStatus))
-        needle = name_contains.strip().casefold()
         order = {
-            "name": func.lower(Client.name),
+            "name": Client.name,
             "updated": Client.updated_at.desc(),
             "created": Client.created_at.desc(),
         }[sort]
         with self.unit() as db:
             clients = [to_record(c) for c in db.scalars(query.order_by(order))]
+        needle = _folded(name_contains.strip())
         if needle:
             clients = [
                 c
                 for c in clients
-                if needle in c.name.casefold() or needle in c.preferred_name.casefold()
+                if needle in _folded(c.name) or needle in _folded(c.preferred_name)
             ]
+        if sort == "name":
+            clients.sort(key=lambda c: _folded(c.name))
         return clients
 
     def find(self, name_contains: str) -> builtins.list[ClientRecord]:

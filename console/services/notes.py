@@ -205,6 +205,9 @@ class NoteService(Service):
             if note.status is NoteStatus.SIGNED:
                 raise ImmutableRecordError("this note is signed; add an addendum instead")
             goals = [self.fetch(db, Goal, v.record_id("goal", g), "goal") for g in goal_ids]
+            for goal in goals:
+                if goal.program.client_id != client_id:
+                    raise ValidationError("goals", "a goal of another client's program")
             note.goals = goals
             note.updated_at = utcnow()
             db.flush()
@@ -315,6 +318,25 @@ class NoteService(Service):
         with self.unit() as db:
             self.fetch(db, Client, v.record_id("client", client_id), "client")
             return [to_record(n, client_id) for n in db.scalars(query)]
+
+    def first_altered_signature(self) -> str | None:
+        """The first signed note or addendum whose stored content no longer matches its hash."""
+        with self.unit() as db:
+            for note in db.scalars(select(Note).where(Note.status == NoteStatus.SIGNED)):
+                if note.signed_at is None or note.content_hash != note_hash(
+                    note.id, note.template, note.sections, note.signer_name, note.signed_at
+                ):
+                    return f"signed note {note.id} no longer matches its signature hash"
+                for a in note.addenda:
+                    if a.status is NoteStatus.SIGNED and (
+                        a.signed_at is None
+                        or a.content_hash
+                        != addendum_hash(
+                            a.id, note.content_hash, a.author_name, a.text, a.signed_at
+                        )
+                    ):
+                        return f"signed addendum {a.id} no longer matches its signature hash"
+        return None
 
     def verify_hash(self, note_id: uuid.UUID) -> bool:
         """Recompute a signed note's hash from what is stored now."""

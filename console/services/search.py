@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session as DbSession
 
 from console.services.base import Service
+from models import SearchRow
 
 CLIENT = "client"
 NOTE = "note"
@@ -39,8 +40,10 @@ def index(
     body: str,
     private: bool = False,
 ) -> None:
-    remove(db, kind, record_id)
-    db.execute(
+    row = db.get(SearchRow, (kind, str(record_id)))
+    if row is not None:
+        db.execute(text("DELETE FROM search_index WHERE rowid = :r"), {"r": row.fts_rowid})
+    result = db.execute(
         text(
             "INSERT INTO search_index (kind, record_id, client_id, private, title, body) "
             "VALUES (:kind, :rid, :cid, :private, :title, :body)"
@@ -54,13 +57,12 @@ def index(
             "body": body,
         },
     )
-
-
-def remove(db: DbSession, kind: str, record_id: uuid.UUID) -> None:
-    db.execute(
-        text("DELETE FROM search_index WHERE kind = :kind AND record_id = :rid"),
-        {"kind": kind, "rid": str(record_id)},
-    )
+    rowid = int(result.lastrowid)  # type: ignore[attr-defined]
+    if row is None:
+        db.add(SearchRow(kind=kind, record_id=str(record_id), fts_rowid=rowid))
+    else:
+        row.fts_rowid = rowid
+    db.flush()
 
 
 def fts_query(user_text: str) -> str:
@@ -69,7 +71,8 @@ def fts_query(user_text: str) -> str:
     Quoting every term means no input can be read as FTS syntax (AND, NEAR,
     column filters, stray quotes), whatever script it is in.
     """
-    terms = [t.replace('"', '""') for t in user_text.split() if t.strip('"')]
+    printable = "".join(ch if ch.isprintable() else " " for ch in user_text)
+    terms = [t.replace('"', '""') for t in printable.split() if t.strip('"')]
     if not terms:
         return ""
     quoted = [f'"{t}"' for t in terms]
@@ -86,7 +89,7 @@ class SearchService(Service):
             return []
         sql = (
             "SELECT kind, record_id, client_id, title, private, "
-            "snippet(search_index, 5, '[', ']', '…', 12) AS snip "
+            "snippet(search_index, -1, '[', ']', '…', 12) AS snip "
             "FROM search_index WHERE search_index MATCH :q "
             + ("" if include_private else "AND private = 0 ")
             + "ORDER BY rank LIMIT :limit"

@@ -18,7 +18,7 @@ E = TypeVar("E", bound=enum.Enum)
 
 MAX_LINE = 200
 MAX_TEXT = 10_000_000  # characters; a 1 MB note is well inside
-ICD10 = re.compile(r"^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
+ICD10 = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^[0-9+()./\- x]*$")
 

@@ -180,9 +180,7 @@ def test_database_trigger_refuses_raw_update_of_signed_note(services, vault) -> 
             {"s": '{"subjective": "forged"}', "id": _id(signed.id)},
         )
     with pytest.raises(DatabaseError, match="immutable"), vault.session() as db:
-        db.execute(
-            text("UPDATE notes SET status = 'draft' WHERE id = :id"), {"id": _id(signed.id)}
-        )
+        db.execute(text("UPDATE notes SET status = 'draft' WHERE id = :id"), {"id": _id(signed.id)})
     after = services.notes.get(signed.id)
     assert after.sections == signed.sections
     assert after.is_signed
@@ -223,12 +221,6 @@ def test_tampered_signed_note_fails_verify_hash(services, vault) -> None:
     assert services.notes.verify_hash(signed.id) is False
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Services.verify() checks only the SQLite/SQLCipher integrity and the audit "
-    "chain; it never recomputes signed notes' hashes, so a signed note edited with raw SQL "
-    "(SECURITY.md 12) passes verify",
-)
 def test_verify_names_a_signed_note_edited_with_raw_sql(services, vault) -> None:
     signed = _signed_note(services)
     with vault.session() as db:
@@ -300,11 +292,6 @@ def test_note_references_goals_of_the_clients_program(services) -> None:
     assert set(services.notes.get(note.id).goal_ids) == set(chosen)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: NoteService.set_goals accepts a goal of another client's program, so one "
-    "client's goal text can be cited on another client's note",
-)
 def test_note_refuses_goal_of_another_client(services) -> None:
     _, session = _client_session(services, "Client One")
     other = services.clients.create(ClientFields(name="Client Two"))
