@@ -65,9 +65,11 @@ class AppController(QObject):
         self._backup_timer = QTimer(self)
         self._backup_timer.setInterval(BACKUP_CHECK_MS)
         self._backup_timer.timeout.connect(self._on_backup_timer)
+        self._clipboard_text: str | None = None
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self._on_about_to_quit)
+            QApplication.clipboard().dataChanged.connect(self._on_clipboard_changed)
 
     # -- gates ------------------------------------------------------------
     def start(self) -> None:
@@ -150,10 +152,17 @@ class AppController(QObject):
         self.vault.lock(reason)
         self.locked.emit(reason)
 
+    def _on_clipboard_changed(self) -> None:
+        """Remember text copied from this app's windows (not from other programs)."""
+        clipboard = QApplication.clipboard()
+        ours = clipboard.ownsClipboard() or QApplication.activeWindow() is not None
+        self._clipboard_text = clipboard.text() if ours else None
+
     def _clear_clipboard(self) -> None:
         clipboard = QApplication.clipboard()
-        if clipboard is not None and clipboard.ownsClipboard():
+        if self._clipboard_text is not None and clipboard.text() == self._clipboard_text:
             clipboard.clear()
+        self._clipboard_text = None
 
     def _on_about_to_quit(self) -> None:
         self._clear_clipboard()
