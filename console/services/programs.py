@@ -6,12 +6,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from console.errors import ValidationError
 from console.services import validation as v
 from console.services.base import Service
 from models import Client, Goal, Program, ProgramKind
+from models.note import note_goals
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,17 @@ class ProgramService(Service):
                     program.goals[i].text = goal_text
                 else:
                     program.goals.append(Goal(text=goal_text, position=i))
+            for goal in list(program.goals[len(goals) :]):
+                cited = db.scalar(
+                    select(func.count())
+                    .select_from(note_goals)
+                    .where(note_goals.c.goal_id == goal.id)
+                )
+                if cited:
+                    raise ValidationError(
+                        "goals", "a goal that notes refer to cannot be removed; mark it achieved"
+                    )
+                program.goals.remove(goal)
             db.flush()
             self.audit(db, "update", "program", program.id)
             record = to_record(program)

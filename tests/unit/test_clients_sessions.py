@@ -424,3 +424,33 @@ def test_reschedule_to_naive_time_is_refused(services) -> None:
 def test_session_for_unknown_client_is_not_found(services) -> None:
     with pytest.raises(NotFoundError):
         services.sessions.create(uuid.uuid4(), SessionFields(_at(3), SessionKind.EMDR))
+
+
+def test_goals_can_be_removed_unless_a_note_cites_them(services) -> None:  # type: ignore[no-untyped-def]
+    client = services.clients.create(ClientFields(name="Goal Keeper"))
+    fields = ProgramFields(
+        kind=ProgramKind.WEEKLY,
+        title="Weekly",
+        start_date=date(2026, 1, 5),
+        goals=("Sleep through", "Ride the train", "Speak in meetings"),
+    )
+    program = services.programs.create(client.id, fields)
+    session = services.sessions.create(
+        client.id,
+        SessionFields(
+            starts_at=datetime(2026, 1, 6, 9, tzinfo=UTC),
+            kind=SessionKind.EMDR,
+            program_id=program.id,
+        ),
+    )
+    note = services.notes.create(session.id, NoteTemplate.PROGRESS, {"note": "Worked on sleep"})
+    services.notes.set_goals(note.id, [program.goals[0].id])
+
+    shorter = services.programs.update(program.id, replace(fields, goals=fields.goals[:1]))
+    assert [g.text for g in shorter.goals] == ["Sleep through"]
+    assert shorter.goals[0].id == program.goals[0].id, "a kept goal keeps its id"
+
+    with pytest.raises(ValidationError) as refused:
+        services.programs.update(program.id, replace(fields, goals=()))
+    assert refused.value.field == "goals"
+    assert [g.text for g in services.programs.get(program.id).goals] == ["Sleep through"]
