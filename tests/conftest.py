@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Two offscreen screens (laptop + projector facing the client), as TESTING.md describes.
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={ROOT / 'tests' / 'screens.json'}"
 
 from console.vault import KdfParams, Vault  # noqa: E402
 
