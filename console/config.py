@@ -74,6 +74,16 @@ SETTINGS: dict[str, Setting] = {
         Setting("window_geometry", str, "", "Main window position and size (Qt, base64)"),
         Setting("window_splitter", str, "", "Caseload/workspace split (Qt, base64)"),
         Setting("last_backup_at", str, "", "When the last scheduled backup was made (UTC ISO)"),
+        Setting("pacer_presets", str, "", "The clinic's own pacer presets (JSON; empty: none)"),
+        Setting("pacer_screen", str, "", "Screen the stimulus is shown on (empty: the second)"),
+        Setting(
+            "pacer_viewing_distance_cm",
+            int,
+            60,
+            "Client's distance from the stimulus screen, for gaze speed in degrees",
+            20,
+            300,
+        ),
     )
 }
 
