@@ -2,6 +2,7 @@
 
 from models.audit import AuditEvent
 from models.base import Base
+from models.bls import BlsSet
 from models.client import AnxietyFocus, Client, ClientStatus
 from models.clinician import Clinician
 from models.note import Addendum, Note, NoteStatus, NoteTemplate
@@ -14,6 +15,7 @@ __all__ = [
     "AnxietyFocus",
     "AuditEvent",
     "Base",
+    "BlsSet",
     "Client",
     "ClientStatus",
     "Clinician",

@@ -128,7 +128,7 @@ class AppController(QObject):
         if window is None:
             return
         try:
-            window.flush_all()
+            window.shutdown_all()
         except ConsoleError as exc:
             report(window, self.tr("Lock"), exc)
         if self.idle is not None:

@@ -218,7 +218,11 @@ class MainWindow(QMainWindow):
                 return widget
         try:
             session = self.services.sessions.get(session_id)
-            extras = {"default_template": NoteTemplate(self.settings.get("default_note_template"))}
+            extras = {
+                "default_template": NoteTemplate(self.settings.get("default_note_template")),
+                "pacer_screen": self.settings.get("pacer_screen"),
+                "pacer_presets": self.settings.get("pacer_presets"),
+            }
             workspace = SessionWorkspace(self.services, session, extras)
         except ConsoleError as exc:
             report(self, self.tr("Open session"), exc)
@@ -242,7 +246,7 @@ class MainWindow(QMainWindow):
         widget = self.area.widget(index)
         if isinstance(widget, SessionWorkspace):
             try:
-                widget.flush()
+                widget.shutdown()
             except ConsoleError as exc:
                 report(self, self.tr("Close session"), exc)
                 return
@@ -344,6 +348,10 @@ class MainWindow(QMainWindow):
         for workspace in self.workspaces():
             workspace.flush()
 
+    def shutdown_all(self) -> None:
+        for workspace in self.workspaces():
+            workspace.shutdown()
+
     def _restore_geometry(self) -> None:
         geometry = self.settings.get("window_geometry")
         if geometry:
@@ -360,7 +368,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         try:
-            self.flush_all()
+            self.shutdown_all()
         except ConsoleError as exc:
             report(self, self.tr("Closing"), exc)
             event.ignore()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from console.services import audit
+from console.services.bls import BlsSetService
 from console.services.changes import ChangeBus
 from console.services.clients import ClientService
 from console.services.clinician import ClinicianService
@@ -35,6 +36,7 @@ class Services:
         self.sessions = SessionService(vault, self.changes)
         self.notes = NoteService(vault, self.changes)
         self.search = SearchService(vault, self.changes)
+        self.bls_sets = BlsSetService(vault, self.changes)
 
     def verify(self) -> VerifyReport:
         """SQLite and SQLCipher integrity, the audit chain, then every signature hash."""

@@ -3,6 +3,8 @@
 Each tab lives in its own module under `ui/session/tabs/` and registers
 itself on import; the workspace imports every module there, so a new tab
 (EMDR, ART, IFS, medicine, measures) arrives without editing any other.
+A tab may define `flush()` (save what is typed: before export, print, lock,
+close) and `shutdown()` (stop what runs: on close and lock).
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import pkgutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from PySide6.QtWidgets import QWidget
 
@@ -35,11 +36,6 @@ class SessionContext:
     @property
     def client_id(self) -> uuid.UUID:
         return self.session.client_id
-
-
-class SessionTab(Protocol):
-    def flush(self) -> None:
-        """Save anything typed but not yet saved (called before lock and close)."""
 
 
 @dataclass(frozen=True)

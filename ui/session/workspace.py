@@ -49,7 +49,16 @@ class SessionWorkspace(QWidget):
         return f"{client.preferred_name or client.name} · {when}"
 
     def flush(self) -> None:
+        """Save what is typed (before export, print, lock, close)."""
         for widget in self.tab_widgets.values():
             flush = getattr(widget, "flush", None)
             if callable(flush):
                 flush()
+
+    def shutdown(self) -> None:
+        """Closing or locking: save, then let tools stop (the pacer ends its set, hides)."""
+        self.flush()
+        for widget in self.tab_widgets.values():
+            shutdown = getattr(widget, "shutdown", None)
+            if callable(shutdown):
+                shutdown()

@@ -1,0 +1,77 @@
+"""The pacer's set log: each set saved to the open session, annotated after it ends.
+
+The EMDR and ART worksheets read these rows, so SUD, VOC and "what came up"
+live with the set they were given after.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, fields
+
+from sqlalchemy import func, select
+
+from console.pacer.set_log import SetResult
+from console.services import validation as v
+from console.services.base import Service
+from models import BlsSet, Session
+
+
+@dataclass(frozen=True)
+class BlsSetRecord(SetResult):
+    id: uuid.UUID = uuid.UUID(int=0)
+    session_id: uuid.UUID = uuid.UUID(int=0)
+    number: int = 0
+
+
+def to_record(row: BlsSet) -> BlsSetRecord:
+    values = {f.name: getattr(row, f.name) for f in fields(SetResult)}
+    return BlsSetRecord(**values, id=row.id, session_id=row.session_id, number=row.number)
+
+
+def _annotation(sud: int | None, voc: int | None, notes: str) -> dict[str, object]:
+    return {
+        "sud": None if sud is None else v.integer("sud", sud, 0, 10),
+        "voc": None if voc is None else v.integer("voc", voc, 1, 7),
+        "notes": v.text("notes", notes, max_len=100_000),
+    }
+
+
+class BlsSetService(Service):
+    def log(self, session_id: uuid.UUID, result: SetResult) -> BlsSetRecord:
+        """Save a finished set; it is numbered within its session."""
+        values = {f.name: getattr(result, f.name) for f in fields(SetResult)}
+        values.update(_annotation(result.sud, result.voc, result.notes))
+        with self.unit() as db:
+            session = self.fetch(db, Session, v.record_id("session", session_id), "session")
+            count = db.scalar(select(func.count()).where(BlsSet.session_id == session.id)) or 0
+            row = BlsSet(session_id=session.id, number=count + 1, **values)
+            db.add(row)
+            db.flush()
+            self.audit(db, "create", "bls_set", row.id, f"set {row.number}, {row.ended_by}")
+            record = to_record(row)
+        self.changes.emit("bls_set", record.id, "created")
+        return record
+
+    def annotate(
+        self, set_id: uuid.UUID, sud: int | None, voc: int | None, notes: str
+    ) -> BlsSetRecord:
+        values = _annotation(sud, voc, notes)
+        with self.unit() as db:
+            row = self.fetch(db, BlsSet, v.record_id("set", set_id), "set")
+            for key, value in values.items():
+                setattr(row, key, value)
+            db.flush()
+            self.audit(db, "update", "bls_set", row.id, "annotated")
+            record = to_record(row)
+        self.changes.emit("bls_set", record.id, "updated")
+        return record
+
+    def list_for_session(self, session_id: uuid.UUID) -> list[BlsSetRecord]:
+        with self.unit() as db:
+            rows = db.scalars(
+                select(BlsSet)
+                .where(BlsSet.session_id == v.record_id("session", session_id))
+                .order_by(BlsSet.number)
+            )
+            return [to_record(r) for r in rows]
