@@ -35,6 +35,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python bench/vault_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/ui_bench.py
 	$(BIN)/python bench/pacer_audio_bench.py
+	$(BIN)/python bench/pacer_bench.py
 
 self-test: $(VENV)/.run-installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/session-console self-test

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from console.errors import ValidationError
+from console.pacer.set_log import SetResult
 from console.services.bundle import Services
 from console.services.clients import ClientFields
 from console.services.programs import ProgramFields
@@ -146,6 +147,45 @@ _CLIENTS = (
 )
 
 
+_DEMO_SETS = (
+    (8, None, "Tight chest, the carriage doors closing"),
+    (6, None, "Heat in the face; noise of the crowd"),
+    (4, None, "It feels further away, like a film"),
+    (2, None, "Breathing easier; I got off at the next stop"),
+    (1, 5, "I can handle it now"),
+    (0, 6, "Calm; the memory is just a memory"),
+)
+
+
+def _log_demo_sets(services: Services, session_id: object, start: datetime) -> None:
+    """Six 24-pass sets at 1 Hz with the SUD falling, as an EMDR session's log looks."""
+    at = start + timedelta(minutes=15)
+    for number, (sud, voc, noticed) in enumerate(_DEMO_SETS):
+        ended = at + timedelta(seconds=12)
+        services.bls_sets.log(
+            session_id,  # type: ignore[arg-type]
+            SetResult(
+                started_at=at,
+                ended_at=ended,
+                speed_hz=1.0,
+                path="horizontal",
+                profile="sinusoidal",
+                sound="tone" if number % 2 else "off",
+                passes_completed=24,
+                ended_by="limit",
+                frames=720,
+                frame_p50_ms=16.7,
+                frame_p99_ms=17.9,
+                late_frames=0,
+                max_position_error_px=0.5,
+                sud=sud,
+                voc=voc,
+                notes=noticed,
+            ),
+        )
+        at = ended + timedelta(minutes=2)
+
+
 def build_demo(services: Services, today: date | None = None) -> DemoSummary:
     """Add the demo caseload; refuses to add it twice."""
     if any(c.is_demo for c in services.clients.list(status=None)):
@@ -228,6 +268,8 @@ def build_demo(services: Services, today: date | None = None) -> DemoSummary:
         if days_ago > 7:
             services.notes.sign(note.id)
             signed_ids.append(note.id)
+        if kind is SessionKind.EMDR:
+            _log_demo_sets(services, session.id, session.starts_at)
         if kind is SessionKind.IFS and client is zoe:
             services.notes.create(
                 session.id,

@@ -14,12 +14,17 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from console import APP_ID, APP_NAME, ORGANISATION, __version__
 from ui.controller import AppController
 
-_NOISE = ("propagateSizeHints",)
+_NOISE = ("propagateSizeHints", "pa_context_connect")
 
 
-def _on_qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
-    """Qt's own chatter goes to stderr, minus known harmless platform noise."""
-    if any(noise in message for noise in _NOISE):
+def _on_qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Qt's own chatter goes to stderr, minus known harmless platform noise.
+
+    Qt Multimedia reports which optional libraries it probed; the pacer tells
+    the therapist in words when there is no sound, so those lines are dropped.
+    """
+    category = context.category or ""
+    if any(noise in message for noise in _NOISE) or category.startswith("qt.multimedia"):
         return
     print(message, file=sys.stderr)
 

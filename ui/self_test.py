@@ -133,6 +133,29 @@ def _pdf(t: SelfTest) -> None:
     target.unlink()
 
 
+@step("pacer")
+def _pacer(t: SelfTest) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from console.pacer.settings import PacerSettings
+
+    window = t.controller.main_window  # type: ignore[attr-defined]
+    workspace = window.current_workspace()
+    tab = workspace.tab_widgets["pacer"]
+    workspace.tabs.setCurrentWidget(tab)
+    run = tab.run
+    run.apply(PacerSettings(speed_hz=2.0, limit="passes", limit_value=4))
+    screen = run.show_stimulus()
+    if len(QGuiApplication.screens()) > 1:
+        assert screen is not QGuiApplication.primaryScreen(), "stimulus on the client's screen"
+    run.start()
+    t.wait(lambda: run.set_clock is None, timeout_s=10)
+    logged = t.controller.services.bls_sets.list_for_session(t.session_id)  # type: ignore[attr-defined]
+    assert logged and logged[-1].passes_completed == 4 and logged[-1].ended_by == "limit"
+    assert logged[-1].frames > 0
+    run.hide_stimulus()
+
+
 @step("lock")
 def _lock(t: SelfTest) -> None:
     controller = t.controller
@@ -140,12 +163,24 @@ def _lock(t: SelfTest) -> None:
     assert not controller.vault.is_unlocked  # type: ignore[attr-defined]
 
 
+SCREENS = (
+    '{"synchronousWindowSystemEvents": true, "windowFrameMargins": false, "screens": ['
+    '{"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96, '
+    '"logicalBaseDpi": 96, "dpr": 1}, {"name": "projector", "x": 1366, "y": 0, '
+    '"width": 1920, "height": 1080, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}'
+)
+
+
 def run(out: TextIO = sys.stdout) -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    """Offscreen, with a second screen, so the pacer step sees a client-facing display."""
     from ui.app import quiet_qt_messages
 
     quiet_qt_messages()
     with tempfile.TemporaryDirectory(prefix="session-console-self-test-") as folder:
+        if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+            config = Path(folder) / "screens.json"
+            config.write_text(SCREENS, encoding="utf-8")
+            os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
         state = SelfTest(Path(folder))
         for name, fn in STEPS:
             try:

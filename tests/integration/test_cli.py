@@ -246,7 +246,7 @@ def test_self_test_passes(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[-1] == "self-test: ok"
-    for name in ("vault", "main-window", "session-workspace", "note", "pdf", "lock"):
+    for name in ("vault", "main-window", "session-workspace", "note", "pdf", "pacer", "lock"):
         assert f"self-test: {name} ok" in lines
     assert not list(Path(tempfile_dir()).glob("session-console-self-test-*"))
 
