@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QIODevice, QObject
-from PySide6.QtMultimedia import QAudio, QAudioFormat, QAudioSink, QMediaDevices
+from PySide6.QtMultimedia import QAudioFormat, QAudioSink, QMediaDevices
 
 Renderer = Callable[[int, int], np.ndarray]
 RATE = 48_000
@@ -77,11 +77,11 @@ class AudioOutput(QObject):
             self.available, self.reason = False, "the sound device cannot play 48 kHz stereo"
             return False
         self._sink = QAudioSink(device, fmt, self)
-        self._sink.setBufferSize(RATE * BYTES_PER_FRAME // 10)  # 100 ms
         self._stream = _Stream(render, self)
         self._stream.open(QIODevice.OpenModeFlag.ReadOnly)
         self._sink.start(self._stream)
-        if self._sink.error() != QAudio.Error.NoError:
+        # Compared by name: PySide6 exposes this enum as both QAudio.Error and QtAudio.Error.
+        if self._sink.error().name not in ("NoError", "UnderrunError"):
             self.stop()
             self.available, self.reason = False, "the sound device refused to start"
             return False

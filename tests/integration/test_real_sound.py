@@ -1,0 +1,114 @@
+"""Real sound through a PulseAudio null sink (TESTING.md): each tone in its own ear, on time."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+RATE = 48_000
+
+PLAYER = r"""
+import sys, time
+from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEventLoop, QTimer
+app = QApplication([sys.argv[0]])
+from console.pacer.settings import PacerSettings
+from ui.pacer.run import PacerRun
+run = PacerRun(None, None)
+if not run.audio.available:
+    print("NO-DEVICE", run.audio.reason, flush=True); sys.exit(3)
+run.apply(PacerSettings(speed_hz=1.0, limit="passes", limit_value=6, sound="tone"))
+run.start()
+samples = []
+while run.set_clock is not None:
+    loop = QEventLoop(); QTimer.singleShot(50, loop.quit); loop.exec()
+    played = run.audio.played_seconds()
+    if played is not None and run.set_clock is not None:
+        samples.append((played, run.set_time()))
+print("PLAYED", len(samples), flush=True)
+print("FOLLOWS", max(abs(p - t) for p, t in samples) if samples else -1, flush=True)
+"""
+
+
+@pytest.fixture
+def null_sink(tmp_path: Path) -> Iterator[dict[str, str]]:
+    if shutil.which("pulseaudio") is None or shutil.which("parec") is None:
+        pytest.skip("PulseAudio is not installed (the CI installs it)")
+    runtime = tmp_path / "xdg"
+    runtime.mkdir(mode=0o700)
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime), "HOME": str(tmp_path)}
+    subprocess.run(
+        [
+            "pulseaudio",
+            "-D",
+            "-n",
+            "--exit-idle-time=-1",
+            "--system=false",
+            "--load=module-null-sink sink_name=bls",
+            "--load=module-native-protocol-unix",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
+    for _ in range(100):
+        if subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode == 0:
+            break
+        time.sleep(0.05)  # waiting for a server process, not for Qt
+    subprocess.run(["pactl", "set-default-sink", "bls"], env=env, capture_output=True)
+    yield env
+    subprocess.run(["pulseaudio", "-k"], env=env, capture_output=True)
+
+
+def test_tones_alternate_ears_half_a_second_apart(null_sink: dict[str, str], tmp_path: Path):
+    raw = tmp_path / "out.raw"
+    with open(raw, "wb") as out:
+        recorder = subprocess.Popen(
+            ["parec", "-d", "bls.monitor", "--format=s16le", f"--rate={RATE}", "--channels=2"],
+            env=null_sink,
+            stdout=out,
+        )
+        try:
+            env = {**null_sink, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+            player = subprocess.run(
+                [sys.executable, "-c", PLAYER],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                cwd=ROOT,
+            )
+        finally:
+            recorder.send_signal(signal.SIGINT)
+            recorder.wait(timeout=10)
+    assert player.returncode == 0, player.stdout + player.stderr
+    follows = float(player.stdout.split("FOLLOWS")[1].split()[0])
+    assert 0 <= follows < 0.005, "the picture's clock is the audio clock"
+    pcm = np.frombuffer(raw.read_bytes(), dtype="<i2").reshape(-1, 2).astype(np.float64)
+    loud = np.abs(pcm) > 300
+    onsets: list[tuple[int, int]] = []
+    for channel in (0, 1):
+        idx = np.flatnonzero(loud[:, channel])
+        starts = idx[np.insert(np.diff(idx) > RATE // 10, 0, True)] if idx.size else idx
+        onsets.extend((int(s), channel) for s in starts)
+    onsets.sort()
+    assert len(onsets) >= 4, onsets
+    channels = [c for _, c in onsets]
+    assert all(a != b for a, b in itertools.pairwise(channels)), channels
+    gaps = np.diff([s for s, _ in onsets]) / RATE
+    assert np.all(np.abs(gaps - 0.5) < 0.01), gaps
+    for start, channel in onsets:
+        burst = pcm[start : start + RATE // 20]
+        assert np.max(np.abs(burst[:, 1 - channel])) < 50, "nothing in the other ear"
