@@ -73,6 +73,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("pdf_password_default", bool, False, "Offer a password for every PDF export"),
         Setting("window_geometry", str, "", "Main window position and size (Qt, base64)"),
         Setting("window_splitter", str, "", "Caseload/workspace split (Qt, base64)"),
+        Setting("pacer_client_defaults", str, "", "Per-client pacer settings (JSON, by record id)"),
         Setting("last_backup_at", str, "", "When the last scheduled backup was made (UTC ISO)"),
         Setting("pacer_presets", str, "", "The clinic's own pacer presets (JSON; empty: none)"),
         Setting("pacer_screen", str, "", "Screen the stimulus is shown on (empty: the second)"),

@@ -220,8 +220,7 @@ class MainWindow(QMainWindow):
             session = self.services.sessions.get(session_id)
             extras = {
                 "default_template": NoteTemplate(self.settings.get("default_note_template")),
-                "pacer_screen": self.settings.get("pacer_screen"),
-                "pacer_presets": self.settings.get("pacer_presets"),
+                "settings": self.settings,
             }
             workspace = SessionWorkspace(self.services, session, extras)
         except ConsoleError as exc:

@@ -130,3 +130,51 @@ def test_locking_interrupts_a_set_and_closes_the_client_screen(
     unlocked.vault.unlock_with_passphrase("correct horse battery staple")
     assert services.bls_sets.list_for_session(session_id)[-1].ended_by == "interruption"
     unlocked.vault.lock()
+
+
+def test_single_screen_mode_is_run_from_the_keyboard(qtbot) -> None:
+    run = PacerRun(None, None, clock=FakeClock())
+    run.window.show_on(_screen("laptop"))
+    qtbot.keyClick(run.window, Qt.Key.Key_Space)
+    assert run.running
+    qtbot.keyClick(run.window, Qt.Key.Key_Space)
+    assert run.paused
+    qtbot.keyClick(run.window, Qt.Key.Key_Escape)
+    assert run.set_clock is None
+    qtbot.keyClick(run.window, Qt.Key.Key_F)
+    assert not run.window.isVisible()
+
+
+def test_all_settings_reach_the_engine_and_presets_are_saved(
+    qtbot, unlocked: AppController
+) -> None:
+    tab = _pacer_tab(unlocked)
+    panel = tab.panel
+    panel.preset.setCurrentIndex(panel.preset.findData("Resource installation"))
+    assert tab.run.settings.speed_hz == 0.5 and tab.run.settings.ending == "ease_to_centre"
+    panel.shape.setCurrentIndex(panel.shape.findData("light_bar"))
+    panel.sweep.setValue(60)
+    panel.tone.setValue(300)
+    panel.limit_kind.setCurrentIndex(panel.limit_kind.findData("seconds"))
+    panel.limit.setValue(30)
+    s = tab.run.settings
+    assert (s.shape, s.sweep_percent, s.tone_hz, s.limit, s.limit_value) == (
+        "light_bar",
+        60,
+        300,
+        "seconds",
+        30,
+    )
+    assert panel.preset.currentData() is None, "a changed preset becomes Custom"
+    from tests.ui.conftest import when_modal
+
+    def name_it(dialog: QWidget) -> None:
+        dialog.setTextValue("Slow light bar")  # type: ignore[attr-defined]
+        dialog.accept()  # type: ignore[attr-defined]
+
+    when_modal(name_it)
+    panel.save_preset.click()
+    assert "Slow light bar" in unlocked.settings.get("pacer_presets")
+    panel.client_default.setChecked(True)
+    assert str(tab.run.session_id) not in unlocked.settings.get("pacer_client_defaults")
+    assert str(panel.client_id) in unlocked.settings.get("pacer_client_defaults")

@@ -6,25 +6,39 @@ After a set the quick fields (SUD, VOC, what came up) save with that set.
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QColorDialog,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
     QSlider,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from console.config import Settings
 from console.errors import ValidationError
-from console.pacer.presets import all_presets
+from console.pacer.presets import (
+    all_presets,
+    presets_from_json,
+    presets_to_json,
+    settings_from_dict,
+    settings_to_dict,
+)
 from console.pacer.settings import PacerSettings
 from console.services.bls import BlsSetRecord
 from ui.pacer.run import PacerRun
@@ -40,14 +54,52 @@ PATHS = (
     ("figure_eight", "Figure eight"),
 )
 SOUNDS = (("off", "Off"), ("tone", "Tone"), ("click", "Click"))
+SHAPES = (
+    ("dot", "Dot"),
+    ("square", "Square"),
+    ("vertical_bar", "Vertical bar"),
+    ("light_bar", "Light bar (LEDs)"),
+)
+
+
+def _contrast(colour: str) -> str:
+    c = QColor(colour)
+    return "#000000" if (c.red() * 299 + c.green() * 587 + c.blue() * 114) > 128_000 else "#ffffff"
+
+
+def _client_defaults(settings: Settings | None) -> dict[str, object]:
+    """Per-client pacer settings, keyed by the client's record id (no names)."""
+    if settings is None:
+        return {}
+    try:
+        data = json.loads(settings.get("pacer_client_defaults") or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 LATE_BUDGET = 0.01
 
 
 class PacerPanel(QWidget):
-    def __init__(self, run: PacerRun, user_presets: str = "", parent: QWidget | None = None):
+    def __init__(
+        self,
+        run: PacerRun,
+        settings: Settings | None = None,
+        client_id: str | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.run = run
-        self.presets = all_presets(user_presets)
+        self.settings = settings
+        self.client_id = client_id
+        self.presets = all_presets(settings.get("pacer_presets") if settings else "")
+        default = _client_defaults(settings).get(client_id or "") if settings else None
+        if default is not None:
+            try:
+                run.apply(settings_from_dict(default))
+            except ValidationError:
+                default = None
         self.last_set: BlsSetRecord | None = None
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
@@ -60,7 +112,8 @@ class PacerPanel(QWidget):
         self.screen_button = named(
             QPushButton(self.tr("Show on client screen (F)")), "Show stimulus on client screen"
         )
-        for b in (self.start_button, self.stop_button, self.screen_button):
+        self.float_button = named(QPushButton(self.tr("Float controls")), "Float controls")
+        for b in (self.start_button, self.stop_button, self.screen_button, self.float_button):
             buttons.addWidget(b)
         left.addLayout(buttons)
         self.status = named(QLabel(), "Set status")
@@ -91,16 +144,70 @@ class PacerPanel(QWidget):
         self.sound = named(QComboBox(), "Sound")
         for key, label in SOUNDS:
             self.sound.addItem(label, key)
-        self.limit = named(QSpinBox(), "Passes per set")
-        self.limit.setRange(0, 1000)
-        self.limit.setSpecialValueText(self.tr("Open (no limit)"))
+        self.limit_kind = named(QComboBox(), "Set limit kind")
+        for key, label in (("passes", "Passes"), ("seconds", "Seconds"), ("open", "Open")):
+            self.limit_kind.addItem(label, key)
+        self.limit = named(QSpinBox(), "Set limit")
+        self.limit.setRange(1, 3600)
+        limit_row = QHBoxLayout()
+        limit_row.addWidget(self.limit_kind)
+        limit_row.addWidget(self.limit)
+        self.ending = named(QComboBox(), "Set ending")
+        self.ending.addItem(self.tr("Stop at the side"), "stop_at_side")
+        self.ending.addItem(self.tr("Ease to rest at the centre"), "ease_to_centre")
         form.addRow(self.tr("&Preset"), self.preset)
         form.addRow(self.tr("S&peed"), self.speed)
         form.addRow("", self.speed_slider)
         form.addRow("", self.per_minute)
         form.addRow(self.tr("P&ath"), self.path)
         form.addRow(self.tr("S&ound"), self.sound)
-        form.addRow(self.tr("Passes per &set"), self.limit)
+        form.addRow(self.tr("Set limit"), limit_row)
+        form.addRow(self.tr("&Ending"), self.ending)
+        self.save_preset = named(QPushButton(self.tr("Save as preset…")), "Save as preset")
+        self.client_default = named(
+            QCheckBox(self.tr("Use these settings by default for this client")),
+            "Client default pacer settings",
+        )
+        form.addRow("", self.save_preset)
+        form.addRow("", self.client_default)
+
+        look = QGroupBox(self.tr("Appearance and sound"))
+        look_form = QFormLayout(look)
+        self.shape = named(QComboBox(), "Stimulus shape")
+        for key, label in SHAPES:
+            self.shape.addItem(label, key)
+        self.size = named(QSpinBox(), "Stimulus size")
+        self.size.setRange(8, 300)
+        self.size.setSuffix(" px")
+        self.colour = named(QPushButton(), "Stimulus colour")
+        self.background = named(QPushButton(), "Background colour")
+        self.sweep = named(QSpinBox(), "Sweep width")
+        self.sweep.setRange(10, 100)
+        self.sweep.setSuffix(" %")
+        self.tone = named(QSpinBox(), "Tone frequency")
+        self.tone.setRange(150, 1000)
+        self.tone.setSuffix(" Hz")
+        self.volume = named(QSpinBox(), "Volume")
+        self.volume.setRange(0, 100)
+        self.volume.setSuffix(" %")
+        self.sound_at = named(QComboBox(), "Sound at")
+        self.sound_at.addItem(self.tr("At each turn"), "turn")
+        self.sound_at.addItem(self.tr("At the midline"), "midline")
+        self.latency = named(QSpinBox(), "Audio latency offset")
+        self.latency.setRange(-500, 500)
+        self.latency.setSuffix(" ms")
+        for label, widget in (
+            (self.tr("Shape"), self.shape),
+            (self.tr("Size"), self.size),
+            (self.tr("Colour"), self.colour),
+            (self.tr("Background"), self.background),
+            (self.tr("Sweep width"), self.sweep),
+            (self.tr("Tone"), self.tone),
+            (self.tr("Volume"), self.volume),
+            (self.tr("Sound at"), self.sound_at),
+            (self.tr("Latency offset"), self.latency),
+        ):
+            look_form.addRow(label, widget)
 
         after = QGroupBox(self.tr("After the set"))
         after_form = QFormLayout(after)
@@ -120,23 +227,41 @@ class PacerPanel(QWidget):
         self.after_box = after
         after.setEnabled(False)
 
+        tabs = QTabWidget()
+        tabs.addTab(controls, self.tr("Set"))
+        tabs.addTab(look, self.tr("Appearance and sound"))
         right = QVBoxLayout()
-        right.addWidget(controls)
+        right.addWidget(tabs)
         right.addWidget(after)
         right.addStretch(1)
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
 
         self._load(run.settings)
+        self.client_default.setChecked(default is not None)
         self.preset.currentIndexChanged.connect(self._on_preset_changed)
         self.speed.valueChanged.connect(self._on_speed_changed)
         self.speed_slider.valueChanged.connect(lambda v: self.speed.setValue(v / 100))
-        for combo in (self.path, self.sound):
+        for combo in (
+            self.path,
+            self.sound,
+            self.limit_kind,
+            self.ending,
+            self.shape,
+            self.sound_at,
+        ):
             combo.currentIndexChanged.connect(self._on_control_changed)
-        self.limit.valueChanged.connect(self._on_control_changed)
+        for spin in (self.limit, self.size, self.sweep, self.tone, self.volume, self.latency):
+            spin.valueChanged.connect(self._on_control_changed)
+        self.colour.clicked.connect(lambda: self._pick_colour("colour"))
+        self.background.clicked.connect(lambda: self._pick_colour("background"))
+        self.save_preset.clicked.connect(self._on_save_preset_clicked)
+        self.client_default.toggled.connect(self._on_client_default_toggled)
         self.start_button.clicked.connect(run.toggle)
         self.stop_button.clicked.connect(run.stop)
         self.screen_button.clicked.connect(self._on_screen_clicked)
+        self.compact = CompactPanel(run, self)
+        self.float_button.clicked.connect(self.compact.show)
         self.save_after.clicked.connect(self._on_save_after_clicked)
         run.changed.connect(self._refresh)
         run.set_finished.connect(self._on_set_finished)
@@ -175,19 +300,60 @@ class PacerPanel(QWidget):
         )
 
     def _settings_from_controls(self) -> PacerSettings:
-        base = self.run.settings
-        passes = self.limit.value()
-        values = {
-            **{f: getattr(base, f) for f in base.__dataclass_fields__},
-            "speed_hz": round(self.speed.value(), 2),
-            "path": self.path.currentData(),
-            "sound": self.sound.currentData(),
-            "limit": "passes" if passes else "open",
-            "limit_value": passes,
-        }
-        if values["limit"] == "open" or values["ending"] != "ease_to_centre":
-            values["ending"] = base.ending if passes else "stop_at_side"
-        return PacerSettings(**values)
+        kind = self.limit_kind.currentData()
+        return replace(
+            self.run.settings,
+            speed_hz=round(self.speed.value(), 2),
+            path=self.path.currentData(),
+            sound=self.sound.currentData(),
+            limit=kind,
+            limit_value=0 if kind == "open" else self.limit.value(),
+            ending=self.ending.currentData(),
+            shape=self.shape.currentData(),
+            size_px=self.size.value(),
+            sweep_percent=self.sweep.value(),
+            tone_hz=self.tone.value(),
+            volume=self.volume.value() / 100,
+            sound_at=self.sound_at.currentData(),
+            audio_offset_ms=self.latency.value(),
+        )
+
+    def _geometry(self) -> tuple[float, float]:
+        """Client screen width and viewing distance in cm, when known."""
+        screen = self.run.window.screen()
+        distance = float(self.settings.get("pacer_viewing_distance_cm")) if self.settings else 0.0
+        return (screen.physicalSize().width() / 10 if screen else 0.0), distance
+
+    def _pick_colour(self, which: str) -> None:
+        current = QColor(getattr(self.run.settings, which))
+        chosen = QColorDialog.getColor(current, self, self.tr("Choose a colour"))
+        if chosen.isValid():
+            try:
+                self._apply(replace(self.run.settings, **{which: chosen.name()}))
+            except ValidationError as exc:
+                self.message.setText(exc.message)
+
+    def _on_save_preset_clicked(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("Save preset"), self.tr("Preset name:"))
+        if not ok or not name.strip() or self.settings is None:
+            return
+        user = presets_from_json(self.settings.get("pacer_presets"))
+        user[name.strip()] = self.run.settings
+        self.settings.set("pacer_presets", presets_to_json(user))
+        self.presets = all_presets(self.settings.get("pacer_presets"))
+        if self.preset.findData(name.strip()) < 0:
+            self.preset.addItem(name.strip(), name.strip())
+        self.message.setText(self.tr("Preset “%1” saved.").replace("%1", name.strip()))
+
+    def _on_client_default_toggled(self, on: bool) -> None:
+        if self.settings is None or self.client_id is None:
+            return
+        defaults = _client_defaults(self.settings)
+        if on:
+            defaults[self.client_id] = settings_to_dict(self.run.settings)
+        else:
+            defaults.pop(self.client_id, None)
+        self.settings.set("pacer_client_defaults", json.dumps(defaults))
 
     def _apply(self, settings: PacerSettings) -> None:
         self.run.apply(settings)
@@ -227,6 +393,8 @@ class PacerPanel(QWidget):
             self.run.hide_stimulus()
         else:
             screen = self.run.show_stimulus()
+            if self.settings is not None:
+                self.settings.set("pacer_screen", screen.name())
             self.message.setText(self.tr("Pacer showing on “%1”.").replace("%1", screen.name()))
         self._refresh()
 
@@ -310,4 +478,31 @@ class PacerPanel(QWidget):
 
     def shutdown(self) -> None:
         """On lock or close: end a set under way as interrupted and close the client's screen."""
+        self.compact.close()
         self.run.shutdown()
+
+
+class CompactPanel(QWidget):
+    """A small floating window with start/pause, stop and the count, for a crowded screen."""
+
+    def __init__(self, run: PacerRun, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
+        self.run = run
+        self.setWindowTitle(self.tr("Pacer"))
+        row = QHBoxLayout(self)
+        self.toggle = named(QPushButton(), "Start or pause set")
+        stop = named(QPushButton(self.tr("Stop")), "Stop set")
+        self.count = named(QLabel(), "Passes")
+        row.addWidget(self.toggle)
+        row.addWidget(stop)
+        row.addWidget(self.count)
+        self.toggle.clicked.connect(run.toggle)
+        stop.clicked.connect(run.stop)
+        run.changed.connect(self._refresh)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self.toggle.setText(self.tr("Pause") if self.run.running else self.tr("Start"))
+        limit = self.run.motion.passes
+        done = self.run.passes_done()
+        self.count.setText(f"{done}/{limit}" if limit else str(done))

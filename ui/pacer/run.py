@@ -71,6 +71,11 @@ class PacerRun(QObject):
         self._audio_origin = 0
         self.window = StimulusWindow(self.set_time, self._on_painted)
         self.destroyed.connect(self.window.deleteLater)
+        self.window.keys = {
+            Qt.Key.Key_Space: self.toggle,
+            Qt.Key.Key_Escape: self.stop,
+            Qt.Key.Key_F: self.hide_stimulus,
+        }
         self.window.configure(self.settings, self.motion)
         self.screen_name = ""
         self._timer = QTimer(self)

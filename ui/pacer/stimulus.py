@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QScreen
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QScreen
 from PySide6.QtWidgets import QWidget
 
 from console.pacer.light_bar import LightBar
@@ -123,6 +123,15 @@ class StimulusWindow(StimulusView):
         self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.Window)
         self.setWindowTitle("Pacer")
         self.setCursor(Qt.CursorShape.BlankCursor)
+        self.keys: dict[int, Callable[[], None]] = {}
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Single-screen mode: the pacer fills the laptop and the keyboard runs it."""
+        action = self.keys.get(event.key())
+        if action is None:
+            super().keyPressEvent(event)
+        else:
+            action()
 
     def show_on(self, screen: QScreen) -> None:
         self.setScreen(screen)

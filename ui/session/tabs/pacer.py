@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from console.config import Settings
 from ui.pacer.panel import PacerPanel
 from ui.pacer.run import PacerRun
 from ui.session.registry import SessionContext, TabSpec, register_tab
@@ -13,8 +14,15 @@ class PacerTab(QWidget):
     def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.run = PacerRun(context.services, context.session_id, parent=self)
-        self.run.screen_name = str(context.extras.get("pacer_screen", ""))
-        self.panel = PacerPanel(self.run, str(context.extras.get("pacer_presets", "")))
+        settings = context.extras.get("settings")
+        self.run.screen_name = (
+            settings.get("pacer_screen") if isinstance(settings, Settings) else ""
+        )
+        self.panel = PacerPanel(
+            self.run,
+            settings if isinstance(settings, Settings) else None,
+            str(context.client_id),
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
 
