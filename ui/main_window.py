@@ -177,6 +177,17 @@ class MainWindow(QMainWindow):
             "focus_caseload",
         )
         view_menu.addAction(self.caseload_action)
+        toolbar = self.addToolBar(self.tr("Session"))
+        toolbar.setObjectName("session_toolbar")
+        toolbar.addAction(self.new_session_action)
+        self.pacer_action = self._action(
+            self.tr("Pacer start/pause"),
+            self._toggle_pacer,
+            QKeySequence("Ctrl+Space"),
+            "pacer_toggle",
+        )
+        self.pacer_action.setToolTip(self.tr("Start or pause the open session's pacer"))
+        toolbar.addAction(self.pacer_action)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(
             self._action(
@@ -279,6 +290,15 @@ class MainWindow(QMainWindow):
             self.overview.refresh()
         if kind == "note" and action in ("updated", "created"):
             self.saved_label.setText(self.tr("All changes saved"))
+
+    def _toggle_pacer(self) -> None:
+        workspace = self.current_workspace()
+        tab = workspace.tab_widgets.get("pacer") if workspace else None
+        if workspace is None or tab is None:
+            self.statusBar().showMessage(self.tr("Open a session to use the pacer."), 4000)
+            return
+        workspace.tabs.setCurrentWidget(tab)
+        tab.run.toggle()  # type: ignore[attr-defined]
 
     # -- search -----------------------------------------------------------
     def show_search(self) -> None:

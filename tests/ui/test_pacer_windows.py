@@ -178,3 +178,16 @@ def test_all_settings_reach_the_engine_and_presets_are_saved(
     panel.client_default.setChecked(True)
     assert str(tab.run.session_id) not in unlocked.settings.get("pacer_client_defaults")
     assert str(panel.client_id) in unlocked.settings.get("pacer_client_defaults")
+
+
+def test_toolbar_control_runs_the_open_sessions_pacer(qtbot, unlocked: AppController) -> None:
+    tab = _pacer_tab(unlocked)
+    window = unlocked.main_window
+    assert window is not None
+    window.area.currentWidget().tabs.setCurrentIndex(0)  # type: ignore[attr-defined]
+    window.pacer_action.trigger()
+    assert tab.run.running
+    assert window.current_workspace().tabs.currentWidget() is tab  # type: ignore[union-attr]
+    window.pacer_action.trigger()
+    assert tab.run.paused
+    tab.run.stop()
