@@ -242,13 +242,15 @@ def test_export_session_and_chart_with_password(
 
 
 def test_self_test_passes(tmp_path: Path) -> None:
+    before = set(Path(tempfile_dir()).glob("session-console-self-test-*"))
     result = run(tmp_path, "self-test", env={"QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[-1] == "self-test: ok"
     for name in ("vault", "main-window", "session-workspace", "note", "pdf", "pacer", "lock"):
         assert f"self-test: {name} ok" in lines
-    assert not list(Path(tempfile_dir()).glob("session-console-self-test-*"))
+    after = set(Path(tempfile_dir()).glob("session-console-self-test-*"))
+    assert after == before, "the self-test leaves nothing behind"
 
 
 def tempfile_dir() -> str:
