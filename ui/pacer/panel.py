@@ -431,7 +431,7 @@ class PacerPanel(QWidget):
         self.status.setText(
             self.tr("%1 · set %2 · passes %3 · %4 s")
             .replace("%1", state)
-            .replace("%2", str(run.sets_done + (1 if t is not None else 0)))
+            .replace("%2", str(run.sets_done + 1))
             .replace("%3", f"{passes}/{limit}" if limit else str(passes))
             .replace("%4", f"{t or 0:.1f}")
         )
