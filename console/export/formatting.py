@@ -11,30 +11,25 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, tzinfo
 
-from models import NoteStatus, ProgramKind, SessionKind, SessionLocation
+from console.vocabulary import (
+    LOCATION_LABELS,
+    PROGRAM_KIND_LABELS,
+    SESSION_KIND_LABELS,
+    NoteStatus,
+    ProgramKind,
+    SessionKind,
+    SessionLocation,
+)
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
+# One vocabulary for screen and paper; an intake prints with its fuller name.
 SESSION_KINDS: dict[SessionKind, str] = {
+    **SESSION_KIND_LABELS,
     SessionKind.INTAKE: "Intake / assessment",
-    SessionKind.PREPARATION: "Preparation",
-    SessionKind.MEDICINE: "Medicine session",
-    SessionKind.INTEGRATION: "Integration",
-    SessionKind.EMDR: "EMDR",
-    SessionKind.ART: "ART",
-    SessionKind.IFS: "IFS",
-    SessionKind.MAINTENANCE: "Maintenance",
-    SessionKind.OTHER: "Other",
 }
-LOCATIONS: dict[SessionLocation, str] = {
-    SessionLocation.IN_PERSON: "In person",
-    SessionLocation.TELEHEALTH: "Telehealth",
-}
-PROGRAM_KINDS: dict[ProgramKind, str] = {
-    ProgramKind.INTENSIVE: "Intensive",
-    ProgramKind.WEEKLY: "Weekly",
-    ProgramKind.OTHER: "Other",
-}
+LOCATIONS = LOCATION_LABELS
+PROGRAM_KINDS = PROGRAM_KIND_LABELS
 NOTE_STATUS: dict[NoteStatus, str] = {NoteStatus.DRAFT: "Draft", NoteStatus.SIGNED: "Signed"}
 
 
