@@ -44,7 +44,7 @@ if str(ROOT) not in sys.path:
 import sqlcipher3  # noqa: E402
 from sqlalchemy import Engine, create_engine, event  # noqa: E402
 from sqlalchemy.orm import Session as DbSession  # noqa: E402
-from sqlalchemy.pool import NullPool  # noqa: E402
+from sqlalchemy.pool import QueuePool  # noqa: E402
 
 from console.clinical.note_templates import template  # noqa: E402
 from console.services import audit, search  # noqa: E402
@@ -175,7 +175,7 @@ class PlainStore:
     plain file is opened through the same SQLite library build (the sqlcipher3
     module, simply never keyed, which writes an ordinary "SQLite format 3"
     file), with the vault's connection pragmas (WAL, synchronous=FULL,
-    foreign keys, secure_delete) and, like the vault, a NullPool. The schema
+    foreign keys, secure_delete) and, like the vault, a small QueuePool. The schema
     comes from the same Alembic migrations.
     """
 
@@ -183,7 +183,12 @@ class PlainStore:
         self.path = path
         self.actor = CLINICIAN
         self.engine: Engine = create_engine(
-            f"sqlite:///{path}", module=sqlcipher3, poolclass=NullPool, hide_parameters=True
+            f"sqlite:///{path}",
+            module=sqlcipher3,
+            poolclass=QueuePool,
+            pool_size=2,
+            max_overflow=6,
+            hide_parameters=True,
         )
         event.listen(self.engine, "connect", _on_connect)
         migrate.upgrade(self.engine)

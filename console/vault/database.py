@@ -2,7 +2,10 @@
 
 The key is given as a SQLCipher raw key (`x'…'`), so no key derivation runs
 per connection and the file's strength never rests on a human's choice.
-NullPool means that once the vault is locked no connection stays open.
+A small pool keeps connections open while the vault is unlocked: with none
+open, SQLite checkpoints and deletes the WAL every time the last connection
+closes, which made every save pay for a full checkpoint. Locking disposes the
+pool (`Vault.lock`), so no connection outlives the key.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
 from console.errors import CipherUnavailableError, VaultCorruptError, WrongSecretError
 
@@ -57,7 +60,9 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
 def make_engine(path: Path, dek: bytes) -> Engine:
     cipher_version()
     url = URL.create("sqlite+pysqlcipher", password=raw_key(dek), database=str(path))
-    engine = create_engine(url, poolclass=NullPool, echo=False, hide_parameters=True)
+    engine = create_engine(
+        url, poolclass=QueuePool, pool_size=2, max_overflow=6, echo=False, hide_parameters=True
+    )
     event.listen(engine, "connect", _on_connect)
     return engine
 

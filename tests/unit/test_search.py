@@ -285,14 +285,19 @@ def _sqlite_steps(vault, action) -> int:  # type: ignore[no-untyped-def]
         steps[0] += 1
         return 0
 
-    def on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def on_checkout(dbapi_connection, _record, _proxy) -> None:  # type: ignore[no-untyped-def]
         dbapi_connection.set_progress_handler(count, 1)
 
-    event.listen(vault.engine, "connect", on_connect)
+    def on_checkin(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.set_progress_handler(None, 1)
+
+    event.listen(vault.engine, "checkout", on_checkout)
+    event.listen(vault.engine, "checkin", on_checkin)
     try:
         action()
     finally:
-        event.remove(vault.engine, "connect", on_connect)
+        event.remove(vault.engine, "checkout", on_checkout)
+        event.remove(vault.engine, "checkin", on_checkin)
     return steps[0]
 
 
