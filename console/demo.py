@@ -6,6 +6,7 @@ and stories are invented. Later capabilities add their own part here.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -186,6 +187,46 @@ def _log_demo_sets(services: Services, session_id: object, start: datetime) -> N
         at = ended + timedelta(minutes=2)
 
 
+# (days ago, GAD-7 answers, PHQ-9 answers): Alex improving across his medicine
+# sessions, with one early PHQ-9 item 9 above 0 so the flag shows in the demo.
+_ALEX_MEASURES: tuple[tuple[int, list[int | None], list[int | None]], ...] = (
+    (70, [3, 3, 2, 2, 2, 2, 2], [2, 2, 2, 2, 1, 2, 2, 0, 1]),
+    (63, [2, 2, 2, 2, 2, 2, 2], [2, 2, 1, 2, 1, 1, 1, 1, 0]),
+    (56, [2, 2, 2, 2, 1, 1, 1], [1, 2, 1, 1, 1, 1, 1, 1, 0]),
+    (40, [2, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1, 0, 0]),
+    (20, [1, 1, 1, 1, 1, 1, 0], [1, 1, 0, 1, 0, 0, 1, 0, 0]),
+)
+_NOOR_PCL5: list[int | None] = [3, 3, 2, 3, 3, 2, 2, 1, 2, 2, 2, 1, 1, 1, 1, 0, 3, 3, 2, 1]
+
+
+def _record_demo_measures(
+    services: Services, alex_id: uuid.UUID, noor_id: uuid.UUID, today: date
+) -> None:
+    """GAD-7 and PHQ-9 for Alex at his sessions (one between them), a PCL-5 for Noor."""
+    now = datetime.now(UTC)
+    for client_id, rows in (
+        (
+            alex_id,
+            [(days, "gad7", g) for days, g, _ in _ALEX_MEASURES]
+            + [(days, "phq9", p) for days, _, p in _ALEX_MEASURES],
+        ),
+        (noor_id, [(10, "pcl5", _NOOR_PCL5)]),
+    ):
+        by_day = {s.starts_at.date(): s for s in services.sessions.list_for_client(client_id)}
+        for days_ago, key, answers in rows:
+            day = today - timedelta(days=days_ago)
+            session = by_day.get(day)
+            at = session.starts_at if session else _at(day, 9)
+            services.measures.record(
+                client_id,
+                key,
+                answers,
+                None,
+                min(at, now),
+                session_id=session.id if session else None,
+            )
+
+
 def build_demo(services: Services, today: date | None = None) -> DemoSummary:
     """Add the demo caseload; refuses to add it twice."""
     if any(c.is_demo for c in services.clients.list(status=None)):
@@ -286,4 +327,5 @@ def build_demo(services: Services, today: date | None = None) -> DemoSummary:
         signed_ids[3], "Client phoned: the lake image returned in a dream, felt calm."
     )
     services.clients.archive(dmitri.id)
+    _record_demo_measures(services, alex.id, noor.id, today)
     return DemoSummary(len(clients), sessions, notes)

@@ -5,6 +5,7 @@ from models.base import Base
 from models.bls import BlsSet
 from models.client import AnxietyFocus, Client, ClientStatus
 from models.clinician import Clinician
+from models.measure import MeasureResponse
 from models.note import Addendum, Note, NoteStatus, NoteTemplate
 from models.program import Goal, Program, ProgramKind
 from models.search import SearchRow
@@ -20,6 +21,7 @@ __all__ = [
     "ClientStatus",
     "Clinician",
     "Goal",
+    "MeasureResponse",
     "Note",
     "NoteStatus",
     "NoteTemplate",

@@ -28,6 +28,7 @@ ACTIONS = frozenset(
         "create",
         "update",
         "archive",
+        "void",
         "sign",
         "addendum",
         "export",

@@ -9,6 +9,7 @@ from console.services.bls import BlsSetService
 from console.services.changes import ChangeBus
 from console.services.clients import ClientService
 from console.services.clinician import ClinicianService
+from console.services.measures import MeasureService
 from console.services.notes import NoteService
 from console.services.programs import ProgramService
 from console.services.search import SearchService
@@ -37,6 +38,7 @@ class Services:
         self.notes = NoteService(vault, self.changes)
         self.search = SearchService(vault, self.changes)
         self.bls_sets = BlsSetService(vault, self.changes)
+        self.measures = MeasureService(vault, self.changes)
 
     def verify(self) -> VerifyReport:
         """SQLite and SQLCipher integrity, the audit chain, then every signature hash."""

@@ -11,7 +11,6 @@ if connection is None:
     raise RuntimeError("migrations run only through console.vault.migrate (an unlocked vault)")
 
 
-
 def include_name(name: str | None, type_: str, _parent: object) -> bool:
     """The FTS5 index and its shadow tables are made by hand-written migrations."""
     return not (type_ == "table" and name is not None and name.startswith("search_index"))
