@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.clinical.measures import MEASURES
 from console.errors import NotFoundError
 from console.services.bundle import Services
 from console.services.clients import ClientRecord
@@ -85,7 +86,18 @@ class ClientOverview(QWidget):
         self.programs.setWordWrap(True)
         self.programs.setTextFormat(Qt.TextFormat.RichText)
         programs_layout.addWidget(self.programs)
+        self.measures_box = QGroupBox(self.tr("Latest measures"))
+        measures_layout = QVBoxLayout(self.measures_box)
+        self.risk_flag = named(QLabel(), "Risk flag")
+        self.risk_flag.setWordWrap(True)
+        self.risk_flag.setStyleSheet("background: #b3261e; color: white; padding: 6px;")
+        self.measures = named(QLabel(), "Latest measures")
+        self.measures.setWordWrap(True)
+        self.measures.setTextFormat(Qt.TextFormat.RichText)
+        measures_layout.addWidget(self.risk_flag)
+        measures_layout.addWidget(self.measures)
         left.addWidget(self.details_box)
+        left.addWidget(self.measures_box)
         left.addWidget(self.programs_box)
         left.addStretch(1)
         timeline_box = QGroupBox(self.tr("Sessions"))
@@ -187,6 +199,7 @@ class ClientOverview(QWidget):
             self.programs.setText("".join(parts))
         else:
             self.programs.setText(self.tr("No program yet."))
+        self._show_measures(c.id)
         for s in self.services.sessions.list_for_client(c.id):
             notes = self.tr("%n note(s)", "", s.note_count)
             text = (
@@ -199,6 +212,29 @@ class ClientOverview(QWidget):
             item.setData(ID_ROLE, s.id)
             item.setToolTip(SESSION_KIND_LABELS[s.kind])
             self.timeline.addItem(item)
+
+    def _show_measures(self, client_id: uuid.UUID) -> None:
+        """Baseline, latest and change per measure; a PHQ-9 item 9 answer above 0 stands out."""
+        rows = []
+        for key, measure in MEASURES.items():
+            summary = self.services.measures.summary(client_id, key)
+            if summary.count == 0 or summary.latest is None:
+                continue
+            latest, baseline = summary.latest, summary.baseline
+            change = f" · {summary.change}" if summary.change else ""
+            start = f"baseline {baseline.total}, " if baseline and summary.count > 1 else ""
+            rows.append(
+                f"<b>{html.escape(measure.name)}</b>: {start}latest {latest.total} "
+                f"({html.escape(latest.band)}){change}"
+            )
+        self.measures.setText("<br>".join(rows) or self.tr("No measures yet."))
+        phq = self.services.measures.list_for_client(client_id, measure_key="phq9")
+        show = bool(phq) and bool(phq[-1].flags)
+        self.risk_flag.setVisible(show)
+        if show:
+            self.risk_flag.setText(
+                self.tr("⚠ Latest PHQ-9: item 9 (self-harm) answered above 0 — review risk.")
+            )
 
     def refresh(self) -> None:
         self.show_client(self.client.id if self.client else None)

@@ -1,0 +1,65 @@
+"""Completing and voiding a measure in the session, and the client overview's summary."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from tests.ui.conftest import save_artifact, when_modal
+from ui.controller import AppController
+from ui.session.tabs.measures import MeasuresTab
+
+
+def _measures_tab(unlocked: AppController) -> MeasuresTab:
+    window = unlocked.main_window
+    assert window is not None
+    sessions = unlocked.services.sessions.list_for_client(window.caseload.selected_id())  # type: ignore[union-attr]
+    workspace = window.open_session(sessions[0].id)
+    assert workspace is not None
+    tab = workspace.tab_widgets["measures"]
+    assert isinstance(tab, MeasuresTab)
+    workspace.tabs.setCurrentWidget(tab)
+    return tab
+
+
+def test_client_completes_a_gad7_and_a_wrong_entry_is_voided(
+    qtbot, unlocked: AppController
+) -> None:
+    tab = _measures_tab(unlocked)
+    tab.measure.setCurrentIndex(tab.measure.findData("gad7"))
+    assert len(tab.groups) == 7
+    for group, value in zip(tab.groups[:6], (2, 2, 1, 1, 0, 3), strict=True):
+        group.button(value).click()
+    assert "not answered" in tab.score.text()
+    tab.groups[6].button(1).click()
+    assert tab.score.text().startswith("Score 10 of 21") and "moderate" in tab.score.text()
+    save_artifact(tab, "measures-tab.png")
+    tab.save.click()
+    client_id = tab.context.client_id
+    saved = unlocked.services.measures.list_for_client(client_id, measure_key="gad7")  # type: ignore[union-attr]
+    assert saved[-1].total == 10 and saved[-1].entered_by == "client"
+    assert tab.history.currentItem() is not None
+
+    def reason(dialog: QWidget) -> None:
+        dialog.setTextValue("Client misread item 7")  # type: ignore[attr-defined]
+        dialog.accept()  # type: ignore[attr-defined]
+
+    when_modal(reason)
+    tab.void_button.click()
+    kept = unlocked.services.measures.list_for_client(client_id, include_voided=True)  # type: ignore[union-attr]
+    assert any(r.voided and r.void_reason == "Client misread item 7" for r in kept)
+    assert "VOIDED" in tab.history.item(0).text()
+
+
+def test_phq9_item9_raises_a_visible_flag(qtbot, unlocked: AppController) -> None:
+    tab = _measures_tab(unlocked)
+    tab.measure.setCurrentIndex(tab.measure.findData("phq9"))
+    for group in tab.groups[:8]:
+        group.button(0).click()
+    assert not tab.flag.isVisible() or not tab.flag.text().strip("⚠ ")
+    tab.groups[8].button(1).click()
+    assert tab.flag.text().startswith("⚠") and "item 9" in tab.flag.text()
+    tab.save.click()
+    overview = unlocked.main_window.overview  # type: ignore[union-attr]
+    overview.refresh()
+    assert overview.risk_flag.isVisibleTo(overview)
+    assert "PHQ-9" in overview.measures.text()
