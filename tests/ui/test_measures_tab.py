@@ -63,3 +63,24 @@ def test_phq9_item9_raises_a_visible_flag(qtbot, unlocked: AppController) -> Non
     overview.refresh()
     assert overview.risk_flag.isVisibleTo(overview)
     assert "PHQ-9" in overview.measures.text()
+
+
+def test_overview_chart_plots_each_measure_with_bands_and_medicine_sessions(
+    qtbot, unlocked: AppController
+) -> None:
+    import pyqtgraph as pg
+
+    overview = unlocked.main_window.overview  # type: ignore[union-attr]
+    assert overview.client is not None and overview.client.name.startswith("Alex")
+    chart = overview.chart
+    assert [chart.measure.itemText(i) for i in range(chart.measure.count())] == ["GAD-7", "PHQ-9"]
+    overview.right_tabs.setCurrentWidget(chart)
+    items = chart.plot.getPlotItem().items
+    bands = [i for i in items if isinstance(i, pg.LinearRegionItem)]
+    medicine = [i for i in items if isinstance(i, pg.InfiniteLine) and i.angle == 90]
+    assert len(bands) == 4 and len(medicine) == 2
+    assert list(chart.points.data["y"]) == [16, 14, 11, 8, 6]
+    assert "improvement" in chart.summary.text()
+    chart.start.setDate(chart.end.date().addDays(-30))
+    assert list(chart.points.data["y"]) == [6]
+    save_artifact(overview, "overview-measures-chart.png")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +30,7 @@ from console.vocabulary import (
     SESSION_KIND_LABELS,
     ClientStatus,
 )
+from ui.charts import MeasuresChart
 from ui.icons import session_icon
 from ui.widgets import named
 
@@ -108,8 +110,12 @@ class ClientOverview(QWidget):
         self.timeline.setIconSize(QSize(28, 28))
         self.timeline.setSpacing(2)
         timeline_layout.addWidget(self.timeline)
+        self.chart = MeasuresChart(services)
+        self.right_tabs = named(QTabWidget(), "Sessions and measures")
+        self.right_tabs.addTab(timeline_box, self.tr("Sessions"))
+        self.right_tabs.addTab(self.chart, self.tr("Measures chart"))
         columns.addLayout(left, 1)
-        columns.addWidget(timeline_box, 1)
+        columns.addWidget(self.right_tabs, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
@@ -145,6 +151,7 @@ class ClientOverview(QWidget):
             self.details.removeRow(0)
         self.timeline.clear()
         if self.client is None:
+            self.chart.show_client(None)
             self.title.setText(self.tr("No client selected"))
             self.programs.setText(self.tr("Choose a client in the caseload, or add one (Ctrl+N)."))
             return
@@ -200,6 +207,7 @@ class ClientOverview(QWidget):
         else:
             self.programs.setText(self.tr("No program yet."))
         self._show_measures(c.id)
+        self.chart.show_client(c.id)
         for s in self.services.sessions.list_for_client(c.id):
             notes = self.tr("%n note(s)", "", s.note_count)
             text = (

@@ -1,0 +1,155 @@
+"""Measures over time: severity bands shaded, medicine sessions marked, values on hover."""
+
+from __future__ import annotations
+
+import html
+import uuid
+from datetime import UTC, date, datetime, time
+
+import pyqtgraph as pg
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from console.clinical.measures import MEASURES
+from console.services.bundle import Services
+from console.vocabulary import SessionKind
+from ui.widgets import named
+
+# Green → purple as severity rises; translucent so they read on light and dark.
+BAND_TINTS = ((76, 175, 80), (255, 193, 7), (255, 152, 0), (244, 67, 54), (156, 39, 176))
+
+
+def _stamp(moment: datetime) -> float:
+    return moment.timestamp()
+
+
+class MeasuresChart(QWidget):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.client_id: uuid.UUID | None = None
+        self.measure = named(QComboBox(), "Chart measure")
+        self.start = named(QDateEdit(), "Chart from")
+        self.end = named(QDateEdit(), "Chart to")
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        top = QHBoxLayout()
+        top.addWidget(self.measure, 1)
+        top.addWidget(QLabel(self.tr("from")))
+        top.addWidget(self.start)
+        top.addWidget(QLabel(self.tr("to")))
+        top.addWidget(self.end)
+        self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
+        self.plot.setAccessibleName("Measures chart")
+        self.plot.setMenuEnabled(False)
+        self.plot.showGrid(y=True, alpha=0.15)
+        self.plot.setMinimumHeight(220)
+        self.plot.setBackground(self.palette().base().color())
+        for axis in ("left", "bottom"):
+            self.plot.getAxis(axis).setTextPen(self.palette().text().color())
+            self.plot.getAxis(axis).setPen(self.palette().mid().color())
+        self.summary = named(QLabel(), "Measure change")
+        self.summary.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.summary)
+        self.measure.currentIndexChanged.connect(self.redraw)
+        self.start.dateChanged.connect(self.redraw)
+        self.end.dateChanged.connect(self.redraw)
+
+    def show_client(self, client_id: uuid.UUID | None) -> None:
+        self.client_id = client_id
+        self.measure.blockSignals(True)
+        self.measure.clear()
+        first: datetime | None = None
+        if client_id is not None:
+            for key, measure in MEASURES.items():
+                records = self.services.measures.list_for_client(client_id, measure_key=key)
+                if any(r.complete for r in records):
+                    self.measure.addItem(measure.name, key)
+                    first = min(
+                        [first, records[0].answered_at] if first else [records[0].answered_at]
+                    )
+        self.measure.blockSignals(False)
+        today = QDate.currentDate()
+        for edit, value in (
+            (self.start, first.date() if first else date.today()),
+            (self.end, date.today()),
+        ):
+            edit.blockSignals(True)
+            edit.setDate(QDate(value.year, value.month, value.day) if edit is self.start else today)
+            edit.blockSignals(False)
+        self.redraw()
+
+    def redraw(self) -> None:
+        self.plot.clear()
+        key = self.measure.currentData()
+        if self.client_id is None or key is None:
+            self.summary.setText(self.tr("No measures yet."))
+            return
+        measure = MEASURES[key]
+        start, end = self.start.date().toPython(), self.end.date().toPython()
+        lo = datetime.combine(start, time.min, tzinfo=UTC).astimezone()
+        hi = datetime.combine(end, time.max, tzinfo=UTC).astimezone()
+        records = [
+            r
+            for r in self.services.measures.list_for_client(self.client_id, measure_key=key)
+            if r.complete and r.total is not None and lo <= r.answered_at <= hi
+        ]
+        left = _stamp(lo)
+        right = _stamp(hi)
+        for index, band in enumerate(measure.bands):
+            region = pg.LinearRegionItem(
+                (band.lo, band.hi + 1 if band.hi < measure.hi else band.hi),
+                orientation="horizontal",
+                movable=False,
+                brush=pg.mkBrush(QColor(*BAND_TINTS[index % len(BAND_TINTS)], 50)),
+                pen=pg.mkPen(None),
+            )
+            region.setZValue(-10)
+            self.plot.addItem(region)
+            label = pg.TextItem(band.label, anchor=(0, 1), color=self.palette().text().color())
+            label.setPos(left, band.lo)
+            self.plot.addItem(label)
+        for session in self.services.sessions.list_for_client(self.client_id):
+            if session.kind is SessionKind.MEDICINE and lo <= session.starts_at <= hi:
+                line = pg.InfiniteLine(
+                    pos=_stamp(session.starts_at),
+                    angle=90,
+                    pen=pg.mkPen("#8a4f9e", width=1.5, style=Qt.PenStyle.DashLine),
+                    label="Rx",
+                    labelOpts={"position": 0.95, "color": "#8a4f9e"},
+                )
+                self.plot.addItem(line)
+        xs = [_stamp(r.answered_at) for r in records]
+        ys = [r.total for r in records]
+        colour = self.palette().highlight().color()
+        self.plot.plot(xs, ys, pen=pg.mkPen(colour, width=2))
+        tips = [f"{r.answered_at.astimezone():%d %b %Y}: {r.total} ({r.band})" for r in records]
+        scatter = pg.ScatterPlotItem(
+            xs,
+            ys,
+            size=9,
+            brush=pg.mkBrush(colour),
+            hoverable=True,
+            tip=lambda x, y, data: str(data),
+            data=tips,
+        )
+        self.plot.addItem(scatter)
+        self.points = scatter
+        self.plot.setYRange(measure.lo, measure.hi, padding=0.05)
+        self.plot.setXRange(min([left, *xs]), max([right, *xs]), padding=0.03)
+        self.plot.setLabel("left", measure.name)
+        summary = self.services.measures.summary(self.client_id, key)
+        if summary.baseline is not None and summary.latest is not None and summary.count > 1:
+            change = summary.change or "—"
+            self.summary.setText(
+                f"<b>{html.escape(measure.name)}</b>: baseline {summary.baseline.total}, latest "
+                f"{summary.latest.total} — <b>{html.escape(change)}</b> "
+                f"(reliable change {measure.reliable_change} points)"
+            )
+        else:
+            self.summary.setText(self.tr("One measurement so far: change needs two."))
