@@ -23,8 +23,9 @@ import, so the installer's bundler sees it)::
     register_section("session", "emdr", emdr_sets, order=300)
 
 `order` places the section: lower prints first. Built-in orders, with gaps
-left on purpose: session "notes" 500; chart "client" 100, "programs" 200, "overview" 300,
-"sessions" 500, "psychotherapy" 900 (always last: it is kept apart).
+left on purpose: session "bls_sets" 300, "notes" 500; chart "client" 100, "programs" 200,
+"overview" 300, "measures" 400, "sessions" 500, "psychotherapy" 900 (always last: it is
+kept apart).
 Builders must print only what their part allows: a `SessionPart` says whether
 psychotherapy notes were chosen (`include_psychotherapy`), and a builder
 must never print private content otherwise.
@@ -135,7 +136,12 @@ def _load_builtin_sections() -> None:
     with _load_lock:
         if _loaded:
             return
-        from console.export import chart_sections, notes  # noqa: F401  (they register on import)
+        from console.export import (  # noqa: F401  (they register on import)
+            chart_sections,
+            measures_section,
+            notes,
+            set_log_section,
+        )
 
         _loaded = True
 

@@ -1,0 +1,367 @@
+"""The client chart's "Measures" part: each outcome measure as a chart, a table and a summary.
+
+For every measure the client has a scored (complete, non-voided) response
+to, the part draws the total over time on the measure's severity bands
+(shaded, labelled, lower is better), with the client's medicine sessions as
+dashed "Rx" lines; then lists every non-voided response, and ends with the
+same baseline / latest / change summary the screen shows (from
+`services.measures.summary`). A PHQ-9 item 9 answer above 0 prints as a
+warning line for each response that raised it, complete or not.
+
+Responses and medicine sessions follow the chart's date range; the summary
+line is over all of the client's responses, as on screen, and says so when
+a range is set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, TableStyle
+
+from console.clinical import measures as m
+from console.export import formatting as fmt
+from console.export.document import RecordTable
+from console.export.fonts import SANS, SANS_BOLD
+from console.export.sections import ChartPart, register_section
+from console.export.styles import (
+    ACCENT,
+    ACCENT_LIGHT,
+    DRAFT,
+    DRAFT_LIGHT,
+    INK,
+    MUTED,
+    PANEL,
+    RULE,
+)
+from console.export.text import escape
+from console.services.measures import MeasureRecord
+from models import SessionKind
+
+TITLE = "Measures"
+ITEM9_WARNING = "PHQ-9 item 9 above 0 on {day}"
+RX = "Rx"
+CHART_HEIGHT = 150.0
+
+# Band shades from the mildest band to the most severe: light, distinct tints
+# that still read as different greys on a black-and-white printer.
+BAND_SHADES = (
+    colors.HexColor("#eef4ee"),
+    colors.HexColor("#f6f3e3"),
+    colors.HexColor("#f7ebdc"),
+    colors.HexColor("#f4e0db"),
+    colors.HexColor("#ecd5d5"),
+)
+BAND_TEXT = colors.HexColor("#7a848c")
+RX_COLOUR = colors.HexColor("#5b3a8c")
+
+
+def _short(value: date) -> str:
+    return f"{value.day} {fmt.MONTHS[value.month - 1]}"
+
+
+def _shade(index: int, count: int) -> colors.Color:
+    if count <= 1:
+        return BAND_SHADES[0]
+    # spread the bands over the palette so the worst band is always the darkest
+    step = (len(BAND_SHADES) - 1) / (count - 1)
+    return BAND_SHADES[round(index * step)]
+
+
+def _in_range(part: ChartPart, when: datetime) -> bool:
+    day = fmt.local(when, part.renderer.tz).date()
+    return (part.start is None or day >= part.start) and (part.end is None or day <= part.end)
+
+
+def chart_drawing(
+    measure: m.Measure,
+    responses: Sequence[MeasureRecord],
+    medicine: Sequence[datetime],
+    width: float,
+    tz: object = None,
+) -> Drawing:
+    """Total over time on shaded bands, medicine sessions as dashed 'Rx' lines."""
+    left, right, bottom, top = 26.0, 100.0, 26.0, 24.0
+    # DejaVu from the start: reportlab would otherwise name Helvetica on the page
+    drawing = Drawing(width, CHART_HEIGHT, initialFontName=SANS, initialFontSize=7)
+    plot_w = width - left - right
+    plot_h = CHART_HEIGHT - bottom - top
+    scored = [r for r in responses if r.total is not None]
+    times = [r.answered_at for r in scored] + list(medicine)
+    first, last = min(times), max(times)
+    span = (last - first).total_seconds()
+    pad = max(span * 0.04, 86400.0 * 2)
+    first, last = first - timedelta(seconds=pad), last + timedelta(seconds=pad)
+    span = (last - first).total_seconds()
+
+    def x(when: datetime) -> float:
+        return left + plot_w * (when - first).total_seconds() / span
+
+    def y(value: float) -> float:
+        return bottom + plot_h * (value - measure.lo) / max(1, measure.hi - measure.lo)
+
+    # severity bands, labelled to the right of the plot (clear of the points)
+    for index, band in enumerate(measure.bands):
+        y0 = y(band.lo if index == 0 else band.lo - 0.5)
+        y1 = y(band.hi if index == len(measure.bands) - 1 else band.hi + 0.5)
+        drawing.add(
+            Rect(
+                left,
+                y0,
+                plot_w,
+                y1 - y0,
+                fillColor=_shade(index, len(measure.bands)),
+                strokeColor=None,
+            )
+        )
+        label_y = (y0 + y1) / 2 - 2.5
+        if y1 - y0 >= 7:
+            drawing.add(
+                String(
+                    left + plot_w + 5,
+                    label_y,
+                    f"{band.label} ({band.lo}–{band.hi})",
+                    fontName=SANS,
+                    fontSize=6.5,
+                    fillColor=BAND_TEXT,
+                    textAnchor="start",
+                )
+            )
+    if not measure.bands:
+        drawing.add(Rect(left, bottom, plot_w, plot_h, fillColor=PANEL, strokeColor=None))
+
+    # y axis: the measure's range and band edges
+    ticks = sorted({measure.lo, measure.hi, *(b.lo for b in measure.bands)})
+    for value in ticks:
+        drawing.add(Line(left - 3, y(value), left, y(value), strokeColor=MUTED, strokeWidth=0.5))
+        drawing.add(
+            String(
+                left - 5,
+                y(value) - 2.3,
+                str(value),
+                fontName=SANS,
+                fontSize=6.5,
+                fillColor=MUTED,
+                textAnchor="end",
+            )
+        )
+    drawing.add(Line(left, bottom, left, bottom + plot_h, strokeColor=MUTED, strokeWidth=0.6))
+    drawing.add(Line(left, bottom, left + plot_w, bottom, strokeColor=MUTED, strokeWidth=0.6))
+
+    # x axis: dates at evenly spaced ticks, the year on the first and last
+    count = 5
+    for i in range(count):
+        when = first + timedelta(seconds=span * (i + 0.5) / count)
+        day = fmt.local(when, tz).date()  # type: ignore[arg-type]
+        text = fmt.day(day) if i in (0, count - 1) else _short(day)
+        tx = x(when)
+        drawing.add(Line(tx, bottom - 3, tx, bottom, strokeColor=MUTED, strokeWidth=0.5))
+        drawing.add(
+            String(
+                tx,
+                bottom - 11,
+                text,
+                fontName=SANS,
+                fontSize=6.5,
+                fillColor=MUTED,
+                textAnchor="middle",
+            )
+        )
+    drawing.add(
+        String(
+            left + plot_w,
+            bottom - 20,
+            "Date",
+            fontName=SANS,
+            fontSize=6,
+            fillColor=MUTED,
+            textAnchor="end",
+        )
+    )
+    drawing.add(
+        String(
+            left,
+            bottom + plot_h + 14,
+            f"{measure.name} total ({measure.lo}–{measure.hi}, lower is better)",
+            fontName=SANS,
+            fontSize=6.5,
+            fillColor=MUTED,
+        )
+    )
+
+    # medicine sessions
+    for when in medicine:
+        mx = x(when)
+        drawing.add(
+            Line(
+                mx,
+                bottom,
+                mx,
+                bottom + plot_h,
+                strokeColor=RX_COLOUR,
+                strokeWidth=0.8,
+                strokeDashArray=[3, 2],
+            )
+        )
+        drawing.add(
+            String(
+                mx,
+                bottom + plot_h + 3,
+                RX,
+                fontName=SANS_BOLD,
+                fontSize=7,
+                fillColor=RX_COLOUR,
+                textAnchor="middle",
+            )
+        )
+
+    # the totals
+    points: list[float] = []
+    for record in scored:
+        points += [x(record.answered_at), y(float(record.total or 0))]
+    if len(scored) > 1:
+        drawing.add(PolyLine(points, strokeColor=ACCENT, strokeWidth=1.4))
+    for record in scored:
+        px, py = x(record.answered_at), y(float(record.total or 0))
+        flagged = bool(record.flags)
+        drawing.add(
+            Circle(
+                px,
+                py,
+                3.2 if flagged else 2.4,
+                fillColor=DRAFT if flagged else ACCENT,
+                strokeColor=colors.white,
+                strokeWidth=0.8,
+            )
+        )
+        drawing.add(
+            String(
+                px + 3.5,
+                py + 4,
+                str(record.total),
+                fontName=SANS_BOLD,
+                fontSize=6.5,
+                fillColor=INK,
+                textAnchor="start",
+            )
+        )
+    return drawing
+
+
+def _summary_line(part: ChartPart, measure: m.Measure) -> str:
+    summary = part.services.measures.summary(part.client.id, measure.key)
+    if summary.baseline is None or summary.latest is None:
+        return "No scored response yet."
+    line = f"Summary: baseline {summary.baseline.total}, latest {summary.latest.total}"
+    if summary.count < 2:
+        line += ": only one scored response, no change to report"
+    elif summary.change is not None:
+        line += f": {summary.change} (reliable change {measure.reliable_change})"
+    else:
+        line += ": no reliable-change figure for this measure"
+    if part.start is not None or part.end is not None:
+        line += f" · over all {summary.count} scored responses"
+    return line
+
+
+def _response_table(part: ChartPart, responses: Sequence[MeasureRecord]) -> RecordTable:
+    r = part.renderer
+    s = r.styles
+    cell = s.small.clone("measure-cell", textColor=INK)
+    right = s.small_right.clone("measure-cell-r", textColor=INK)
+    header = [Paragraph(h, s.label) for h in ("DATE", "TOTAL", "BAND", "FORM", "FLAG")]
+    rows: list[list[object]] = [header]
+    commands: list[tuple[object, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("BACKGROUND", (0, 0), (-1, 0), ACCENT_LIGHT),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+    ]
+    for record in responses:
+        flag = "item 9 above 0" if m.SELF_HARM_FLAG in record.flags else ", ".join(record.flags)
+        rows.append(
+            [
+                Paragraph(escape(fmt.day(fmt.local(record.answered_at, r.tz).date())), cell),
+                Paragraph("—" if record.total is None else str(record.total), right),
+                Paragraph(escape(record.band or "—"), cell),
+                Paragraph("complete" if record.complete else "incomplete", cell),
+                Paragraph(escape(flag), s.small.clone("measure-flag", textColor=DRAFT)),
+            ]
+        )
+        if record.flags:
+            commands.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), DRAFT_LIGHT))
+    widths = [34 * mm, 16 * mm, 40 * mm, 24 * mm]
+    widths.append(r.width - sum(widths))
+    table = RecordTable(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def measures(part: ChartPart) -> list[Flowable]:
+    r = part.renderer
+    s = r.styles
+    every = [
+        record
+        for record in part.services.measures.list_for_client(part.client.id)
+        if _in_range(part, record.answered_at)
+    ]
+    keys = [key for key in m.MEASURES if any(x.measure_key == key and x.complete for x in every)]
+    if not keys:
+        return []
+    medicine = [
+        session.starts_at
+        for session in part.services.sessions.list_for_client(part.client.id)
+        if session.kind is SessionKind.MEDICINE and _in_range(part, session.starts_at)
+    ]
+    out: list[Flowable] = [CondPageBreak(90 * mm), Paragraph(TITLE, s.part)]
+    legend = ["Shaded: each measure's severity bands."]
+    if medicine:
+        legend.append(f"Dashed lines marked {RX}: medicine sessions.")
+    if any(x.flags for x in every):
+        legend.append("Red points: responses that raised a warning.")
+    out.append(Paragraph(escape(" ".join(legend)), s.small))
+    for key in keys:
+        measure = m.MEASURES[key]
+        responses = [x for x in every if x.measure_key == key]
+        scored = [x for x in responses if x.total is not None]
+        block: list[Flowable] = [
+            Spacer(1, 6),
+            Paragraph(escape(f"{measure.name} — {measure.title}"), s.heading),
+            Spacer(1, 3),
+            chart_drawing(measure, scored, medicine, r.width, r.tz),
+        ]
+        if measure.threshold_note:
+            block.append(Paragraph(escape(measure.threshold_note), s.small))
+        for record in responses:
+            if m.SELF_HARM_FLAG in record.flags:
+                when = fmt.day(fmt.local(record.answered_at, r.tz).date())
+                block.append(
+                    r.banner(
+                        "⚠ " + ITEM9_WARNING.format(day=when),
+                        "Thoughts of being better off dead or of self-harm were reported: "
+                        "check that risk was assessed and documented.",
+                        DRAFT,
+                        DRAFT_LIGHT,
+                    )
+                )
+                block.append(Spacer(1, 3))
+        block += [
+            Spacer(1, 3),
+            _response_table(part, responses),
+            Spacer(1, 3),
+            Paragraph(escape(_summary_line(part, measure)), s.body.clone("measure-sum")),
+        ]
+        # one measure on one page where it fits: chart, warnings, table and summary
+        out.append(KeepTogether(block))
+    return out
+
+
+register_section("chart", "measures", measures, order=400)
