@@ -10,11 +10,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from console.clinical import emdr as emdr_vocab
 from console.errors import ValidationError
 from console.pacer.set_log import SetResult
+from console.services.art import ArtFields
 from console.services.bundle import Services
 from console.services.clients import ClientFields
+from console.services.emdr import SessionWorkFields, TargetFields
 from console.services.programs import ProgramFields
+from console.services.rescripting import RescriptingFields
 from console.services.sessions import SessionFields
 from models import NoteTemplate, ProgramKind, SessionKind, SessionLocation
 
@@ -227,6 +231,70 @@ def _record_demo_measures(
             )
 
 
+def _first_of_kind(services: Services, client_id: uuid.UUID, kind: SessionKind) -> uuid.UUID:
+    """The client's earliest session of a kind (list_for_client is newest first)."""
+    return [s for s in services.sessions.list_for_client(client_id) if s.kind is kind][-1].id
+
+
+def _add_demo_worksheets(
+    services: Services, alex_id: uuid.UUID, zoe_id: uuid.UUID, noor_id: uuid.UUID
+) -> None:
+    """Alex's EMDR target and session work, Noor's ART worksheet, a rescripting for Zoë."""
+    target = services.emdr.create_target(
+        alex_id,
+        TargetFields(
+            title="Crowded train, March 2024",
+            memory="Train stopped between stations in the rush hour; could not get off.",
+            worst_image="The doors closing, faces pressed close",
+            negative_cognition="I am in danger",
+            positive_cognition="I can handle it",
+            voc=2,
+            emotions="Fear, panic",
+            sud=8,
+            body_location="Tight chest, throat",
+        ),
+    )
+    services.emdr.save_work(
+        _first_of_kind(services, alex_id, SessionKind.EMDR),
+        SessionWorkFields(
+            target_id=target.id,
+            phases_done=("assessment", "desensitisation", "installation", "body_scan"),
+            preparation=tuple((key, True) for key in emdr_vocab.PREPARATION_KEYS),
+            containment="Calm place (the lake), then the container",
+            state_at_end="Calm, grounded",
+            sud_end=0,
+            voc_end=6,
+            plan="Re-evaluate the train memory; future template for the commute.",
+            body_scan_clear=True,
+        ),
+    )
+    services.art.save(
+        _first_of_kind(services, noor_id, SessionKind.ART),
+        ArtFields(
+            scene_title="The night at the station",
+            scene_private=True,
+            sud_before=7,
+            sud_after=1,
+            replacement="I see myself walking out into the sunshine",
+            current_step=6,
+        ),
+    )
+    services.rescripting.save(
+        _first_of_kind(services, zoe_id, SessionKind.EMDR),
+        RescriptingFields(
+            memory="Age 8, waiting alone after school as it got dark",
+            hotspot="The last car leaving the car park",
+            emotions="Fear, abandonment",
+            unmet_needs="Safety, someone to come",
+            who_rescripts="therapist",
+            rescript="The therapist arrives, sits with her and walks her home.",
+            new_meaning="I was a child who deserved to be looked after",
+            distress_before=8,
+            distress_after=3,
+        ),
+    )
+
+
 def build_demo(services: Services, today: date | None = None) -> DemoSummary:
     """Add the demo caseload; refuses to add it twice."""
     if any(c.is_demo for c in services.clients.list(status=None)):
@@ -328,4 +396,5 @@ def build_demo(services: Services, today: date | None = None) -> DemoSummary:
     )
     services.clients.archive(dmitri.id)
     _record_demo_measures(services, alex.id, noor.id, today)
+    _add_demo_worksheets(services, alex.id, zoe.id, noor.id)
     return DemoSummary(len(clients), sessions, notes)

@@ -10,16 +10,20 @@ from models.note import Addendum, Note, NoteStatus, NoteTemplate
 from models.program import Goal, Program, ProgramKind
 from models.search import SearchRow
 from models.session import Session, SessionKind, SessionLocation
+from models.worksheets import ArtWorksheet, EmdrSessionWork, EmdrTarget, RescriptingWorksheet
 
 __all__ = [
     "Addendum",
     "AnxietyFocus",
+    "ArtWorksheet",
     "AuditEvent",
     "Base",
     "BlsSet",
     "Client",
     "ClientStatus",
     "Clinician",
+    "EmdrSessionWork",
+    "EmdrTarget",
     "Goal",
     "MeasureResponse",
     "Note",
@@ -27,6 +31,7 @@ __all__ = [
     "NoteTemplate",
     "Program",
     "ProgramKind",
+    "RescriptingWorksheet",
     "SearchRow",
     "Session",
     "SessionKind",

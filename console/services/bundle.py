@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from console.services import audit
+from console.services.art import ArtService
 from console.services.bls import BlsSetService
 from console.services.changes import ChangeBus
 from console.services.clients import ClientService
 from console.services.clinician import ClinicianService
+from console.services.emdr import EmdrService
 from console.services.measures import MeasureService
 from console.services.notes import NoteService
 from console.services.programs import ProgramService
+from console.services.rescripting import RescriptingService
 from console.services.search import SearchService
 from console.services.sessions import SessionService
 from console.vault import Vault
@@ -39,6 +42,9 @@ class Services:
         self.search = SearchService(vault, self.changes)
         self.bls_sets = BlsSetService(vault, self.changes)
         self.measures = MeasureService(vault, self.changes)
+        self.emdr = EmdrService(vault, self.changes)
+        self.art = ArtService(vault, self.changes)
+        self.rescripting = RescriptingService(vault, self.changes)
 
     def verify(self) -> VerifyReport:
         """SQLite and SQLCipher integrity, the audit chain, then every signature hash."""
