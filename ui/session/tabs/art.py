@@ -1,0 +1,184 @@
+"""The ART tab: the guided flow one step at a time, sets from the pacer, a session summary."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.clinical.art import PASSES_PER_SET, STEPS, ArtStep
+from console.errors import ConsoleError, ValidationError
+from console.vocabulary import SessionKind
+from ui.session.registry import SessionContext, TabSpec, register_tab
+from ui.session.tabs.worksheet_forms import notes, rating, read_rating, write_rating
+from ui.widgets import named, report
+
+LABELS = {
+    "scene_title": "Scene title",
+    "scene_private": "The client keeps the content private (title only)",
+    "sud_before": "SUD before (0–10)",
+    "body_sensations": "Body sensations (where, how strong)",
+    "first_pass": "First pass: what was noticed after each set",
+    "second_pass": "Second pass",
+    "replacement": "Replacement images, in the client's words",
+    "final_check": "Final scene check",
+    "body_scan": "Body scan",
+    "sud_after": "SUD after (0–10)",
+    "matching_scene": "Matching scene",
+    "future_scene": "Positive future scene",
+}
+
+
+class ArtTab(QWidget):
+    def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.service = context.services.art
+        self.steps = named(QListWidget(), "ART steps")
+        for step in STEPS:
+            self.steps.addItem(f"{step.number}. {step.label}")
+        self.pages = QStackedWidget()
+        self.inputs: dict[str, QWidget] = {}
+        for step in STEPS:
+            page = QWidget()
+            form = QFormLayout(page)
+            form.addRow(QLabel(f"<b>{step.number}. {step.label}</b>"))
+            for field in step.fields:
+                widget: QWidget
+                if field == "scene_private":
+                    widget = named(QCheckBox(LABELS[field]), LABELS[field])
+                    form.addRow("", widget)
+                elif field.startswith("sud_"):
+                    widget = rating(LABELS[field], 0, 10)
+                    form.addRow(LABELS[field], widget)
+                elif field == "scene_title":
+                    widget = named(QLineEdit(), LABELS[field])
+                    form.addRow(LABELS[field], widget)
+                else:
+                    widget = notes(LABELS[field], 90)
+                    form.addRow(LABELS[field], widget)
+                self.inputs[field] = widget
+            self.pages.addWidget(page)
+        self.hint = QLabel(
+            self.tr(
+                "Eye-movement sets: use the Pacer tab with the ART preset (%1 passes a set); "
+                "each set is counted here."
+            ).replace("%1", str(PASSES_PER_SET))
+        )
+        self.hint.setWordWrap(True)
+        self.message = named(QLabel(), "ART message")
+        self.back = named(QPushButton(self.tr("&Back")), "Previous step")
+        self.next = named(QPushButton(self.tr("Save and &next")), "Save step and continue")
+        self.summary = named(QLabel(), "ART summary")
+        self.summary.setWordWrap(True)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.addWidget(self.pages, 1)
+        rl.addWidget(self.hint)
+        rl.addWidget(self.message)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back)
+        buttons.addStretch(1)
+        buttons.addWidget(self.next)
+        rl.addLayout(buttons)
+        rl.addWidget(self.summary)
+        splitter = QSplitter()
+        splitter.addWidget(self.steps)
+        splitter.addWidget(right)
+        splitter.setSizes([260, 700])
+        QVBoxLayout(self).addWidget(splitter)
+        self.steps.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.back.clicked.connect(lambda: self.steps.setCurrentRow(max(0, self.current() - 1)))
+        self.next.clicked.connect(self._on_next_clicked)
+        self._load()
+
+    def current(self) -> int:
+        return self.steps.currentRow()
+
+    def _load(self) -> None:
+        record = self.service.get(self.context.session_id)
+        if record is not None:
+            for field, widget in self.inputs.items():
+                value = getattr(record, field)
+                if isinstance(widget, QCheckBox):
+                    widget.setChecked(bool(value))
+                elif field.startswith("sud_"):
+                    write_rating(widget, value)  # type: ignore[arg-type]
+                elif isinstance(widget, QLineEdit):
+                    widget.setText(value or "")
+                else:
+                    widget.setPlainText(value or "")  # type: ignore[attr-defined]
+        self.steps.setCurrentRow((record.current_step - 1) if record else 0)
+        self._refresh_summary()
+
+    def _values(self, step: ArtStep) -> dict[str, object]:
+        values: dict[str, object] = {}
+        for field in step.fields:
+            widget = self.inputs[field]
+            if isinstance(widget, QCheckBox):
+                values[field] = widget.isChecked()
+            elif field.startswith("sud_"):
+                values[field] = read_rating(widget)  # type: ignore[arg-type]
+            elif isinstance(widget, QLineEdit):
+                values[field] = widget.text()
+            else:
+                values[field] = widget.toPlainText()  # type: ignore[attr-defined]
+        return values
+
+    def save_current(self) -> bool:
+        step = STEPS[self.current()]
+        try:
+            self.service.save_step(self.context.session_id, step.number, self._values(step))
+        except ValidationError as exc:
+            self.message.setText(exc.message)
+            return False
+        except ConsoleError as exc:
+            report(self, self.tr("ART"), exc)
+            return False
+        self.message.setText(self.tr("Step %1 saved.").replace("%1", str(step.number)))
+        self._refresh_summary()
+        return True
+
+    def _on_next_clicked(self) -> None:
+        if self.save_current() and self.current() < len(STEPS) - 1:
+            self.steps.setCurrentRow(self.current() + 1)
+
+    def _refresh_summary(self) -> None:
+        s = self.service.summary(self.context.session_id)
+        before = "—" if s.sud_before is None else s.sud_before
+        after = "—" if s.sud_after is None else s.sud_after
+        self.summary.setText(
+            self.tr("<b>Session summary</b>: %1 set(s); SUD %2 → %3; replacement: %4")
+            .replace("%1", str(s.sets_used))
+            .replace("%2", str(before))
+            .replace("%3", str(after))
+            .replace("%4", s.replacement or "—")
+        )
+
+    def flush(self) -> None:
+        """Save the step on screen, but never start a worksheet nobody has written in."""
+        values = self._values(STEPS[self.current()])
+        started = self.service.get(self.context.session_id) is not None
+        if started or any(v not in (None, "", False) for v in values.values()):
+            self.save_current()
+
+
+register_tab(
+    TabSpec(
+        "art",
+        "ART",
+        50,
+        ArtTab,
+        lambda s: s.kind in (SessionKind.ART, SessionKind.INTEGRATION, SessionKind.OTHER),
+    )
+)

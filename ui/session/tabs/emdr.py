@@ -1,0 +1,378 @@
+"""The EMDR tab: the client's targets, this session's phases and closure, sets, SUD/VOC chart."""
+
+from __future__ import annotations
+
+import uuid
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.clinical import emdr
+from console.errors import ConsoleError, ValidationError
+from console.services.emdr import SessionWorkFields, TargetFields, TargetRecord
+from console.vocabulary import SessionKind
+from ui.clients.dialogs import ValidatingDialog
+from ui.session.registry import SessionContext, TabSpec, register_tab
+from ui.session.tabs.worksheet_forms import notes, rating, read_rating, write_rating
+from ui.widgets import named, report
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _cognition(name: str, suggestions: tuple[str, ...]) -> QComboBox:
+    combo = named(QComboBox(), name)
+    combo.setEditable(True)
+    combo.addItem("")
+    combo.addItems(list(suggestions))
+    return combo
+
+
+class TargetDialog(ValidatingDialog):
+    def __init__(self, tab: EmdrTab, record: TargetRecord | None = None) -> None:
+        super().__init__(self.tr("EMDR target"), tab)
+        self.tab, self.record = tab, record
+        host = QWidget()
+        form = QFormLayout(host)
+        e = self.errors
+        self.title = e.add_row(form, self.tr("&Title *"), "title", named(QLineEdit(), "Title"))
+        self.kind = e.add_row(form, self.tr("&Kind"), "kind", named(QComboBox(), "Target kind"))
+        for key in emdr.TARGET_KINDS:
+            self.kind.addItem(emdr.TARGET_KIND_LABELS[key], key)
+        self.memory = e.add_row(form, self.tr("Memory / trigger"), "memory", notes("Memory"))
+        self.image = e.add_row(form, self.tr("Worst image"), "worst_image", notes("Worst image"))
+        self.nc = e.add_row(
+            form,
+            self.tr("Negative cognition"),
+            "negative_cognition",
+            _cognition("Negative cognition", emdr.NEGATIVE_COGNITIONS),
+        )
+        self.pc = e.add_row(
+            form,
+            self.tr("Positive cognition"),
+            "positive_cognition",
+            _cognition("Positive cognition", emdr.POSITIVE_COGNITIONS),
+        )
+        self.voc = e.add_row(form, self.tr("VOC (1–7)"), "voc", rating("VOC", 1, 7))
+        self.emotions = e.add_row(
+            form, self.tr("Emotions"), "emotions", named(QLineEdit(), "Emotions")
+        )
+        self.sud = e.add_row(form, self.tr("SUD (0–10)"), "sud", rating("SUD", 0, 10))
+        self.body = e.add_row(
+            form, self.tr("Body location"), "body_location", named(QLineEdit(), "Body location")
+        )
+        if record is not None:
+            self.title.setText(record.title)
+            self.kind.setCurrentIndex(max(0, self.kind.findData(record.kind)))
+            self.memory.setPlainText(record.memory)
+            self.image.setPlainText(record.worst_image)
+            self.nc.setCurrentText(record.negative_cognition)
+            self.pc.setCurrentText(record.positive_cognition)
+            write_rating(self.voc, record.voc)
+            self.emotions.setText(record.emotions)
+            write_rating(self.sud, record.sud)
+            self.body.setText(record.body_location)
+        self.finish_layout(host)
+        self.resize(560, 620)
+
+    def save(self) -> TargetRecord:
+        fields = TargetFields(
+            title=self.title.text(),
+            kind=self.kind.currentData(),
+            status=self.record.status if self.record else "open",
+            memory=self.memory.toPlainText(),
+            worst_image=self.image.toPlainText(),
+            negative_cognition=self.nc.currentText(),
+            positive_cognition=self.pc.currentText(),
+            voc=read_rating(self.voc),
+            emotions=self.emotions.text(),
+            sud=read_rating(self.sud),
+            body_location=self.body.text(),
+        )
+        service = self.tab.context.services.emdr
+        if self.record is None:
+            return service.create_target(self.tab.context.client_id, fields)
+        return service.update_target(self.record.id, fields)
+
+
+class EmdrTab(QWidget):
+    def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.service = context.services.emdr
+        # Targets
+        self.targets = named(QListWidget(), "EMDR targets")
+        self.new_target = named(QPushButton(self.tr("New &target…")), "New target")
+        self.edit_target = named(QPushButton(self.tr("&Edit…")), "Edit target")
+        self.status = named(QComboBox(), "Target status")
+        for key in emdr.TARGET_STATUSES:
+            self.status.addItem(emdr.TARGET_STATUS_LABELS[key], key)
+        targets_box = QGroupBox(self.tr("Target sequence plan"))
+        tl = QVBoxLayout(targets_box)
+        tl.addWidget(self.targets, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.new_target)
+        row.addWidget(self.edit_target)
+        tl.addLayout(row)
+        tl.addWidget(self.status)
+        # This session
+        work_host = QWidget()
+        form = QFormLayout(work_host)
+        self.phases: dict[str, QCheckBox] = {}
+        phases = QWidget()
+        grid = QGridLayout(phases)
+        for i, phase in enumerate(emdr.PHASES):
+            box = named(QCheckBox(phase.label), f"Phase {phase.label}")
+            self.phases[phase.key] = box
+            grid.addWidget(box, i, 0)
+        self.preparation: dict[str, QCheckBox] = {}
+        prep = QWidget()
+        pgrid = QGridLayout(prep)
+        for i, item in enumerate(emdr.PREPARATION):
+            box = named(QCheckBox(item.label), f"Preparation {item.label}")
+            self.preparation[item.key] = box
+            pgrid.addWidget(box, i, 0)
+        self.reevaluation = rating("Re-evaluation SUD", 0, 10)
+        self.interweaves = notes("Interweaves")
+        self.containment = named(QLineEdit(), "Containment used")
+        self.state_at_end = named(QLineEdit(), "State at end")
+        self.sud_end = rating("SUD at end", 0, 10)
+        self.voc_end = rating("VOC at end", 1, 7)
+        self.body_scan = named(QCheckBox(self.tr("Body scan clear")), "Body scan clear")
+        self.body_scan.setTristate(True)
+        self.body_notes = named(QLineEdit(), "Body scan notes")
+        self.plan = notes("Plan")
+        self.save_button = named(QPushButton(self.tr("&Save EMDR work")), "Save EMDR work")
+        self.saved = QLabel()
+        form.addRow(self.tr("Phases"), phases)
+        form.addRow(self.tr("Preparation"), prep)
+        form.addRow(self.tr("Re-evaluation SUD"), self.reevaluation)
+        form.addRow(self.tr("Interweaves"), self.interweaves)
+        form.addRow(self.tr("Containment"), self.containment)
+        form.addRow(self.tr("State at end"), self.state_at_end)
+        form.addRow(self.tr("SUD at end"), self.sud_end)
+        form.addRow(self.tr("VOC at end"), self.voc_end)
+        form.addRow(self.tr("Body scan"), self.body_scan)
+        form.addRow("", self.body_notes)
+        form.addRow(self.tr("Plan"), self.plan)
+        form.addRow(self.save_button, self.saved)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(work_host)
+        # Sets and chart
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.addWidget(QLabel(self.tr("<b>Sets this session</b> (from the Pacer tab)")))
+        self.sets = named(QListWidget(), "Sets this session")
+        rl.addWidget(self.sets, 1)
+        self.chart = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
+        self.chart.setAccessibleName("SUD and VOC chart")
+        self.chart.setBackground(self.palette().base().color())
+        self.chart.setYRange(0, 10)
+        self.chart.addLegend()
+        self.chart.setMinimumHeight(180)
+        rl.addWidget(self.chart, 1)
+        splitter = QSplitter()
+        splitter.addWidget(targets_box)
+        splitter.addWidget(scroll)
+        splitter.addWidget(right)
+        splitter.setSizes([210, 520, 330])
+        splitter.setStretchFactor(1, 2)
+        QVBoxLayout(self).addWidget(splitter)
+        self.new_target.clicked.connect(lambda: self._edit(None))
+        self.edit_target.clicked.connect(self._on_edit_clicked)
+        self.targets.currentItemChanged.connect(self._on_target_changed)
+        self.status.currentIndexChanged.connect(self._on_status_changed)
+        self.save_button.clicked.connect(self._on_save_clicked)
+        self._unsubscribe = context.services.changes.subscribe(self._on_change)
+        self._load()
+
+    def _current_target(self) -> uuid.UUID | None:
+        item = self.targets.currentItem()
+        return item.data(ID_ROLE) if item is not None else None
+
+    def _load(self) -> None:
+        work = self.service.get_work(self.context.session_id)
+        self._refresh_targets(work.target_id if work else None)
+        if work is not None:
+            for key, box in self.phases.items():
+                box.setChecked(key in work.phases_done)
+            for key, box in self.preparation.items():
+                box.setChecked(work.prepared(key))
+            write_rating(self.reevaluation, work.reevaluation_sud)
+            self.interweaves.setPlainText(work.interweaves)
+            self.containment.setText(work.containment)
+            self.state_at_end.setText(work.state_at_end)
+            write_rating(self.sud_end, work.sud_end)
+            write_rating(self.voc_end, work.voc_end)
+            self.body_scan.setCheckState(
+                Qt.CheckState.PartiallyChecked
+                if work.body_scan_clear is None
+                else Qt.CheckState.Checked
+                if work.body_scan_clear
+                else Qt.CheckState.Unchecked
+            )
+            self.body_notes.setText(work.body_scan_notes)
+            self.plan.setPlainText(work.plan)
+        else:
+            self.body_scan.setCheckState(Qt.CheckState.PartiallyChecked)
+        self._refresh_sets()
+
+    def _refresh_targets(self, select: uuid.UUID | None = None) -> None:
+        self.targets.blockSignals(True)
+        self.targets.clear()
+        for target in self.service.list_targets(self.context.client_id):
+            sud = f" · SUD {target.sud}" if target.sud is not None else ""
+            item = QListWidgetItem(
+                f"{target.position + 1}. {target.title}\n"
+                f"{emdr.TARGET_STATUS_LABELS[target.status]}{sud}"
+            )
+            item.setData(ID_ROLE, target.id)
+            self.targets.addItem(item)
+            if target.id == select:
+                self.targets.setCurrentItem(item)
+        self.targets.blockSignals(False)
+        self._on_target_changed()
+
+    def _refresh_sets(self) -> None:
+        self.sets.clear()
+        for s in self.context.services.bls_sets.list_for_session(self.context.session_id):
+            sud = "—" if s.sud is None else s.sud
+            voc = "—" if s.voc is None else s.voc
+            self.sets.addItem(
+                f"Set {s.number}: {s.passes_completed} passes, SUD {sud}, VOC {voc} — {s.notes}"
+            )
+
+    def _redraw(self, target_id: uuid.UUID | None) -> None:
+        self.chart.clear()
+        if target_id is None:
+            return
+        for history, colour, label in (
+            (self.service.sud_history(target_id), "#c0392b", "SUD"),
+            (self.service.voc_history(target_id), "#2e7d32", "VOC"),
+        ):
+            xs = [p.at.timestamp() for p in history]
+            ys = [p.value for p in history]
+            tips = [
+                f"{p.at.astimezone():%d %b %H:%M} {label} {p.value} ({p.source})" for p in history
+            ]
+            self.chart.plot(xs, ys, pen=pg.mkPen(colour, width=2), name=label)
+            self.chart.addItem(
+                pg.ScatterPlotItem(
+                    xs,
+                    ys,
+                    size=8,
+                    brush=pg.mkBrush(colour),
+                    hoverable=True,
+                    data=tips,
+                    tip=lambda x, y, data: str(data),
+                )
+            )
+        self.chart.setYRange(0, 10)
+
+    def _on_target_changed(self, *_: object) -> None:
+        target_id = self._current_target()
+        self.edit_target.setEnabled(target_id is not None)
+        self.status.setEnabled(target_id is not None)
+        if target_id is not None:
+            target = self.service.get_target(target_id)
+            self.status.blockSignals(True)
+            self.status.setCurrentIndex(max(0, self.status.findData(target.status)))
+            self.status.blockSignals(False)
+            if read_rating(self.reevaluation) is None:
+                write_rating(
+                    self.reevaluation,
+                    self.service.reevaluation_default(self.context.client_id, target_id),
+                )
+        self._redraw(target_id)
+
+    def _on_status_changed(self) -> None:
+        target_id = self._current_target()
+        if target_id is not None:
+            self.service.set_target_status(target_id, self.status.currentData())
+            self._refresh_targets(target_id)
+
+    def _edit(self, record: TargetRecord | None) -> None:
+        dialog = TargetDialog(self, record)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_record is not None:
+            self._refresh_targets(dialog.result_record.id)  # type: ignore[attr-defined]
+
+    def _on_edit_clicked(self) -> None:
+        target_id = self._current_target()
+        if target_id is not None:
+            self._edit(self.service.get_target(target_id))
+
+    def fields(self) -> SessionWorkFields:
+        state = self.body_scan.checkState()
+        return SessionWorkFields(
+            target_id=self._current_target(),
+            phases_done=tuple(k for k, box in self.phases.items() if box.isChecked()),
+            preparation=tuple((k, box.isChecked()) for k, box in self.preparation.items()),
+            interweaves=self.interweaves.toPlainText(),
+            containment=self.containment.text(),
+            state_at_end=self.state_at_end.text(),
+            sud_end=read_rating(self.sud_end),
+            voc_end=read_rating(self.voc_end),
+            plan=self.plan.toPlainText(),
+            body_scan_clear=None
+            if state == Qt.CheckState.PartiallyChecked
+            else state == Qt.CheckState.Checked,
+            body_scan_notes=self.body_notes.text(),
+            reevaluation_sud=read_rating(self.reevaluation),
+        )
+
+    def _on_save_clicked(self) -> None:
+        try:
+            self.service.save_work(self.context.session_id, self.fields())
+        except ValidationError as exc:
+            self.saved.setText(exc.message)
+            return
+        except ConsoleError as exc:
+            report(self, self.tr("EMDR"), exc)
+            return
+        self.saved.setText(self.tr("Saved."))
+        self._redraw(self._current_target())
+
+    def _on_change(self, change: object) -> None:
+        if getattr(change, "kind", "") == "bls_set":
+            self._refresh_sets()
+            self._redraw(self._current_target())
+
+    def shutdown(self) -> None:
+        self._unsubscribe()
+
+    def flush(self) -> None:
+        """Save the session's EMDR work before export, lock or close, if a target is chosen."""
+        if self._current_target() is not None:
+            try:
+                self.service.save_work(self.context.session_id, self.fields())
+            except ConsoleError:
+                return
+
+
+register_tab(
+    TabSpec(
+        "emdr",
+        "EMDR",
+        40,
+        EmdrTab,
+        lambda s: s.kind in (SessionKind.EMDR, SessionKind.INTEGRATION, SessionKind.OTHER),
+    )
+)
