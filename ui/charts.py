@@ -60,6 +60,11 @@ class MeasuresChart(QWidget):
         self.start.dateChanged.connect(self.redraw)
         self.end.dateChanged.connect(self.redraw)
 
+    def release(self) -> None:
+        """Tear the plot down before its window goes: pyqtgraph's scene must be cleared first,
+        or the garbage collector may later free its items in an order that crashes Qt."""
+        self.plot.close()
+
     def show_client(self, client_id: uuid.UUID | None) -> None:
         self.client_id = client_id
         self.measure.blockSignals(True)
@@ -85,6 +90,8 @@ class MeasuresChart(QWidget):
         self.redraw()
 
     def redraw(self) -> None:
+        if self.plot.plotItem is None:  # released: the window is closing
+            return
         self.plot.clear()
         key = self.measure.currentData()
         if self.client_id is None or key is None:

@@ -368,8 +368,10 @@ class MainWindow(QMainWindow):
             workspace.flush()
 
     def shutdown_all(self) -> None:
+        """Closing or locking: every session tool stops, and the overview's chart is torn down."""
         for workspace in self.workspaces():
             workspace.shutdown()
+        self.overview.chart.release()
 
     def _restore_geometry(self) -> None:
         geometry = self.settings.get("window_geometry")

@@ -357,6 +357,7 @@ class EmdrTab(QWidget):
 
     def shutdown(self) -> None:
         self._unsubscribe()
+        self.chart.close()  # pyqtgraph: clear the scene before the widget goes
 
     def flush(self) -> None:
         """Save the session's EMDR work before export, lock or close, if a target is chosen."""
