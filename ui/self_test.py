@@ -156,6 +156,45 @@ def _pacer(t: SelfTest) -> None:
     run.hide_stimulus()
 
 
+@step("emdr")
+def _emdr(t: SelfTest) -> None:
+    from console.services.emdr import SessionWorkFields, TargetFields
+
+    services = t.controller.services  # type: ignore[attr-defined]
+    window = t.controller.main_window  # type: ignore[attr-defined]
+    workspace = window.current_workspace()
+    assert "emdr" in workspace.tab_widgets
+    target = services.emdr.create_target(
+        workspace.session.client_id, TargetFields(title="Self-test target", sud=7, voc=3)
+    )
+    services.emdr.save_work(t.session_id, SessionWorkFields(target_id=target.id, sud_end=2))
+    history = services.emdr.sud_history(target.id)
+    assert history and history[-1].value == 2
+
+
+@step("art")
+def _art(t: SelfTest) -> None:
+    services = t.controller.services  # type: ignore[attr-defined]
+    services.art.save_step(t.session_id, 1, {"scene_title": "Self-test", "sud_before": 6})
+    services.art.save_step(t.session_id, 6, {"final_check": "calm", "sud_after": 1})
+    summary = services.art.summary(t.session_id)
+    assert (summary.sud_before, summary.sud_after) == (6, 1) and summary.sets_used >= 1
+
+
+@step("measures")
+def _measures(t: SelfTest) -> None:
+    from console.export.service import ExportService
+
+    services = t.controller.services  # type: ignore[attr-defined]
+    client_id = t.controller.main_window.current_workspace().session.client_id  # type: ignore[attr-defined]
+    record = services.measures.record(
+        client_id, "gad7", [1, 1, 2, 1, 0, 1, 1], None, datetime.now(UTC), t.session_id
+    )
+    assert record.total == 7 and record.band == "mild"
+    chart = ExportService(services.vault, services).client_chart(client_id)
+    assert chart.pages >= 1
+
+
 @step("lock")
 def _lock(t: SelfTest) -> None:
     controller = t.controller

@@ -247,7 +247,9 @@ def test_self_test_passes(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[-1] == "self-test: ok"
-    for name in ("vault", "main-window", "session-workspace", "note", "pdf", "pacer", "lock"):
+    steps = ("vault", "main-window", "session-workspace", "note", "pdf", "pacer", "emdr", "art",
+             "measures", "lock")
+    for name in steps:
         assert f"self-test: {name} ok" in lines
     after = set(Path(tempfile_dir()).glob("session-console-self-test-*"))
     assert after == before, "the self-test leaves nothing behind"
