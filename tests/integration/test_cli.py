@@ -247,8 +247,18 @@ def test_self_test_passes(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[-1] == "self-test: ok"
-    steps = ("vault", "main-window", "session-workspace", "note", "pdf", "pacer", "emdr", "art",
-             "measures", "lock")
+    steps = (
+        "vault",
+        "main-window",
+        "session-workspace",
+        "note",
+        "pdf",
+        "pacer",
+        "emdr",
+        "art",
+        "measures",
+        "lock",
+    )
     for name in steps:
         assert f"self-test: {name} ok" in lines
     after = set(Path(tempfile_dir()).glob("session-console-self-test-*"))

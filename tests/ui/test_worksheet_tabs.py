@@ -125,3 +125,37 @@ def test_rescripting_saves(qtbot, unlocked: AppController) -> None:
         3,
         "adult_self",
     )
+
+
+def test_a_set_is_annotated_later_and_art_hands_over_to_the_pacer(
+    qtbot, unlocked: AppController
+) -> None:
+    from ui.session.tabs.emdr import SetNotesDialog
+
+    workspace = _new_session(unlocked, SessionKind.INTEGRATION)
+    pacer = workspace.tab_widgets["pacer"]
+    clock = FakeClock()
+    pacer.run.clock = clock  # type: ignore[attr-defined]
+    pacer.run.apply(PacerSettings(speed_hz=2.0, limit="passes", limit_value=4))  # type: ignore[attr-defined]
+    pacer.run.start()  # type: ignore[attr-defined]
+    clock.now += 1.1
+    qtbot.waitUntil(lambda: pacer.run.set_clock is None, timeout=3_000)  # type: ignore[attr-defined]
+    emdr = workspace.tab_widgets["emdr"]
+    assert isinstance(emdr, EmdrTab)
+
+    def rate(dialog: QWidget) -> None:
+        assert isinstance(dialog, SetNotesDialog)
+        dialog.sud.setValue(5)
+        dialog.noticed.setPlainText("noticed later")
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+
+    when_modal(rate)
+    emdr.sets.itemActivated.emit(emdr.sets.item(0))
+    saved = unlocked.services.bls_sets.list_for_session(workspace.session.id)[0]  # type: ignore[union-attr]
+    assert (saved.sud, saved.notes) == (5, "noticed later")
+
+    art = workspace.tab_widgets["art"]
+    assert isinstance(art, ArtTab)
+    art.set_button.click()
+    assert workspace.tabs.currentWidget() is pacer
+    assert pacer.run.settings.limit_value == 40  # type: ignore[attr-defined]

@@ -23,6 +23,7 @@ class SessionWorkspace(QWidget):
         self.services = services
         self.session = session
         self.context = SessionContext(services, session, dict(extras or {}))
+        self.context.extras["open_tab"] = self.open_tab
         client = services.clients.get(session.client_id)
         layout = QVBoxLayout(self)
         start = session.starts_at.astimezone().strftime("%a %d %b %Y, %H:%M")
@@ -42,6 +43,13 @@ class SessionWorkspace(QWidget):
             self.tabs.addTab(widget, spec.title)
         layout.addWidget(header)
         layout.addWidget(self.tabs, 1)
+
+    def open_tab(self, key: str) -> QWidget | None:
+        """Bring a sibling tool forward (the ART steps hand over to the pacer this way)."""
+        widget = self.tab_widgets.get(key)
+        if widget is not None:
+            self.tabs.setCurrentWidget(widget)
+        return widget
 
     def title(self) -> str:
         client = self.services.clients.get(self.session.client_id)

@@ -71,11 +71,14 @@ class ArtTab(QWidget):
             self.pages.addWidget(page)
         self.hint = QLabel(
             self.tr(
-                "Eye-movement sets: use the Pacer tab with the ART preset (%1 passes a set); "
-                "each set is counted here."
+                "Eye-movement sets run in the Pacer tab with the ART preset (%1 passes a set); "
+                "each set is counted in the summary below."
             ).replace("%1", str(PASSES_PER_SET))
         )
         self.hint.setWordWrap(True)
+        self.set_button = named(
+            QPushButton(self.tr("Eye-movement &set (ART preset)")), "Start an ART eye-movement set"
+        )
         self.message = named(QLabel(), "ART message")
         self.back = named(QPushButton(self.tr("&Back")), "Previous step")
         self.next = named(QPushButton(self.tr("Save and &next")), "Save step and continue")
@@ -88,6 +91,7 @@ class ArtTab(QWidget):
         rl.addWidget(self.message)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back)
+        buttons.addWidget(self.set_button)
         buttons.addStretch(1)
         buttons.addWidget(self.next)
         rl.addLayout(buttons)
@@ -100,6 +104,7 @@ class ArtTab(QWidget):
         self.steps.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.back.clicked.connect(lambda: self.steps.setCurrentRow(max(0, self.current() - 1)))
         self.next.clicked.connect(self._on_next_clicked)
+        self.set_button.clicked.connect(self._on_set_clicked)
         self._load()
 
     def current(self) -> int:
@@ -152,6 +157,16 @@ class ArtTab(QWidget):
     def _on_next_clicked(self) -> None:
         if self.save_current() and self.current() < len(STEPS) - 1:
             self.steps.setCurrentRow(self.current() + 1)
+
+    def _on_set_clicked(self) -> None:
+        """Save this step, then hand over to the pacer with the ART preset ready to start."""
+        self.save_current()
+        open_tab = self.context.extras.get("open_tab")
+        pacer = open_tab("pacer") if callable(open_tab) else None
+        panel = getattr(pacer, "panel", None)
+        if panel is not None:
+            panel.preset.setCurrentIndex(panel.preset.findData("ART"))
+            panel.setFocus()
 
     def _refresh_summary(self) -> None:
         s = self.service.summary(self.context.session_id)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from console.clinical import emdr
 from console.errors import ConsoleError, ValidationError
+from console.services.bls import BlsSetRecord
 from console.services.emdr import SessionWorkFields, TargetFields, TargetRecord
 from console.vocabulary import SessionKind
 from ui.clients.dialogs import ValidatingDialog
@@ -112,6 +113,28 @@ class TargetDialog(ValidatingDialog):
         return service.update_target(self.record.id, fields)
 
 
+class SetNotesDialog(ValidatingDialog):
+    def __init__(self, record: BlsSetRecord, tab: EmdrTab) -> None:
+        super().__init__(tab.tr("Set %1").replace("%1", str(record.number)), tab)
+        self.record, self.tab = record, tab
+        host = QWidget()
+        form = QFormLayout(host)
+        self.sud = self.errors.add_row(form, self.tr("SUD (0–10)"), "sud", rating("SUD", 0, 10))
+        self.voc = self.errors.add_row(form, self.tr("VOC (1–7)"), "voc", rating("VOC", 1, 7))
+        self.noticed = self.errors.add_row(
+            form, self.tr("What came up"), "notes", notes("What came up")
+        )
+        write_rating(self.sud, record.sud)
+        write_rating(self.voc, record.voc)
+        self.noticed.setPlainText(record.notes)
+        self.finish_layout(host)
+
+    def save(self) -> BlsSetRecord:
+        return self.tab.context.services.bls_sets.annotate(
+            self.record.id, read_rating(self.sud), read_rating(self.voc), self.noticed.toPlainText()
+        )
+
+
 class EmdrTab(QWidget):
     def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -180,7 +203,11 @@ class EmdrTab(QWidget):
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.addWidget(QLabel(self.tr("<b>Sets this session</b> (from the Pacer tab)")))
-        self.sets = named(QListWidget(), "Sets this session")
+        self.sets = named(
+            QListWidget(),
+            "Sets this session",
+            "Double-click or press Enter to rate or annotate a set",
+        )
         rl.addWidget(self.sets, 1)
         self.chart = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
         self.chart.setAccessibleName("SUD and VOC chart")
@@ -201,6 +228,7 @@ class EmdrTab(QWidget):
         self.targets.currentItemChanged.connect(self._on_target_changed)
         self.status.currentIndexChanged.connect(self._on_status_changed)
         self.save_button.clicked.connect(self._on_save_clicked)
+        self.sets.itemActivated.connect(self._on_set_activated)
         self._unsubscribe = context.services.changes.subscribe(self._on_change)
         self._load()
 
@@ -256,9 +284,12 @@ class EmdrTab(QWidget):
         for s in self.context.services.bls_sets.list_for_session(self.context.session_id):
             sud = "—" if s.sud is None else s.sud
             voc = "—" if s.voc is None else s.voc
-            self.sets.addItem(
-                f"Set {s.number}: {s.passes_completed} passes, SUD {sud}, VOC {voc} — {s.notes}"
+            noticed = f" — {s.notes}" if s.notes else ""
+            item = QListWidgetItem(
+                f"Set {s.number}: {s.passes_completed} passes, SUD {sud}, VOC {voc}{noticed}"
             )
+            item.setData(ID_ROLE, s.id)
+            self.sets.addItem(item)
 
     def _redraw(self, target_id: uuid.UUID | None) -> None:
         self.chart.clear()
@@ -349,6 +380,17 @@ class EmdrTab(QWidget):
             return
         self.saved.setText(self.tr("Saved."))
         self._redraw(self._current_target())
+
+    def _on_set_activated(self, item: QListWidgetItem) -> None:
+        """Rate or annotate a set afterwards (SUD, VOC, what came up)."""
+        sets = self.context.services.bls_sets.list_for_session(self.context.session_id)
+        record = next((s for s in sets if s.id == item.data(ID_ROLE)), None)
+        if record is None:
+            return
+        dialog = SetNotesDialog(record, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._refresh_sets()
+            self._redraw(self._current_target())
 
     def _on_change(self, change: object) -> None:
         if getattr(change, "kind", "") == "bls_set":
