@@ -293,6 +293,37 @@ def _add_demo_worksheets(
             distress_after=3,
         ),
     )
+    # Alex's integration session combined the approaches, so his chart shows them all.
+    integration = _first_of_kind(services, alex_id, SessionKind.INTEGRATION)
+    services.art.save(
+        integration,
+        ArtFields(
+            scene_title="Stuck between stations",
+            sud_before=6,
+            body_sensations="Chest tight, 6/10; eased after two calming sets",
+            first_pass="The carriage, then the lake image from the medicine session",
+            second_pass="Watched it through without distress",
+            replacement="The doors open onto the platform and I step out into fresh air",
+            final_check="Scene viewed calmly",
+            body_scan="Clear",
+            sud_after=1,
+            current_step=6,
+        ),
+    )
+    services.rescripting.save(
+        integration,
+        RescriptingFields(
+            memory="Age 10, locked in the school storeroom by older boys",
+            hotspot="The light going off",
+            emotions="Terror, shame",
+            unmet_needs="To be found, to be told it was not his fault",
+            who_rescripts="adult_self",
+            rescript="Adult Alex opens the door, switches on the light and takes him outside.",
+            new_meaning="I can get myself out; I am not trapped",
+            distress_before=7,
+            distress_after=2,
+        ),
+    )
 
 
 def build_demo(services: Services, today: date | None = None) -> DemoSummary:

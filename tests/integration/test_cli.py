@@ -269,3 +269,31 @@ def tempfile_dir() -> str:
     import tempfile
 
     return tempfile.gettempdir()
+
+
+def test_demo_chart_shows_every_worksheet_and_the_measures(
+    initialised: tuple[Path, str], tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    data, _ = initialised
+    assert run(data, "demo", "--passphrase-stdin", stdin=PASS).returncode == 0
+    listing = run(data, "list-clients", "--passphrase-stdin", stdin=PASS).stdout
+    alex = next(line.split("\t")[0] for line in listing.splitlines() if "Alex" in line)
+    chart = tmp_path / "alex.pdf"
+    result = run(
+        data, "export", "--passphrase-stdin", "--client", alex, "--out", str(chart), stdin=PASS
+    )
+    assert result.returncode == 0, result.stderr
+    text = "".join(page.extract_text() for page in PdfReader(chart).pages)
+    for heading in (
+        "EMDR",
+        "ART",
+        "Imagery rescripting",
+        "Measures",
+        "GAD-7",
+        "PHQ-9",
+        "Bilateral stimulation sets",
+        "EMDR targets",
+    ):
+        assert heading in text, heading

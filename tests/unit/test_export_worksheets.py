@@ -68,7 +68,10 @@ def test_alex_chart_prints_the_emdr_worksheet_and_his_targets(
     assert "Session closure" in text  # the closure SUD in the target's history
     # the plan comes before the sessions, the EMDR section inside its session
     assert text.index("EMDR targets") < text.index("Negative cognition")
-    assert not has_word(text, "ART") and "Imagery rescripting" not in text
+    # his integration session combined ART and imagery rescripting
+    assert has_word(text, "ART") and "Imagery rescripting" in text
+    assert "The doors open onto the platform and I step out into fresh air" in text
+    assert "Adult Alex opens the door" in text
 
 
 def test_noor_art_session_record_prints_a_private_scene_by_title(
