@@ -159,3 +159,18 @@ def test_a_set_is_annotated_later_and_art_hands_over_to_the_pacer(
     art.set_button.click()
     assert workspace.tabs.currentWidget() is pacer
     assert pacer.run.settings.limit_value == 40  # type: ignore[attr-defined]
+
+
+def test_target_sequence_plan_can_be_reordered(qtbot, unlocked: AppController) -> None:
+    from console.services.emdr import TargetFields
+
+    workspace = _new_session(unlocked, SessionKind.EMDR)
+    emdr = workspace.tab_widgets["emdr"]
+    assert isinstance(emdr, EmdrTab)
+    client_id = workspace.session.client_id
+    second = unlocked.services.emdr.create_target(client_id, TargetFields(title="Second"))  # type: ignore[union-attr]
+    emdr._refresh_targets(second.id)
+    emdr.up.click()
+    titles = [t.title for t in unlocked.services.emdr.list_targets(client_id)]  # type: ignore[union-attr]
+    assert titles[-2:] == ["Second", "Crowded train, March 2024"]
+    assert emdr.targets.currentItem().text().startswith(f"{len(titles) - 1}. Second")

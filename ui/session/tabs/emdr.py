@@ -154,6 +154,12 @@ class EmdrTab(QWidget):
         row.addWidget(self.new_target)
         row.addWidget(self.edit_target)
         tl.addLayout(row)
+        order = QHBoxLayout()
+        self.up = named(QPushButton(self.tr("Move &up")), "Move target up")
+        self.down = named(QPushButton(self.tr("Move do&wn")), "Move target down")
+        order.addWidget(self.up)
+        order.addWidget(self.down)
+        tl.addLayout(order)
         tl.addWidget(self.status)
         # This session
         work_host = QWidget()
@@ -225,6 +231,8 @@ class EmdrTab(QWidget):
         QVBoxLayout(self).addWidget(splitter)
         self.new_target.clicked.connect(lambda: self._edit(None))
         self.edit_target.clicked.connect(self._on_edit_clicked)
+        self.up.clicked.connect(lambda: self._move(-1))
+        self.down.clicked.connect(lambda: self._move(1))
         self.targets.currentItemChanged.connect(self._on_target_changed)
         self.status.currentIndexChanged.connect(self._on_status_changed)
         self.save_button.clicked.connect(self._on_save_clicked)
@@ -333,6 +341,16 @@ class EmdrTab(QWidget):
                     self.service.reevaluation_default(self.context.client_id, target_id),
                 )
         self._redraw(target_id)
+
+    def _move(self, step: int) -> None:
+        """Reorder the target sequence plan."""
+        row = self.targets.currentRow()
+        ids = [self.targets.item(i).data(ID_ROLE) for i in range(self.targets.count())]
+        if row < 0 or not 0 <= row + step < len(ids):
+            return
+        ids[row], ids[row + step] = ids[row + step], ids[row]
+        self.service.reorder_targets(self.context.client_id, ids)
+        self._refresh_targets(ids[row + step])
 
     def _on_status_changed(self) -> None:
         target_id = self._current_target()
