@@ -10,14 +10,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from typing import ClassVar
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session as DbSession
 
 from console.clinical import art as a
 from console.errors import ValidationError
 from console.services import validation as v
-from console.services.base import Service
+from console.services.session_worksheet import SessionWorksheetService
 from models import ArtWorksheet, BlsSet, Session
 
 SUD_MIN, SUD_MAX = 0, 10
@@ -101,45 +101,19 @@ def step(number: int) -> a.ArtStep:
     raise ValidationError("step", f"must be between 1 and {a.STEP_COUNT}")
 
 
-class ArtService(Service):
+class ArtService(SessionWorksheetService[ArtWorksheet, ArtRecord]):
+    model = ArtWorksheet
+    kind = "art_worksheet"
+    defaults: ClassVar[dict[str, object]] = {"scene_private": False, "current_step": 1}
+    to_record = staticmethod(to_record)
+
     @staticmethod
     def steps() -> tuple[a.ArtStep, ...]:
         return a.STEPS
 
-    def get(self, session_id: uuid.UUID) -> ArtRecord | None:
-        with self.unit() as db:
-            session = self.fetch(db, Session, v.record_id("session", session_id), "session")
-            row = self._row(db, session.id)
-            return None if row is None else to_record(row)
-
-    def get_or_create(self, session_id: uuid.UUID) -> ArtRecord:
-        with self.unit() as db:
-            session = self.fetch(db, Session, v.record_id("session", session_id), "session")
-            row = self._row(db, session.id)
-            if row is not None:
-                return to_record(row)
-            row = self._new(db, session)
-            record = to_record(row)
-        self.changes.emit("art_worksheet", record.id, "created")
-        return record
-
     def save(self, session_id: uuid.UUID, data: ArtFields) -> ArtRecord:
         """Save the whole worksheet (created if need be); every field checked first."""
-        values = _values(data)
-        with self.unit() as db:
-            session = self.fetch(db, Session, v.record_id("session", session_id), "session")
-            row = self._row(db, session.id)
-            created = row is None
-            if row is None:
-                row = self._new(db, session)
-            changed = sorted(k for k, val in values.items() if getattr(row, k) != val)
-            for key, val in values.items():
-                setattr(row, key, val)
-            db.flush()
-            self.audit(db, "update", "art_worksheet", row.id, "fields: " + ", ".join(changed))
-            record = to_record(row)
-        self.changes.emit("art_worksheet", record.id, "created" if created else "updated")
-        return record
+        return self._save_values(session_id, _values(data))
 
     def save_step(
         self, session_id: uuid.UUID, number: int, values: Mapping[str, object]
@@ -170,14 +144,3 @@ class ArtService(Service):
                 row.sud_after,
                 row.replacement,
             )
-
-    @staticmethod
-    def _row(db: DbSession, session_id: uuid.UUID) -> ArtWorksheet | None:
-        return db.scalar(select(ArtWorksheet).where(ArtWorksheet.session_id == session_id))
-
-    def _new(self, db: DbSession, session: Session) -> ArtWorksheet:
-        row = ArtWorksheet(session_id=session.id, scene_private=False, current_step=1)
-        db.add(row)
-        db.flush()
-        self.audit(db, "create", "art_worksheet", row.id)
-        return row

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, fields
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
+from typing import ClassVar
 
 from console.clinical import rescripting as r
 from console.errors import ValidationError
 from console.services import validation as v
-from console.services.base import Service
-from models import RescriptingWorksheet, Session
+from console.services.session_worksheet import SessionWorksheetService
+from models import RescriptingWorksheet
 
 
 @dataclass(frozen=True)
@@ -68,53 +66,12 @@ def _values(data: RescriptingFields) -> dict[str, object]:
     return values
 
 
-class RescriptingService(Service):
-    def get(self, session_id: uuid.UUID) -> RescriptingRecord | None:
-        with self.unit() as db:
-            session = self.fetch(db, Session, v.record_id("session", session_id), "session")
-            row = self._row(db, session.id)
-            return None if row is None else to_record(row)
-
-    def get_or_create(self, session_id: uuid.UUID) -> RescriptingRecord:
-        with self.unit() as db:
-            session = self.fetch(db, Session, v.record_id("session", session_id), "session")
-            row = self._row(db, session.id)
-            if row is not None:
-                return to_record(row)
-            row = self._new(db, session)
-            record = to_record(row)
-        self.changes.emit("rescripting_worksheet", record.id, "created")
-        return record
+class RescriptingService(SessionWorksheetService[RescriptingWorksheet, RescriptingRecord]):
+    model = RescriptingWorksheet
+    kind = "rescripting_worksheet"
+    defaults: ClassVar[dict[str, object]] = {"who_rescripts": "therapist"}
+    to_record = staticmethod(to_record)
 
     def save(self, session_id: uuid.UUID, data: RescriptingFields) -> RescriptingRecord:
         """Save the worksheet (created if need be); every field checked first."""
-        values = _values(data)
-        with self.unit() as db:
-            session = self.fetch(db, Session, v.record_id("session", session_id), "session")
-            row = self._row(db, session.id)
-            created = row is None
-            if row is None:
-                row = self._new(db, session)
-            changed = sorted(k for k, val in values.items() if getattr(row, k) != val)
-            for key, val in values.items():
-                setattr(row, key, val)
-            db.flush()
-            self.audit(
-                db, "update", "rescripting_worksheet", row.id, "fields: " + ", ".join(changed)
-            )
-            record = to_record(row)
-        self.changes.emit("rescripting_worksheet", record.id, "created" if created else "updated")
-        return record
-
-    @staticmethod
-    def _row(db: DbSession, session_id: uuid.UUID) -> RescriptingWorksheet | None:
-        return db.scalar(
-            select(RescriptingWorksheet).where(RescriptingWorksheet.session_id == session_id)
-        )
-
-    def _new(self, db: DbSession, session: Session) -> RescriptingWorksheet:
-        row = RescriptingWorksheet(session_id=session.id, who_rescripts="therapist")
-        db.add(row)
-        db.flush()
-        self.audit(db, "create", "rescripting_worksheet", row.id)
-        return row
+        return self._save_values(session_id, _values(data))
