@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -15,6 +16,7 @@ from console.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF
 from ui.controller import AppController
 
+W = TypeVar("W", bound=QWidget)
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
@@ -79,3 +81,16 @@ def save_artifact(widget: QWidget, name: str) -> Path:
     path = ARTIFACTS / name
     assert widget.grab().save(str(path))
     return path
+
+
+def open_tab(controller: AppController, key: str, kind: type[W]) -> W:
+    """Open the selected client's latest session and bring one of its tools forward."""
+    window = controller.main_window
+    assert window is not None and controller.services is not None
+    sessions = controller.services.sessions.list_for_client(window.caseload.selected_id())
+    workspace = window.open_session(sessions[0].id)
+    assert workspace is not None
+    tab = workspace.tab_widgets[key]
+    assert isinstance(tab, kind)
+    workspace.tabs.setCurrentWidget(tab)
+    return tab

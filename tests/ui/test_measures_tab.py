@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from tests.ui.conftest import save_artifact, when_modal
+from tests.ui.conftest import open_tab, save_artifact, when_modal
 from ui.controller import AppController
 from ui.session.tabs.measures import MeasuresTab
 
 
 def _measures_tab(unlocked: AppController) -> MeasuresTab:
-    window = unlocked.main_window
-    assert window is not None
-    sessions = unlocked.services.sessions.list_for_client(window.caseload.selected_id())  # type: ignore[union-attr]
-    workspace = window.open_session(sessions[0].id)
-    assert workspace is not None
-    tab = workspace.tab_widgets["measures"]
-    assert isinstance(tab, MeasuresTab)
-    workspace.tabs.setCurrentWidget(tab)
-    return tab
+    return open_tab(unlocked, "measures", MeasuresTab)
 
 
 def test_client_completes_a_gad7_and_a_wrong_entry_is_voided(

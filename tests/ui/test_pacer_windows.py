@@ -7,7 +7,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from console.pacer.settings import PacerSettings
-from tests.ui.conftest import FakeClock, save_artifact
+from tests.ui.conftest import FakeClock, open_tab, save_artifact
 from ui.controller import AppController
 from ui.pacer.run import PacerRun
 from ui.session.tabs.pacer import PacerTab
@@ -18,15 +18,7 @@ def _screen(name: str):  # type: ignore[no-untyped-def]
 
 
 def _pacer_tab(unlocked: AppController) -> PacerTab:
-    window = unlocked.main_window
-    assert window is not None
-    sessions = unlocked.services.sessions.list_for_client(window.caseload.selected_id())  # type: ignore[union-attr]
-    workspace = window.open_session(sessions[0].id)
-    assert workspace is not None
-    tab = workspace.tab_widgets["pacer"]
-    assert isinstance(tab, PacerTab)
-    workspace.tabs.setCurrentWidget(tab)
-    return tab
+    return open_tab(unlocked, "pacer", PacerTab)
 
 
 def test_stimulus_fills_the_client_screen_and_shows_no_client_data(
