@@ -254,25 +254,30 @@ class RecordsActions:
 
 
 def print_emergency_sheet(parent: QWidget | None, code: str, vault: Vault) -> None:
-    """From the set-up wizard: print the sheet, or save it as a PDF if no printer is at hand."""
-    services = Services(vault)
-    export = ExportService(vault, services)
-    try:
-        pdf = export.emergency_sheet(code)
-    except Exception as exc:  # shown to the user; the wizard stays open
-        report(parent, "Emergency-access sheet", exc)
-        return
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    dialog = QPrintDialog(printer, parent)
-    if dialog.exec() == QDialog.DialogCode.Accepted:
-        print_pdf(pdf, printer)
-        export.record_print(pdf)
-        return
-    path, _ = QFileDialog.getSaveFileName(
-        parent,
-        "Save the emergency-access sheet as PDF",
-        str(Path.home() / "session-console-emergency-access.pdf"),
-        "PDF files (*.pdf)",
-    )
-    if path:
-        export.export_emergency_sheet(code, path)
+    """From the set-up wizard: print the sheet, or save it as a PDF if no printer is at hand.
+
+    Rendering checks the code with a key derivation (~0.4 s), so it runs in the
+    background; the print and save dialogs follow on the GUI thread.
+    """
+    export = ExportService(vault, Services(vault))
+
+    def rendered(pdf: RenderedPdf) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, parent)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            print_pdf(pdf, printer)
+            export.record_print(pdf)
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            parent,
+            "Save the emergency-access sheet as PDF",
+            str(Path.home() / "session-console-emergency-access.pdf"),
+            "PDF files (*.pdf)",
+        )
+        if path:
+            run_task(lambda: export.export_emergency_sheet(code, path), None, failed)
+
+    def failed(error: BaseException) -> None:
+        report(parent, "Emergency-access sheet", error)
+
+    run_task(lambda: export.emergency_sheet(code), rendered, failed)

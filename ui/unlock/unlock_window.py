@@ -216,11 +216,23 @@ class NewPassphraseDialog(QDialog):
         """Closing is not allowed: the recovery code must not stay the only way in."""
 
     def accept(self) -> None:
-        try:
-            self.vault.set_new_passphrase(self.passphrase.text())
-        except ConsoleError as exc:
-            self.hint.setText(exc.message)
-            return
+        """Key derivation takes ~0.4 s, so the new slot is written in the background."""
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(False)
+        self.hint.setText(self.tr("Saving the new passphrase…"))
+        run_task(
+            lambda: self.vault.set_new_passphrase(self.passphrase.text()),
+            self._on_saved,
+            self._on_failed,
+        )
+
+    def _on_saved(self, _result: object) -> None:
         self.passphrase.clear()
         self.confirm.clear()
         super().accept()
+
+    def _on_failed(self, error: BaseException) -> None:
+        self.hint.setText(
+            error.message if isinstance(error, ConsoleError) else type(error).__name__
+        )
+        self._on_changed()
