@@ -5,6 +5,7 @@ from models.base import Base
 from models.bls import BlsSet
 from models.client import AnxietyFocus, Client, ClientStatus
 from models.clinician import Clinician
+from models.ifs import IfsPart, IfsPartWork, IfsRelation, IfsSessionMap
 from models.measure import MeasureResponse
 from models.note import Addendum, Note, NoteStatus, NoteTemplate
 from models.program import Goal, Program, ProgramKind
@@ -25,6 +26,10 @@ __all__ = [
     "EmdrSessionWork",
     "EmdrTarget",
     "Goal",
+    "IfsPart",
+    "IfsPartWork",
+    "IfsRelation",
+    "IfsSessionMap",
     "MeasureResponse",
     "Note",
     "NoteStatus",

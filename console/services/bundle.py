@@ -11,6 +11,7 @@ from console.services.changes import ChangeBus
 from console.services.clients import ClientService
 from console.services.clinician import ClinicianService
 from console.services.emdr import EmdrService
+from console.services.ifs import IfsService
 from console.services.measures import MeasureService
 from console.services.notes import NoteService
 from console.services.programs import ProgramService
@@ -45,6 +46,7 @@ class Services:
         self.emdr = EmdrService(vault, self.changes)
         self.art = ArtService(vault, self.changes)
         self.rescripting = RescriptingService(vault, self.changes)
+        self.ifs = IfsService(vault, self.changes)
 
     def verify(self) -> VerifyReport:
         """SQLite and SQLCipher integrity, the audit chain, then every signature hash."""
