@@ -7,16 +7,18 @@ and stories are invented. Later capabilities add their own part here.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from console.clinical import emdr as emdr_vocab
+from console.clinical import ifs
 from console.errors import ValidationError
 from console.pacer.set_log import SetResult
 from console.services.art import ArtFields
 from console.services.bundle import Services
 from console.services.clients import ClientFields
 from console.services.emdr import SessionWorkFields, TargetFields
+from console.services.ifs import PartWorkFields
 from console.services.programs import ProgramFields
 from console.services.rescripting import RescriptingFields
 from console.services.sessions import SessionFields
@@ -326,6 +328,165 @@ def _add_demo_worksheets(
     )
 
 
+def _demo_part(name: str, kind: str, status: str, activation: int, **attrs: str) -> ifs.Part:
+    part_id = uuid.uuid5(uuid.NAMESPACE_URL, f"session-console-demo/part/{name}")
+    return ifs.Part(part_id, name, kind, status, activation, **attrs)  # type: ignore[arg-type]
+
+
+def _relation(
+    kind: str, source: ifs.Part, target: ifs.Part | None, strength: int | None = None
+) -> ifs.Relation:
+    key = f"{kind}/{source.name}/{target.name if target else 'Self'}"
+    relation_id = uuid.uuid5(uuid.NAMESPACE_URL, f"session-console-demo/relation/{key}")
+    return ifs.Relation(relation_id, kind, source.id, target.id if target else None, strength)
+
+
+def _add_demo_parts_map(services: Services, zoe_id: uuid.UUID) -> None:
+    """Zoë's parts map as it grew over four sessions, so the history slider has a story."""
+    sessions = sorted(
+        (s for s in services.sessions.list_for_client(zoe_id) if s.kind is not SessionKind.INTAKE),
+        key=lambda s: s.starts_at,
+    )
+    first, second, third, fourth = (
+        s.id for s in sessions if s.kind in (SessionKind.IFS, SessionKind.OTHER)
+    )
+    worrier = _demo_part(
+        "The Worrier",
+        "manager",
+        "acknowledged",
+        8,
+        body_location="Tight band across the forehead",
+        age="About 14",
+        emotions="Anxious, urgent",
+        burden="If I stop checking, something terrible will happen",
+        fears="That Zoë will be caught out and humiliated",
+        positive_intent="Keeps her prepared and safe from judgement",
+    )
+    girl = _demo_part(
+        "Girl in the car park",
+        "exile",
+        "emerging",
+        6,
+        body_location="Hollow in the stomach",
+        age="8",
+        appearance="Small, in a school coat, by the gate",
+        emotions="Fear, loneliness",
+        burden="Nobody is coming for me",
+    )
+    email = _demo_part("Exam results email", "trailhead", "acknowledged", 5)
+    scroller = _demo_part(
+        "Night-time scroller",
+        "firefighter",
+        "emerging",
+        7,
+        body_location="Restless hands",
+        positive_intent="Numbs the dread so she can get through the night",
+    )
+    planner = _demo_part(
+        "The Planner",
+        "manager",
+        "emerging",
+        5,
+        positive_intent="Makes lists so nothing is forgotten",
+    )
+    stages = [
+        (
+            first,
+            [worrier, girl, email],
+            [
+                _relation("protects", worrier, girl),
+                _relation("leads_to", email, worrier),
+                _relation("blended", worrier, None),
+            ],
+            3,
+            ("curiosity",),
+        ),
+        (
+            second,
+            [replace(worrier, status="active"), girl, email, scroller],
+            [
+                _relation("protects", worrier, girl),
+                _relation("leads_to", email, worrier),
+                _relation("polarised", worrier, scroller, 7),
+            ],
+            5,
+            ("calm", "curiosity", "compassion"),
+        ),
+        (
+            third,
+            [
+                replace(worrier, status="active", activation=6),
+                replace(girl, status="acknowledged"),
+                email,
+                replace(scroller, status="acknowledged"),
+                planner,
+            ],
+            [
+                _relation("protects", worrier, girl),
+                _relation("protects", scroller, girl),
+                _relation("leads_to", email, worrier),
+                _relation("polarised", worrier, scroller, 5),
+                _relation("allied", planner, worrier),
+            ],
+            6,
+            ("calm", "curiosity", "compassion", "clarity"),
+        ),
+        (
+            fourth,
+            [
+                replace(worrier, status="active", activation=4),
+                replace(girl, status="unburdened", activation=2),
+                email,
+                replace(scroller, status="acknowledged", activation=4),
+                planner,
+            ],
+            [
+                _relation("protects", worrier, girl),
+                _relation("leads_to", email, worrier),
+                _relation("polarised", worrier, scroller, 3),
+                _relation("allied", planner, worrier),
+            ],
+            8,
+            ("calm", "curiosity", "compassion", "clarity", "connectedness", "courage"),
+        ),
+    ]
+    for session_id, parts, relations, energy, cs in stages:
+        stage = ifs.tidy_layout(ifs.PartsMap(tuple(parts), tuple(relations), energy, cs))
+        services.ifs.save(zoe_id, stage, session_id)
+    services.ifs.save_part_work(
+        first,
+        worrier.id,
+        PartWorkFields(
+            six_fs=("find", "focus", "flesh_out", "feel_toward"),
+            six_fs_notes=(
+                ("find", "Forehead, like a tight band"),
+                ("feel_toward", "Irritated at first; curious after unblending"),
+            ),
+        ),
+    )
+    services.ifs.save_part_work(
+        third,
+        worrier.id,
+        PartWorkFields(
+            six_fs=tuple(key for key, _, _ in ifs.SIX_FS),
+            six_fs_notes=(("fears", "That she will be found out as not good enough"),),
+        ),
+    )
+    services.ifs.save_part_work(
+        fourth,
+        girl.id,
+        PartWorkFields(
+            six_fs=tuple(key for key, _, _ in ifs.SIX_FS),
+            witnessing="Showed Zoë the dark car park and the long wait",
+            do_over="Zoë arrives, takes her hand and drives her home",
+            retrieval="Brought to Zoë's warm kitchen, now",
+            release_element="light",
+            qualities_invited="Playfulness, trust",
+            new_roles="The Worrier would like to help with planning trips instead",
+        ),
+    )
+
+
 def build_demo(services: Services, today: date | None = None) -> DemoSummary:
     """Add the demo caseload; refuses to add it twice."""
     if any(c.is_demo for c in services.clients.list(status=None)):
@@ -374,6 +535,8 @@ def build_demo(services: Services, today: date | None = None) -> DemoSummary:
         (zoe, weekly.id, SessionKind.IFS, 42),
         (zoe, weekly.id, SessionKind.EMDR, 35),
         (zoe, weekly.id, SessionKind.OTHER, 30),
+        (zoe, weekly.id, SessionKind.IFS, 23),
+        (zoe, weekly.id, SessionKind.IFS, 9),
         (dmitri, None, SessionKind.INTAKE, 21),
         (dmitri, None, SessionKind.IFS, 14),
         (noor, None, SessionKind.INTAKE, 10),
@@ -428,4 +591,5 @@ def build_demo(services: Services, today: date | None = None) -> DemoSummary:
     services.clients.archive(dmitri.id)
     _record_demo_measures(services, alex.id, noor.id, today)
     _add_demo_worksheets(services, alex.id, zoe.id, noor.id)
+    _add_demo_parts_map(services, zoe.id)
     return DemoSummary(len(clients), sessions, notes)

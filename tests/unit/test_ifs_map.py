@@ -271,3 +271,21 @@ def test_a_200_part_map_saves_and_loads_whole(services: Services) -> None:
     with services.vault.session() as db:
         stored = db.execute(sa.text("select count(*) from ifs_parts")).scalar_one()
     assert stored == 200
+
+
+def test_demo_caseload_carries_a_map_that_grew(services: Services) -> None:
+    from console.demo import build_demo
+
+    build_demo(services)
+    zoe = next(x.id for x in services.clients.list() if x.preferred_name == "Zoë")
+    history = services.ifs.history(zoe)
+    assert len(history) == 4
+    assert [len(h.map.parts) for h in history] == [3, 4, 5, 5]
+    assert [h.map.self_energy for h in history] == [3, 5, 6, 8]
+    last = c.changes(history[2].map, history[3].map)
+    girl = next(p for p in history[3].map.parts if p.name == "Girl in the car park")
+    assert last.unburdened == (girl.id,)
+    work = services.ifs.session_work(history[3].session_id)
+    assert [w.part_name for w in work] == ["Girl in the car park"]
+    assert work[0].release_element == "light"
+    assert len(services.ifs.load(zoe).parts) == 5
