@@ -406,15 +406,18 @@ def from_json(data: Mapping[str, Any]) -> PartsMap:
 # -- layout ---------------------------------------------------------------------
 
 # Where each kind sits around Self (degrees, 0 = right, counter-clockwise up):
-# managers above, firefighters to the right, exiles below (protected, "deeper"),
-# unknown parts to the left, trailheads at the outer edge of the upper left.
+# exiles below (protected, "deeper"), firefighters to the right, managers
+# upper right, trailheads upper left, unknown parts to the left: five sectors
+# 72° apart, each WEDGE wide, so a gap of 22° keeps kinds apart even on the
+# innermost ring.
 _SECTORS: dict[str, float] = {
-    "manager": 90.0,
-    "firefighter": 0.0,
     "exile": 270.0,
-    "unknown": 180.0,
-    "trailhead": 135.0,
+    "firefighter": 342.0,
+    "manager": 54.0,
+    "trailhead": 126.0,
+    "unknown": 198.0,
 }
+WEDGE = 50.0
 RING = 170.0
 SPACING = 110.0
 
@@ -445,17 +448,17 @@ def tidy_layout(parts_map: PartsMap, options: LayoutOptions | None = None) -> Pa
 
 
 def _sector_slots(count: int, centre: float, opts: LayoutOptions) -> list[tuple[float, float]]:
-    """Points in a 80° wedge, ring after ring, each ring holding as many as its arc allows."""
-    wedge = math.radians(80.0)
+    """Points in a wedge, ring after ring, each ring holding as many as its arc allows."""
+    wedge = math.radians(WEDGE)
     slots: list[tuple[float, float]] = []
     ring = 0
     while len(slots) < count:
         radius = opts.ring + ring * opts.spacing
         room = max(1, int(radius * wedge / opts.spacing) + 1)
         take = min(room, count - len(slots))
+        step = opts.spacing / radius
         for i in range(take):
-            offset = 0.0 if take == 1 else wedge * (i / (take - 1) - 0.5)
-            angle = centre + offset
+            angle = centre + (i - (take - 1) / 2) * step
             slots.append((radius * math.cos(angle), -radius * math.sin(angle)))
         ring += 1
     return slots
@@ -493,3 +496,36 @@ def sorted_parts(parts: Sequence[Part]) -> list[Part]:
     """Parts in the order a reader expects: by kind (as the legend lists them), then name."""
     order: dict[str, int] = {k: i for i, k in enumerate(PART_KINDS)}
     return sorted(parts, key=lambda p: (order.get(p.kind, 99), p.name.casefold()))
+
+
+def relation_kinds_for(
+    parts_map: PartsMap, source: uuid.UUID, target: uuid.UUID | None
+) -> tuple[str, ...]:
+    """The kinds of line allowed from `source` to `target` (None = Self): the editor's menu."""
+    allowed = []
+    for kind in RELATION_KINDS:
+        try:
+            check_relation(parts_map, Relation(uuid.UUID(int=0), kind, source, target))
+        except ValidationError:
+            continue
+        allowed.append(kind)
+    return tuple(allowed)
+
+
+def unplaced(parts_map: PartsMap) -> bool:
+    """True when a map has parts but none has a position yet: a tidy layout is worth offering."""
+    return bool(parts_map.parts) and all(p.x == 0.0 and p.y == 0.0 for p in parts_map.parts)
+
+
+def changes_summary(before: PartsMap | None, after: PartsMap, since: str) -> str:
+    """One line for the history view: what was added and unburdened since an earlier map."""
+    diff = changes(before, after)
+    names = part_names(after.parts)
+    pieces = []
+    if diff.added:
+        pieces.append("added " + ", ".join(names[i] for i in diff.added))
+    if diff.unburdened:
+        pieces.append("unburdened " + ", ".join(names[i] for i in diff.unburdened))
+    if not pieces:
+        return f"Since {since}: no parts added or unburdened."
+    return f"Since {since}: " + "; ".join(pieces) + "."

@@ -24,9 +24,9 @@ import, so the installer's bundler sees it)::
 
 `order` places the section: lower prints first. Built-in orders, with gaps
 left on purpose: session "bls_sets" 300, "emdr_worksheet" 320, "art_worksheet" 340,
-"rescripting_worksheet" 360, "notes" 500; chart "client" 100, "programs" 200,
-"overview" 300, "measures" 400, "emdr_targets" 450, "sessions" 500, "psychotherapy" 900
-(always last: it is kept apart).
+"rescripting_worksheet" 360, "ifs_map" 380, "notes" 500; chart "client" 100,
+"programs" 200, "overview" 300, "measures" 400, "emdr_targets" 450, "ifs_map" 460,
+"sessions" 500, "psychotherapy" 900 (always last: it is kept apart).
 Builders must print only what their part allows: a `SessionPart` says whether
 psychotherapy notes were chosen (`include_psychotherapy`), and a builder
 must never print private content otherwise.
@@ -139,6 +139,7 @@ def _load_builtin_sections() -> None:
             return
         from console.export import (  # noqa: F401  (they register on import)
             chart_sections,
+            ifs_section,
             measures_section,
             notes,
             set_log_section,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -104,7 +105,8 @@ def test_tidy_layout_puts_kinds_in_their_sectors_without_overlap() -> None:
     parts = [_part(f"P{i}", c.PART_KINDS[i % 5]) for i in range(200)]
     laid = c.tidy_layout(c.PartsMap(tuple(parts)))
     points = [(p.x, p.y) for p in laid.parts]
-    assert len(set(points)) == 200
+    closest = min(math.dist(a, b) for i, a in enumerate(points) for b in points[i + 1 :])
+    assert closest > c.SPACING * 0.5
     managers = [p for p in laid.parts if p.kind == "manager"]
     exiles = [p for p in laid.parts if p.kind == "exile"]
     assert all(p.y < 0 for p in managers)  # above Self (screen y grows down)
@@ -289,3 +291,27 @@ def test_demo_caseload_carries_a_map_that_grew(services: Services) -> None:
     assert [w.part_name for w in work] == ["Girl in the car park"]
     assert work[0].release_element == "light"
     assert len(services.ifs.load(zoe).parts) == 5
+
+
+def test_relation_kinds_offered_for_a_pair() -> None:
+    a = c.Part(uuid.uuid4(), "Worrier", "manager")
+    b = c.Part(uuid.uuid4(), "Little one", "exile")
+    t = c.Part(uuid.uuid4(), "Deadline email", "trailhead")
+    m = c.PartsMap((a, b, t))
+    assert c.relation_kinds_for(m, a.id, b.id) == ("protects", "polarised", "allied", "exiled_by")
+    assert c.relation_kinds_for(m, a.id, None) == ("blended",)
+    assert c.relation_kinds_for(m, a.id, a.id) == ()
+    assert "leads_to" in c.relation_kinds_for(m, t.id, a.id)
+
+
+def test_unplaced_and_changes_summary() -> None:
+    a = c.Part(uuid.uuid4(), "Worrier", "manager")
+    b = c.Part(uuid.uuid4(), "Little one", "exile")
+    before = c.PartsMap((a, b))
+    assert c.unplaced(before) and not c.unplaced(c.PartsMap())
+    assert not c.unplaced(c.tidy_layout(before))
+    new = c.Part(uuid.uuid4(), "Protector of sleep", "manager")
+    after = before.with_part(new).with_part(replace(b, status="unburdened"))
+    text = c.changes_summary(before, after, "12 Mar")
+    assert text == "Since 12 Mar: added Protector of sleep; unburdened Little one."
+    assert c.changes_summary(after, after, "1 Apr") == "Since 1 Apr: no parts added or unburdened."
