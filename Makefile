@@ -34,6 +34,7 @@ test: lint
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/vault_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/ui_bench.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/ifs_bench.py
 	$(BIN)/python bench/pacer_audio_bench.py
 	$(BIN)/python bench/pacer_bench.py
 

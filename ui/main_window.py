@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.overview.session_opened.connect(self.open_session)
         self.overview.archive_toggled.connect(self._on_overview_archive_toggled)
         self.overview.export_requested.connect(self._export_chart)
+        self.overview.parts_map_in_session = self._show_parts_tab
         self.area.tabCloseRequested.connect(self._on_area_tab_close_requested)
         self.search.hit_opened.connect(self._on_search_hit_opened)
         self.changes.changed.connect(self._on_records_changed)
@@ -229,6 +230,7 @@ class MainWindow(QMainWindow):
                 return widget
         try:
             session = self.services.sessions.get(session_id)
+            self.overview.close_parts_map(session.client_id)
             extras = {
                 "default_template": NoteTemplate(self.settings.get("default_note_template")),
                 "settings": self.settings,
@@ -240,6 +242,15 @@ class MainWindow(QMainWindow):
         index = self.area.addTab(workspace, workspace.title())
         self.area.setCurrentIndex(index)
         return workspace
+
+    def _show_parts_tab(self, client_id: uuid.UUID) -> bool:
+        """Bring forward an open session's Parts tab for this client; False if none is open."""
+        for workspace in self.workspaces():
+            if workspace.session.client_id == client_id and "ifs" in workspace.tab_widgets:
+                self.area.setCurrentWidget(workspace)
+                workspace.open_tab("ifs")
+                return True
+        return False
 
     def workspaces(self) -> list[SessionWorkspace]:
         return [

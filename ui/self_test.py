@@ -110,26 +110,33 @@ def _note(t: SelfTest) -> None:
     t.note_id = note.id
 
 
-@step("pdf")
-def _pdf(t: SelfTest) -> None:
+def pdf_text(data: bytes) -> tuple[int, str]:
+    """Page count and text of a PDF, read back with QtPdf (what ships in the bundle)."""
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     from PySide6.QtPdf import QPdfDocument
 
+    array = QByteArray(data)  # the buffer reads from it: keep it alive while loading
+    buffer = QBuffer(array)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    pages = document.pageCount()
+    text = "".join(document.getAllText(i).text() for i in range(pages))
+    document.close()
+    return pages, text
+
+
+@step("pdf")
+def _pdf(t: SelfTest) -> None:
     from console.export.service import ExportService
 
     controller = t.controller
     services = controller.services  # type: ignore[attr-defined]
     target = t.folder / "record.pdf"
     pages = ExportService(services.vault, services).export_session(t.session_id, target)
-    data = QByteArray(target.read_bytes())
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document = QPdfDocument()
-    document.load(buffer)
-    assert document.pageCount() == pages >= 1
-    text = "".join(document.getAllText(i).text() for i in range(document.pageCount()))
+    read_pages, text = pdf_text(target.read_bytes())
+    assert read_pages == pages >= 1
     assert "Self-test note" in text and "SHA-256" in text.replace("\n", " ")
-    document.close()
     target.unlink()
 
 
@@ -193,6 +200,33 @@ def _measures(t: SelfTest) -> None:
     assert record.total == 7 and record.band == "mild"
     chart = ExportService(services.vault, services).client_chart(client_id)
     assert chart.pages >= 1
+
+
+@step("ifs")
+def _ifs(t: SelfTest) -> None:
+    from console.export.service import ExportService
+    from ui.ifs_map.export import export_map
+
+    services = t.controller.services  # type: ignore[attr-defined]
+    workspace = t.controller.main_window.current_workspace()  # type: ignore[attr-defined]
+    editor = workspace.open_tab("ifs").editor
+    worrier = editor.add_part("Self-test worrier", "manager")
+    young = editor.add_part("Self-test young one", "exile")
+    assert worrier is not None and young is not None
+    assert editor.connect_parts(worrier.id, young.id, "protects") is not None
+    editor.undo_stack.undo()
+    editor.undo_stack.redo()
+    editor.flush()
+    client_id = workspace.session.client_id
+    stored = services.ifs.load(client_id)
+    assert {p.name for p in stored.parts} >= {"Self-test worrier", "Self-test young one"}
+    assert [r.kind for r in stored.relations if r.source == worrier.id] == ["protects"]
+    assert services.ifs.session_map(t.session_id) is not None
+    image = export_map(editor.scene, t.folder / "map.svg")
+    assert "Self-test worrier" in image.read_text(encoding="utf-8")
+    _pages, text = pdf_text(ExportService(services.vault, services).client_chart(client_id))
+    assert "Parts map" in text and "Self-test young one" in text
+    image.unlink()
 
 
 @step("lock")

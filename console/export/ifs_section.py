@@ -177,10 +177,12 @@ def change_line(
     old = c.part_names(before.map.parts)
     added = _names(ch.added, now)
     unburdened = _names(ch.unburdened, now)
-    line = f"New since {_day(r, before)}: {_join(added)}; unburdened: {_join(unburdened)}"
-    if ch.removed:
-        line += f"; removed: {_join(_names(ch.removed, old, names))}"
-    return line + "."
+    said = [f"added {_join(added)}"] if added else []
+    said += [f"unburdened {_join(unburdened)}"] if unburdened else []
+    said += [f"removed {_join(_names(ch.removed, old, names))}"] if ch.removed else []
+    if not said:
+        return f"No part added, unburdened or removed since {_day(r, before)}."
+    return f"Since {_day(r, before)}: " + "; ".join(said) + "."
 
 
 def _map_block(
@@ -279,9 +281,12 @@ def ifs_session(part: SessionPart) -> list[Flowable]:
                     relations_table(r, parts_map, names),
                 ]
     if work:
-        out.append(Paragraph("Part work in this session", s.section.clone("ifs-w", textColor=INK)))
-        for record in work:
-            out += part_work(r, record)
+        heading = Paragraph("Part work in this session", s.section.clone("ifs-w", textColor=INK))
+        first, *rest = (part_work(r, record) for record in work)
+        # the heading stays with the first part's work
+        out += [KeepTogether([heading, first[0]]), *first[1:]]
+        for flowables in rest:
+            out += flowables
     return out
 
 

@@ -257,6 +257,7 @@ def test_self_test_passes(tmp_path: Path) -> None:
         "emdr",
         "art",
         "measures",
+        "ifs",
         "lock",
     )
     for name in steps:
@@ -297,3 +298,12 @@ def test_demo_chart_shows_every_worksheet_and_the_measures(
         "EMDR targets",
     ):
         assert heading in text, heading
+    zoe = next(line.split("\t")[0] for line in listing.splitlines() if "Zoë" in line)
+    zoe_chart = tmp_path / "zoe.pdf"
+    result = run(
+        data, "export", "--passphrase-stdin", "--client", zoe, "--out", str(zoe_chart), stdin=PASS
+    )
+    assert result.returncode == 0, result.stderr
+    text = "".join(page.extract_text() for page in PdfReader(zoe_chart).pages)
+    for words in ("Parts map", "How the map changed", "Girl in the car park", "The Worrier"):
+        assert words in text, words

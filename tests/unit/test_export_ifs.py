@@ -139,10 +139,10 @@ def test_session_record_prints_the_map_tables_and_part_work(
     assert "Parts map" in text
     assert "Self energy: 7/10" in text
     assert "✓ Calm" in text and "✓ Curiosity" in text and "✓ Compassion" in text
-    assert "New since 6 Apr 2026: " in text
-    new_line = text[text.index("New since") :]
-    assert "Slammed door" in new_line[:200] and "unburdened: Little one" in new_line[:200]
-    assert "removed: " in new_line[:200]  # the Hebrew-named part, removed in this session
+    assert "Since 6 Apr 2026: added " in text
+    new_line = text[text.index("Since 6 Apr") :]
+    assert "Slammed door" in new_line[:200] and "unburdened Little one" in new_line[:200]
+    assert "removed " in new_line[:200]  # the Hebrew-named part, removed in this session
     for name in ("The Critic", "Binger", "Little one", "Slammed door"):
         assert name in text
     assert "Keep me safe from shame" in text and "Mistakes are dangerous" in text
@@ -176,7 +176,7 @@ def test_session_record_prints_the_map_tables_and_part_work(
 def test_first_session_says_it_is_the_first_map(story: Story, export: ExportService) -> None:
     text = flat(export.session_record(story.first))
     assert "First map of this client: 4 parts." in text
-    assert "New since" not in text and "Part work in this session" not in text
+    assert "Since " not in text and "Part work in this session" not in text
     assert "Self energy: 4/10" in text and "✓ Calm" in text
     assert "✓ Curiosity" not in text
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import uuid
+from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -32,6 +33,7 @@ from console.vocabulary import (
 )
 from ui.charts import MeasuresChart
 from ui.icons import session_icon
+from ui.ifs_map import PartsMapWindow
 from ui.widgets import named
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -66,9 +68,14 @@ class ClientOverview(QWidget):
         self.program_button = named(QPushButton(self.tr("New pro&gram…")), "New program")
         self.archive_button = named(QPushButton(self.tr("Archive")), "Archive client")
         self.export_button = named(QPushButton(self.tr("E&xport chart…")), "Export client chart")
+        self.parts_map_button = named(QPushButton(self.tr("&Parts map…")), "Parts map button")
+        self.parts_map_window: PartsMapWindow | None = None
+        # Set by the main window: brings an open session's Parts tab forward, if any.
+        self.parts_map_in_session: Callable[[uuid.UUID], bool] = lambda _client: False
         header.addWidget(self.title, 1)
         for button in (
             self.session_button,
+            self.parts_map_button,
             self.program_button,
             self.edit_button,
             self.export_button,
@@ -126,6 +133,7 @@ class ClientOverview(QWidget):
         self.program_button.clicked.connect(lambda: self._emit(self.new_program_requested))
         self.archive_button.clicked.connect(lambda: self._emit(self.archive_toggled))
         self.export_button.clicked.connect(lambda: self._emit(self.export_requested))
+        self.parts_map_button.clicked.connect(self.open_parts_map)
         self.timeline.itemActivated.connect(self._on_timeline_activated)
         self.show_client(None)
 
@@ -145,6 +153,7 @@ class ClientOverview(QWidget):
             self.program_button,
             self.archive_button,
             self.export_button,
+            self.parts_map_button,
         ):
             button.setEnabled(has)
         while self.details.rowCount():
@@ -243,6 +252,31 @@ class ClientOverview(QWidget):
             self.risk_flag.setText(
                 self.tr("⚠ Latest PHQ-9: item 9 (self-harm) answered above 0 — review risk.")
             )
+
+    def open_parts_map(self) -> PartsMapWindow | None:
+        """The client's map outside a session, in a window of its own (closed on lock)."""
+        if self.client is None:
+            return None
+        if self.parts_map_in_session(self.client.id):
+            return None
+        window = self.parts_map_window
+        if window is not None and (window.client_id != self.client.id or not window.isVisible()):
+            window.close()
+            window = None
+        if window is None:
+            window = PartsMapWindow(self.services, self.client, self.window())
+            window.destroyed.connect(lambda: setattr(self, "parts_map_window", None))
+            self.parts_map_window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def close_parts_map(self, client_id: uuid.UUID) -> None:
+        """A session of this client opens its own Parts tab: one editor per map at a time."""
+        window = self.parts_map_window
+        if window is not None and window.client_id == client_id:
+            window.close()
 
     def refresh(self) -> None:
         self.show_client(self.client.id if self.client else None)
