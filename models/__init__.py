@@ -7,14 +7,16 @@ from models.client import AnxietyFocus, Client, ClientStatus
 from models.clinician import Clinician
 from models.ifs import IfsPart, IfsPartWork, IfsRelation, IfsSessionMap
 from models.measure import MeasureResponse
+from models.medicine import AdverseEvent, MedicineSession, ProgramTemplate, Screening, VitalReading
 from models.note import Addendum, Note, NoteStatus, NoteTemplate
 from models.program import Goal, Program, ProgramKind
 from models.search import SearchRow
-from models.session import Session, SessionKind, SessionLocation
+from models.session import Session, SessionAttendance, SessionKind, SessionLocation
 from models.worksheets import ArtWorksheet, EmdrSessionWork, EmdrTarget, RescriptingWorksheet
 
 __all__ = [
     "Addendum",
+    "AdverseEvent",
     "AnxietyFocus",
     "ArtWorksheet",
     "AuditEvent",
@@ -31,14 +33,19 @@ __all__ = [
     "IfsRelation",
     "IfsSessionMap",
     "MeasureResponse",
+    "MedicineSession",
     "Note",
     "NoteStatus",
     "NoteTemplate",
     "Program",
     "ProgramKind",
+    "ProgramTemplate",
     "RescriptingWorksheet",
+    "Screening",
     "SearchRow",
     "Session",
+    "SessionAttendance",
     "SessionKind",
     "SessionLocation",
+    "VitalReading",
 ]

@@ -34,6 +34,13 @@ class SessionLocation(enum.StrEnum):
     TELEHEALTH = "telehealth"
 
 
+class SessionAttendance(enum.StrEnum):
+    PLANNED = "planned"
+    DONE = "done"
+    MISSED = "missed"
+    CANCELLED = "cancelled"
+
+
 class Session(UuidPk, Timestamps, Base):
     __tablename__ = "sessions"
 
@@ -46,6 +53,9 @@ class Session(UuidPk, Timestamps, Base):
         str_enum(SessionLocation), default=SessionLocation.IN_PERSON
     )
     title: Mapped[str] = mapped_column(String(200), default="")
+    attendance: Mapped[SessionAttendance] = mapped_column(
+        str_enum(SessionAttendance), default=SessionAttendance.DONE, server_default="done"
+    )
 
     client: Mapped[Client] = relationship(back_populates="sessions")
     notes: Mapped[list[Note]] = relationship(back_populates="session", order_by="Note.created_at")

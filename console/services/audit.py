@@ -37,6 +37,7 @@ ACTIONS = frozenset(
         "restore",
         "key_change",
         "migrate",
+        "override",
     }
 )
 

@@ -10,12 +10,15 @@ from console.services.bls import BlsSetService
 from console.services.changes import ChangeBus
 from console.services.clients import ClientService
 from console.services.clinician import ClinicianService
+from console.services.course import CourseService
 from console.services.emdr import EmdrService
 from console.services.ifs import IfsService
 from console.services.measures import MeasureService
+from console.services.medicine import MedicineService
 from console.services.notes import NoteService
 from console.services.programs import ProgramService
 from console.services.rescripting import RescriptingService
+from console.services.screening import ScreeningService
 from console.services.search import SearchService
 from console.services.sessions import SessionService
 from console.vault import Vault
@@ -47,6 +50,9 @@ class Services:
         self.art = ArtService(vault, self.changes)
         self.rescripting = RescriptingService(vault, self.changes)
         self.ifs = IfsService(vault, self.changes)
+        self.screening = ScreeningService(vault, self.changes)
+        self.medicine = MedicineService(vault, self.changes)
+        self.course = CourseService(vault, self.changes)
 
     def verify(self) -> VerifyReport:
         """SQLite and SQLCipher integrity, the audit chain, then every signature hash."""

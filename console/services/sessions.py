@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
 from console.errors import ValidationError
 from console.services import validation as v
 from console.services.base import Service
-from models import Client, Note, Program, Session, SessionKind, SessionLocation
+from models import Client, Note, Program, Session, SessionAttendance, SessionKind, SessionLocation
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,8 @@ class SessionFields:
     location: SessionLocation = SessionLocation.IN_PERSON
     program_id: uuid.UUID | None = None
     title: str = ""
+    # None: planned if it starts in the future, else done (on update: unchanged)
+    attendance: SessionAttendance | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class SessionRecord:
     location: SessionLocation
     title: str
     note_count: int = 0
+    attendance: SessionAttendance = SessionAttendance.DONE
 
 
 def to_record(s: Session, note_count: int = 0) -> SessionRecord:
@@ -48,6 +51,7 @@ def to_record(s: Session, note_count: int = 0) -> SessionRecord:
         s.location,
         s.title,
         note_count,
+        SessionAttendance(s.attendance),
     )
 
 
@@ -61,7 +65,7 @@ class SessionService(Service):
             program = db.get(Program, program_id)  # type: ignore[attr-defined]
             if program is None or program.client_id != client_id:
                 raise ValidationError("program", "belongs to another client or does not exist")
-        return {
+        values: dict[str, object] = {
             "starts_at": v.instant("starts_at", data.starts_at),
             "kind": v.choice("kind", data.kind, SessionKind),
             "duration_min": v.integer("duration_min", data.duration_min, 5, 720),
@@ -69,11 +73,19 @@ class SessionService(Service):
             "program_id": program_id,
             "title": v.line("title", data.title),
         }
+        if data.attendance is not None:
+            values["attendance"] = v.choice("attendance", data.attendance, SessionAttendance)
+        return values
 
     def create(self, client_id: uuid.UUID, data: SessionFields) -> SessionRecord:
         with self.unit() as db:
             client = self.fetch(db, Client, v.record_id("client", client_id), "client")
             values = self._validated(db, client.id, data)
+            if "attendance" not in values:
+                future = data.starts_at > datetime.now(UTC)
+                values["attendance"] = (
+                    SessionAttendance.PLANNED if future else SessionAttendance.DONE
+                )
             session = Session(client_id=client.id, **values)
             db.add(session)
             db.flush()
@@ -94,6 +106,22 @@ class SessionService(Service):
             record = to_record(session)
         self.changes.emit("session", record.id, "updated")
         return record
+
+    def set_attendance(self, session_id: uuid.UUID, attendance: SessionAttendance) -> SessionRecord:
+        """Done, missed, cancelled or back to planned: the calendar's tally."""
+        current = self.get(session_id)
+        return self.update(
+            session_id,
+            SessionFields(
+                starts_at=current.starts_at,
+                kind=current.kind,
+                duration_min=current.duration_min,
+                location=current.location,
+                program_id=current.program_id,
+                title=current.title,
+                attendance=attendance,
+            ),
+        )
 
     def reschedule(
         self, session_id: uuid.UUID, starts_at: datetime, duration_min: int | None = None

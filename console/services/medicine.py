@@ -1,0 +1,379 @@
+"""A medicine session: the dose, the vitals timeline, dissociation, adverse events, discharge.
+
+The dose is the moment the screening gate guards: recording a dose (or its
+time) while screening is blocked is refused, naming why, unless the
+clinician has recorded an override. mg/kg is computed from the weight on
+the client's screening and stored with the dose; with no weight on record it
+stays unknown, never zero. Flags and reminders are computed from the clinic's
+thresholds and schedule (settings) at read time, so changing a threshold
+re-flags old readings consistently. The audit names fields, never values.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+
+from console.clinical import medicine as m
+from console.errors import ValidationError
+from console.services import validation as v
+from console.services.base import Service
+from console.services.screening import gate
+from models import AdverseEvent, MedicineSession, Screening, Session, SessionKind, VitalReading
+
+
+@dataclass(frozen=True)
+class DoseFields:
+    route: str = "sublingual"
+    dose_mg: float | None = None
+    lot_number: str = ""
+    given_at: datetime | None = None
+    given_by: str = ""
+    monitored_by: str = ""
+    second_dose_mg: float | None = None
+    second_given_at: datetime | None = None
+    dissociation_scale: str = "cadss6"
+    dissociation_total: int | None = None
+    client_state: str = ""
+    notes: str = ""
+    discharge_alert: bool = False
+    discharge_vitals_in_range: bool = False
+    discharge_escort_present: bool = False
+    discharged_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReadingFields:
+    taken_at: datetime
+    systolic: int
+    diastolic: int
+    heart_rate: int
+    spo2: int
+    respiratory_rate: int | None = None
+    pre_dose: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Reading(ReadingFields):
+    id: uuid.UUID = uuid.UUID(int=0)
+    minutes: float | None = None  # since the first dose; None before a dose time
+    flags: tuple[m.Flag, ...] = ()
+
+
+@dataclass(frozen=True)
+class EventFields:
+    kind: str
+    occurred_at: datetime
+    severity: str
+    outcome: str
+    description: str = ""
+    action: str = ""
+    medication_given: str = ""
+
+
+@dataclass(frozen=True)
+class Event(EventFields):
+    id: uuid.UUID = uuid.UUID(int=0)
+
+
+@dataclass(frozen=True)
+class MedicineRecord(DoseFields):
+    id: uuid.UUID = uuid.UUID(int=0)
+    session_id: uuid.UUID = uuid.UUID(int=0)
+    client_id: uuid.UUID = uuid.UUID(int=0)
+    weight_kg: float | None = None
+    mg_per_kg: float | None = None
+    second_mg_per_kg: float | None = None
+    readings: tuple[Reading, ...] = ()
+    events: tuple[Event, ...] = ()
+
+    @property
+    def dose(self) -> DoseFields:
+        return DoseFields(**{f.name: getattr(self, f.name) for f in fields(DoseFields)})
+
+    @property
+    def discharge_problems(self) -> tuple[str, ...]:
+        return m.discharge_problems(
+            self.discharge_alert, self.discharge_vitals_in_range, self.discharge_escort_present
+        )
+
+    @property
+    def flagged(self) -> tuple[m.Flag, ...]:
+        return tuple(f for r in self.readings for f in r.flags)
+
+    def reminders(self, schedule: Sequence[int], now: datetime) -> m.ReminderState | None:
+        """Which reading is due at `now`; None before the dose is given."""
+        if self.given_at is None:
+            return None
+        taken = [r.taken_at for r in self.readings if not r.pre_dose]
+        return m.due_readings(schedule, self.given_at, taken, now)
+
+
+def _dose_values(data: DoseFields) -> dict[str, object]:
+    m.validate_route(data.route)
+    given_at = None if data.given_at is None else v.instant("Time given", data.given_at)
+    second_at = (
+        None
+        if data.second_given_at is None
+        else v.instant("Second dose time", data.second_given_at)
+    )
+    m.validate_doses(data.dose_mg, given_at, data.second_dose_mg, second_at)
+    total = data.dissociation_total
+    if total is not None:
+        m.validate_dissociation_total(data.dissociation_scale, total)
+    elif data.dissociation_scale not in m.DISSOCIATION_SCALE_KEYS:
+        raise ValidationError(
+            "Dissociation scale", "must be one of: " + ", ".join(m.DISSOCIATION_SCALE_KEYS)
+        )
+    discharged = (
+        None if data.discharged_at is None else v.instant("Discharge time", data.discharged_at)
+    )
+    if discharged is not None and given_at is not None and discharged < given_at:
+        raise ValidationError("Discharge time", "is before the dose was given")
+    return {
+        "route": data.route,
+        "dose_mg": None if data.dose_mg is None else float(data.dose_mg),
+        "lot_number": v.line("Lot number", data.lot_number, max_len=60),
+        "given_at": given_at,
+        "given_by": v.line("Given by", data.given_by),
+        "monitored_by": v.line("Monitored by", data.monitored_by),
+        "second_dose_mg": None if data.second_dose_mg is None else float(data.second_dose_mg),
+        "second_given_at": second_at,
+        "dissociation_scale": data.dissociation_scale,
+        "dissociation_total": total,
+        "client_state": v.text("Client's state", data.client_state),
+        "notes": v.text("Notes", data.notes),
+        "discharge_alert": bool(data.discharge_alert),
+        "discharge_vitals_in_range": bool(data.discharge_vitals_in_range),
+        "discharge_escort_present": bool(data.discharge_escort_present),
+        "discharged_at": discharged,
+    }
+
+
+def _reading(row: VitalReading, dose_at: datetime | None, thresholds: m.Thresholds) -> Reading:
+    minutes = None if row.pre_dose else m.minutes_since_dose(row.taken_at, dose_at)
+    vitals = m.VitalsReading(
+        row.systolic, row.diastolic, row.heart_rate, row.spo2, row.respiratory_rate
+    )
+    return Reading(
+        taken_at=row.taken_at,
+        systolic=row.systolic,
+        diastolic=row.diastolic,
+        heart_rate=row.heart_rate,
+        spo2=row.spo2,
+        respiratory_rate=row.respiratory_rate,
+        pre_dose=row.pre_dose,
+        note=row.note,
+        id=row.id,
+        minutes=minutes,
+        flags=m.flags(vitals, None if row.pre_dose else minutes, thresholds),
+    )
+
+
+def _event(row: AdverseEvent) -> Event:
+    return Event(
+        kind=row.kind,
+        occurred_at=row.occurred_at,
+        severity=row.severity,
+        outcome=row.outcome,
+        description=row.description,
+        action=row.action,
+        medication_given=row.medication_given,
+        id=row.id,
+    )
+
+
+class MedicineService(Service):
+    thresholds: m.Thresholds = m.DEFAULT_THRESHOLDS
+
+    def use_thresholds(self, thresholds: m.Thresholds) -> None:
+        """The clinic's thresholds (from settings) for every flag computed from now on."""
+        self.thresholds = thresholds
+
+    def get(self, session_id: uuid.UUID) -> MedicineRecord | None:
+        with self.unit() as db:
+            session = self._medicine_session(db, session_id)
+            row = self._row(db, session.id)
+            return None if row is None else self._record(db, session, row)
+
+    def save(self, session_id: uuid.UUID, data: DoseFields) -> MedicineRecord:
+        """Save the dose and session fields; a first dose needs screening cleared or overridden."""
+        values = _dose_values(data)
+        with self.unit() as db:
+            session = self._medicine_session(db, session_id)
+            row = self._row(db, session.id)
+            created = row is None
+            if row is None:
+                row = MedicineSession(session_id=session.id)
+                db.add(row)
+            dosing = values["dose_mg"] is not None or values["given_at"] is not None
+            if dosing and row.dose_mg is None and row.given_at is None:
+                state = gate(db, session.client_id)
+                if not state.may_start:
+                    raise ValidationError(
+                        "Screening",
+                        f"{state.summary}. Complete the screening, or record an override "
+                        "with a reason, before a dose is given",
+                    )
+            first_at = values["given_at"]
+            if isinstance(first_at, datetime) and not created:
+                readings = db.scalars(
+                    select(VitalReading).where(VitalReading.medicine_session_id == row.id)
+                ).all()
+                early = [r for r in readings if not r.pre_dose and r.taken_at < first_at]
+                if early:
+                    raise ValidationError(
+                        "Time given",
+                        f"{len(early)} reading(s) since the dose would then be before it: "
+                        "correct the dose time or those readings",
+                    )
+            weight = self._weight(db, session.client_id)
+            values["weight_kg"] = weight if values["dose_mg"] is not None else None
+            values["mg_per_kg"] = m.mg_per_kg(values["dose_mg"], weight)  # type: ignore[arg-type]
+            changed = sorted(k for k, val in values.items() if getattr(row, k, None) != val)
+            for key, val in values.items():
+                setattr(row, key, val)
+            db.flush()
+            record = self._record(db, session, row)
+            self.audit(
+                db,
+                "create" if created else "update",
+                "medicine_session",
+                row.id,
+                "fields: " + ", ".join(changed),
+            )
+        self.changes.emit("medicine_session", record.id, "created" if created else "updated")
+        return record
+
+    def add_reading(self, session_id: uuid.UUID, data: ReadingFields) -> Reading:
+        """Add one set of vitals; out-of-range values and impossible times are refused."""
+        vitals = m.validate_vitals(
+            data.systolic, data.diastolic, data.heart_rate, data.spo2, data.respiratory_rate
+        )
+        taken_at = v.instant("Reading time", data.taken_at)
+        note = v.text("Note", data.note, max_len=5_000)
+        with self.unit() as db:
+            session = self._medicine_session(db, session_id)
+            row = self._row(db, session.id)
+            if row is None:
+                row = MedicineSession(session_id=session.id)
+                db.add(row)
+                db.flush()
+            m.validate_reading_time(taken_at, row.given_at, pre_dose=data.pre_dose)
+            reading = VitalReading(
+                medicine_session_id=row.id,
+                taken_at=taken_at,
+                pre_dose=bool(data.pre_dose),
+                systolic=int(vitals.systolic),
+                diastolic=int(vitals.diastolic),
+                heart_rate=int(vitals.heart_rate),
+                spo2=int(vitals.spo2),
+                respiratory_rate=None
+                if vitals.respiratory_rate is None
+                else int(vitals.respiratory_rate),
+                note=note,
+            )
+            db.add(reading)
+            db.flush()
+            result = _reading(reading, row.given_at, self.thresholds)
+            detail = f"flags {len(result.flags)}" + ("; pre-dose" if data.pre_dose else "")
+            self.audit(db, "create", "vital_reading", reading.id, detail)
+        self.changes.emit("vital_reading", result.id, "created")
+        return result
+
+    def remove_reading(self, reading_id: uuid.UUID) -> None:
+        with self.unit() as db:
+            row = self.fetch(db, VitalReading, v.record_id("reading", reading_id), "reading")
+            db.delete(row)
+            self.audit(db, "void", "vital_reading", row.id)
+        self.changes.emit("vital_reading", reading_id, "deleted")
+
+    def add_event(self, session_id: uuid.UUID, data: EventFields) -> Event:
+        m.validate_adverse_event(data.kind, data.severity, data.outcome, data.description)
+        values = {
+            "kind": data.kind,
+            "severity": data.severity,
+            "outcome": data.outcome,
+            "occurred_at": v.instant("Time", data.occurred_at),
+            "description": v.text("Description", data.description, max_len=20_000),
+            "action": v.text("Action taken", data.action, max_len=20_000),
+            "medication_given": v.text("Medication given", data.medication_given, max_len=5_000),
+        }
+        with self.unit() as db:
+            session = self._medicine_session(db, session_id)
+            row = self._row(db, session.id)
+            if row is None:
+                row = MedicineSession(session_id=session.id)
+                db.add(row)
+                db.flush()
+            event = AdverseEvent(medicine_session_id=row.id, **values)
+            db.add(event)
+            db.flush()
+            result = _event(event)
+            self.audit(db, "create", "adverse_event", event.id, f"severity {data.severity}")
+        self.changes.emit("adverse_event", result.id, "created")
+        return result
+
+    def remove_event(self, event_id: uuid.UUID) -> None:
+        with self.unit() as db:
+            row = self.fetch(db, AdverseEvent, v.record_id("event", event_id), "adverse event")
+            db.delete(row)
+            self.audit(db, "void", "adverse_event", row.id)
+        self.changes.emit("adverse_event", event_id, "deleted")
+
+    def for_client(self, client_id: uuid.UUID) -> list[MedicineRecord]:
+        """Every medicine session of the client, oldest first (the course summary)."""
+        with self.unit() as db:
+            rows = db.execute(
+                select(MedicineSession, Session)
+                .join(Session, Session.id == MedicineSession.session_id)
+                .where(Session.client_id == v.record_id("client", client_id))
+                .order_by(Session.starts_at)
+            ).all()
+            return [self._record(db, session, row) for row, session in rows]
+
+    # -- internals ----------------------------------------------------------------
+
+    def _record(self, db: DbSession, session: Session, row: MedicineSession) -> MedicineRecord:
+        readings = db.scalars(
+            select(VitalReading)
+            .where(VitalReading.medicine_session_id == row.id)
+            .order_by(VitalReading.taken_at)
+        ).all()
+        events = db.scalars(
+            select(AdverseEvent)
+            .where(AdverseEvent.medicine_session_id == row.id)
+            .order_by(AdverseEvent.occurred_at)
+        ).all()
+        dose = {f.name: getattr(row, f.name) for f in fields(DoseFields)}
+        return MedicineRecord(
+            **dose,
+            id=row.id,
+            session_id=session.id,
+            client_id=session.client_id,
+            weight_kg=row.weight_kg,
+            mg_per_kg=row.mg_per_kg,
+            second_mg_per_kg=m.mg_per_kg(row.second_dose_mg, row.weight_kg),
+            readings=tuple(_reading(r, row.given_at, self.thresholds) for r in readings),
+            events=tuple(_event(e) for e in events),
+        )
+
+    def _medicine_session(self, db: DbSession, session_id: uuid.UUID) -> Session:
+        session = self.fetch(db, Session, v.record_id("session", session_id), "session")
+        if session.kind is not SessionKind.MEDICINE:
+            raise ValidationError("Session", "is not a medicine session")
+        return session
+
+    @staticmethod
+    def _row(db: DbSession, session_id: uuid.UUID) -> MedicineSession | None:
+        return db.scalar(select(MedicineSession).where(MedicineSession.session_id == session_id))
+
+    @staticmethod
+    def _weight(db: DbSession, client_id: uuid.UUID) -> float | None:
+        return db.scalar(select(Screening.weight_kg).where(Screening.client_id == client_id))
