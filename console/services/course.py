@@ -102,34 +102,33 @@ class CourseService(Service):
     # -- templates ----------------------------------------------------------------
 
     def templates(self) -> list[TemplateRecord]:
-        """The clinic's templates; a vault with none gets the defaults."""
+        """The clinic's templates; a vault that never had any starts with the defaults."""
         with self.unit() as db:
+            self._ensure_defaults(db)
             rows = db.scalars(
                 select(ProgramTemplate)
                 .where(ProgramTemplate.archived.is_(False))
                 .order_by(ProgramTemplate.created_at, ProgramTemplate.name)
             ).all()
-            if rows:
-                return [_template(r) for r in rows]
-            any_row = db.scalar(select(ProgramTemplate.id).limit(1))
-            if any_row is not None:
-                return []
-            created = []
-            for template in c.DEFAULT_TEMPLATES:
-                row = ProgramTemplate(
-                    name=template.name, kind=template.kind, steps=_steps_json(template)
-                )
-                db.add(row)
-                db.flush()
-                self.audit(db, "create", "program_template", row.id, "default")
-                created.append(_template(row))
-            return created
+            return [_template(r) for r in rows]
+
+    def _ensure_defaults(self, db: DbSession) -> None:
+        if db.scalar(select(ProgramTemplate.id).limit(1)) is not None:
+            return
+        for template in c.DEFAULT_TEMPLATES:
+            row = ProgramTemplate(
+                name=template.name, kind=template.kind, steps=_steps_json(template)
+            )
+            db.add(row)
+            db.flush()
+            self.audit(db, "create", "program_template", row.id, "default")
 
     def save_template(
         self, template: c.Template, template_id: uuid.UUID | None = None
     ) -> TemplateRecord:
         checked = c.check_template(template)
         with self.unit() as db:
+            self._ensure_defaults(db)
             if template_id is None:
                 row = ProgramTemplate(name=checked.name, kind=checked.kind, steps=[])
                 db.add(row)
