@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from console.clinical import emdr as emdr_vocab
 from console.clinical import ifs
+from console.clinical import medicine as med
 from console.errors import ValidationError
 from console.pacer.set_log import SetResult
 from console.services.art import ArtFields
@@ -19,8 +20,10 @@ from console.services.bundle import Services
 from console.services.clients import ClientFields
 from console.services.emdr import SessionWorkFields, TargetFields
 from console.services.ifs import PartWorkFields
+from console.services.medicine import DoseFields, EventFields, ReadingFields
 from console.services.programs import ProgramFields
 from console.services.rescripting import RescriptingFields
+from console.services.screening import ItemAnswer, ScreeningFields
 from console.services.sessions import SessionFields
 from models import NoteTemplate, ProgramKind, SessionKind, SessionLocation
 
@@ -487,6 +490,126 @@ def _add_demo_parts_map(services: Services, zoe_id: uuid.UUID) -> None:
     )
 
 
+# (minutes after the dose, systolic, diastolic, heart rate, SpO2) per medicine session
+_DEMO_VITALS: tuple[tuple[tuple[int, int, int, int, int], ...], ...] = (
+    (
+        (0, 128, 82, 74, 98),
+        (15, 146, 90, 88, 97),
+        (30, 152, 94, 92, 97),
+        (45, 162, 98, 90, 96),
+        (60, 144, 88, 84, 97),
+        (90, 134, 84, 78, 98),
+        (120, 126, 80, 72, 98),
+    ),
+    (
+        (0, 124, 80, 70, 99),
+        (15, 138, 86, 80, 98),
+        (30, 142, 88, 84, 97),
+        (45, 136, 86, 80, 98),
+        (60, 130, 84, 76, 98),
+        (90, 126, 80, 72, 98),
+        (120, 122, 78, 70, 99),
+    ),
+)
+
+
+def _add_demo_medicine(services: Services, alex_id: uuid.UUID) -> None:
+    """Alex's screening and his two medicine sessions: dose, vitals, an adverse event, discharge."""
+    services.screening.save(
+        alex_id,
+        ScreeningFields(
+            answers=tuple(
+                ItemAnswer(
+                    key,
+                    "no",
+                    "Family history of psychosis: none known"
+                    if key == "psychosis_dissociation"
+                    else "",
+                )
+                for key in med.CONTRAINDICATION_KEYS
+            ),
+            weight_kg=78.0,
+            baseline_systolic=124,
+            baseline_diastolic=80,
+            medications="Sertraline 50 mg daily; propranolol 10 mg as needed",
+            consent_date=min(
+                s.starts_at for s in services.sessions.list_for_client(alex_id)
+            ).date(),
+            consent_version="KAP consent v2.1",
+            fasting_acknowledged=True,
+            ride_home_arranged=True,
+        ),
+    )
+    medicine = sorted(
+        (s for s in services.sessions.list_for_client(alex_id) if s.kind is SessionKind.MEDICINE),
+        key=lambda s: s.starts_at,
+    )
+    for number, (session, vitals) in enumerate(zip(medicine, _DEMO_VITALS, strict=True), start=1):
+        dose_at = session.starts_at + timedelta(minutes=20)
+        services.medicine.add_reading(
+            session.id,
+            ReadingFields(
+                session.starts_at + timedelta(minutes=10), 126, 82, 76, 98, pre_dose=True
+            ),
+        )
+        services.medicine.save(
+            session.id,
+            DoseFields(
+                route="sublingual",
+                dose_mg=200.0 if number == 1 else 250.0,
+                lot_number=f"KL-2417{number}",
+                given_at=dose_at,
+                given_by="Dr Maya Okafor (prescriber)",
+                monitored_by="Sam Reyes, RN",
+            ),
+        )
+        for minutes, systolic, diastolic, heart_rate, spo2 in vitals:
+            services.medicine.add_reading(
+                session.id,
+                ReadingFields(
+                    dose_at + timedelta(minutes=minutes),
+                    systolic,
+                    diastolic,
+                    heart_rate,
+                    spo2,
+                    respiratory_rate=14,
+                ),
+            )
+        if number == 1:
+            services.medicine.add_event(
+                session.id,
+                EventFields(
+                    "nausea_vomiting",
+                    dose_at + timedelta(minutes=35),
+                    "mild",
+                    "resolved",
+                    action="Reassurance, sips of water, eyes closed",
+                    medication_given="Ondansetron 4 mg ODT",
+                ),
+            )
+        services.medicine.save(
+            session.id,
+            DoseFields(
+                route="sublingual",
+                dose_mg=200.0 if number == 1 else 250.0,
+                lot_number=f"KL-2417{number}",
+                given_at=dose_at,
+                given_by="Dr Maya Okafor (prescriber)",
+                monitored_by="Sam Reyes, RN",
+                dissociation_scale="cadss6",
+                dissociation_total=9 if number == 1 else 12,
+                client_state="Eyes shaded, music on; described floating above the lake."
+                if number == 1
+                else "Calm; brief fear at onset, settled with breathing.",
+                notes="Integration themes: the lake as a calm place; letting go of control.",
+                discharge_alert=True,
+                discharge_vitals_in_range=True,
+                discharge_escort_present=True,
+                discharged_at=dose_at + timedelta(minutes=135),
+            ),
+        )
+
+
 def build_demo(services: Services, today: date | None = None) -> DemoSummary:
     """Add the demo caseload; refuses to add it twice."""
     if any(c.is_demo for c in services.clients.list(status=None)):
@@ -592,4 +715,5 @@ def build_demo(services: Services, today: date | None = None) -> DemoSummary:
     _record_demo_measures(services, alex.id, noor.id, today)
     _add_demo_worksheets(services, alex.id, zoe.id, noor.id)
     _add_demo_parts_map(services, zoe.id)
+    _add_demo_medicine(services, alex.id)
     return DemoSummary(len(clients), sessions, notes)

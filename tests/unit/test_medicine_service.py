@@ -330,3 +330,19 @@ def test_new_sessions_in_the_future_are_planned(services: Services) -> None:
     )
     assert future.attendance is SessionAttendance.PLANNED
     assert past.attendance is SessionAttendance.DONE
+
+
+def test_demo_caseload_has_a_screened_client_with_medicine_sessions(services: Services) -> None:
+    from console.demo import build_demo
+
+    build_demo(services)
+    alex = next(x.id for x in services.clients.list() if x.preferred_name == "Alex")
+    assert services.screening.get(alex).state.cleared
+    records = services.medicine.for_client(alex)
+    assert len(records) == 2
+    assert [r.mg_per_kg for r in records] == [2.56, 3.21]
+    assert all(len(r.readings) == 8 and r.discharge_problems == () for r in records)
+    assert sum(len(r.events) for r in records) == 1
+    assert any(f.level == "alert" for f in records[0].flagged)
+    timeline = services.course.timeline(alex)
+    assert sum("medicine" in e.modalities for e in timeline) == 2
