@@ -94,3 +94,48 @@ def test_current_app_refuses_vault_migrated_by_newer_app(
     with pytest.raises(VaultTooNewError, match="newer version"):
         Vault(vault_dir).unlock_with_passphrase(PASSPHRASE)
     assert (vault_dir / "vault.db").read_bytes() == before
+
+
+def test_sessions_made_before_attendance_was_kept_upgrade_sensibly(
+    vault_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Migration 0007: past sessions count as done, future ones as planned."""
+    import uuid
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import text
+
+    older = tmp_path / "older-migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, older)
+    for later in (older / "versions").glob("*_0007_*.py"):
+        later.unlink()
+    original = migrate.MIGRATIONS_DIR
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", older)
+    vault, _ = Vault.create(vault_dir, PASSPHRASE, "Dr Old Version", kdf=TEST_KDF)
+    client_id = Services(vault).clients.create(ClientFields(name="Before 0007")).id
+    now = datetime.now(UTC)
+    with vault.session() as db:
+        for days in (-10, 10):
+            db.execute(
+                text(
+                    "insert into sessions (id, client_id, starts_at, duration_min, kind, "
+                    "location, title, created_at, updated_at) values "
+                    "(:id, :client, :at, 50, 'ifs', 'in_person', '', :now, :now)"
+                ),
+                {
+                    "id": uuid.uuid4().hex,
+                    "client": client_id.hex,
+                    "at": (now + timedelta(days=days)).replace(tzinfo=None),
+                    "now": now.replace(tzinfo=None),
+                },
+            )
+    vault.lock()
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", original)
+    upgraded = Vault(vault_dir)
+    upgraded.unlock_with_passphrase(PASSPHRASE)
+    try:
+        sessions = Services(upgraded).sessions.list_for_client(client_id)
+        assert [s.attendance.value for s in sessions] == ["planned", "done"]
+        assert Services(upgraded).verify().sound
+    finally:
+        upgraded.lock()
