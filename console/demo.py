@@ -552,17 +552,15 @@ def _add_demo_medicine(services: Services, alex_id: uuid.UUID) -> None:
                 session.starts_at + timedelta(minutes=10), 126, 82, 76, 98, pre_dose=True
             ),
         )
-        services.medicine.save(
-            session.id,
-            DoseFields(
-                route="sublingual",
-                dose_mg=200.0 if number == 1 else 250.0,
-                lot_number=f"KL-2417{number}",
-                given_at=dose_at,
-                given_by="Dr Maya Okafor (prescriber)",
-                monitored_by="Sam Reyes, RN",
-            ),
+        dose = DoseFields(
+            route="sublingual",
+            dose_mg=200.0 if number == 1 else 250.0,
+            lot_number=f"KL-2417{number}",
+            given_at=dose_at,
+            given_by="Dr Maya Okafor (prescriber)",
+            monitored_by="Sam Reyes, RN",
         )
+        services.medicine.save(session.id, dose)
         for minutes, systolic, diastolic, heart_rate, spo2 in vitals:
             services.medicine.add_reading(
                 session.id,
@@ -589,13 +587,8 @@ def _add_demo_medicine(services: Services, alex_id: uuid.UUID) -> None:
             )
         services.medicine.save(
             session.id,
-            DoseFields(
-                route="sublingual",
-                dose_mg=200.0 if number == 1 else 250.0,
-                lot_number=f"KL-2417{number}",
-                given_at=dose_at,
-                given_by="Dr Maya Okafor (prescriber)",
-                monitored_by="Sam Reyes, RN",
+            replace(
+                dose,
                 dissociation_scale="cadss6",
                 dissociation_total=9 if number == 1 else 12,
                 client_state="Eyes shaded, music on; described floating above the lake."

@@ -259,12 +259,7 @@ class MedicineService(Service):
         taken_at = v.instant("Reading time", data.taken_at)
         note = v.text("Note", data.note, max_len=5_000)
         with self.unit() as db:
-            session = self._medicine_session(db, session_id)
-            row = self._row(db, session.id)
-            if row is None:
-                row = MedicineSession(session_id=session.id)
-                db.add(row)
-                db.flush()
+            row = self._row_or_new(db, self._medicine_session(db, session_id))
             m.validate_reading_time(taken_at, row.given_at, pre_dose=data.pre_dose)
             reading = VitalReading(
                 medicine_session_id=row.id,
@@ -306,12 +301,7 @@ class MedicineService(Service):
             "medication_given": v.text("Medication given", data.medication_given, max_len=5_000),
         }
         with self.unit() as db:
-            session = self._medicine_session(db, session_id)
-            row = self._row(db, session.id)
-            if row is None:
-                row = MedicineSession(session_id=session.id)
-                db.add(row)
-                db.flush()
+            row = self._row_or_new(db, self._medicine_session(db, session_id))
             event = AdverseEvent(medicine_session_id=row.id, **values)
             db.add(event)
             db.flush()
@@ -369,6 +359,16 @@ class MedicineService(Service):
         if session.kind is not SessionKind.MEDICINE:
             raise ValidationError("Session", "is not a medicine session")
         return session
+
+    def _row_or_new(self, db: DbSession, session: Session) -> MedicineSession:
+        """Readings and events may come before the dose form is saved: the record starts then."""
+        row = self._row(db, session.id)
+        if row is None:
+            row = MedicineSession(session_id=session.id)
+            db.add(row)
+            db.flush()
+            self.audit(db, "create", "medicine_session", row.id)
+        return row
 
     @staticmethod
     def _row(db: DbSession, session_id: uuid.UUID) -> MedicineSession | None:
