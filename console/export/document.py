@@ -35,7 +35,16 @@ from reportlab.platypus import (
 
 from console.export import formatting as fmt
 from console.export.fonts import SANS, SANS_BOLD
-from console.export.styles import ACCENT, MUTED, PANEL, RULE, Styles, make_styles
+from console.export.styles import (
+    ACCENT,
+    ACCENT_LIGHT,
+    INK,
+    MUTED,
+    PANEL,
+    RULE,
+    Styles,
+    make_styles,
+)
 from console.export.text import bidi_paragraph, escape, has_rtl, text_flowables, visual_line
 from console.services.clinician import ClinicianRecord
 
@@ -132,6 +141,19 @@ class RecordTable(Table):  # type: ignore[misc]
     def __init__(self, data: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(data, *args, **kwargs)
         self.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SANS, 9)]))
+
+
+# A list table: labelled header on a light band, thin rules between rows.
+LIST_TABLE_STYLE: tuple[tuple[Any, ...], ...] = (
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 4),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ("TOPPADDING", (0, 0), (-1, -1), 2),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ("BACKGROUND", (0, 0), (-1, 0), ACCENT_LIGHT),
+    ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+    ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+)
 
 
 class DocumentRenderer:
@@ -396,6 +418,36 @@ class DocumentRenderer:
                 ]
             )
         )
+        return table
+
+    def list_table(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        widths: list[float],
+        *,
+        marked: Sequence[int] = (),
+        marked_colour: colors.Color | None = None,
+    ) -> RecordTable:
+        """Header repeated on every page; every cell may be the client's text, any script or length.
+
+        `marked` rows (0 = the first data row) get `marked_colour` behind them.
+        A row longer than a page splits across pages rather than failing.
+        """
+        cell = self.styles.small.clone("list-cell", textColor=INK)
+        data: list[list[object]] = [[Paragraph(escape(h), self.styles.label) for h in header]]
+        for row in rows:
+            data.append(
+                [
+                    self.text(value, cell, widths[i] - 8) if value.strip() else Paragraph("—", cell)
+                    for i, value in enumerate(row)
+                ]
+            )
+        commands = list(LIST_TABLE_STYLE)
+        if marked_colour is not None:
+            commands += [("BACKGROUND", (0, i + 1), (-1, i + 1), marked_colour) for i in marked]
+        table = RecordTable(data, colWidths=widths, repeatRows=1, splitInRow=1)
+        table.setStyle(TableStyle(commands))
         return table
 
     def banner(self, title: str, text: str, colour: colors.Color, light: colors.Color) -> Table:

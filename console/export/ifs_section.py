@@ -26,7 +26,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
 from console.clinical import ifs as c
 from console.errors import NotFoundError
@@ -34,7 +34,7 @@ from console.export import formatting as fmt
 from console.export.document import DocumentRenderer, RecordTable
 from console.export.ifs_drawing import KIND_LETTERS, legend_drawing, map_drawing
 from console.export.sections import ChartPart, SessionPart, register_section
-from console.export.styles import ACCENT, ACCENT_LIGHT, INK, RULE
+from console.export.styles import INK
 from console.export.text import escape
 from console.services.ifs import PartWorkRecord, SessionMapRecord
 
@@ -74,40 +74,10 @@ def _day(r: DocumentRenderer, record: SessionMapRecord) -> str:
     return fmt.day(fmt.local(record.starts_at, r.tz).date())
 
 
-def _style(table: RecordTable) -> RecordTable:
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("BACKGROUND", (0, 0), (-1, 0), ACCENT_LIGHT),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
-            ]
-        )
-    )
-    return table
-
-
 def _table(
     r: DocumentRenderer, header: Sequence[str], rows: Sequence[Sequence[str]], widths: list[float]
 ) -> RecordTable:
-    """Header row repeated on every page; every cell the client's text, any script or length."""
-    s = r.styles
-    cell = s.small.clone("ifs-cell", textColor=INK)
-    data: list[list[object]] = [[Paragraph(escape(h), s.label) for h in header]]
-    for row in rows:
-        data.append(
-            [
-                r.text(value, cell, widths[i] - 8) if value.strip() else Paragraph("—", cell)
-                for i, value in enumerate(row)
-            ]
-        )
-    # splitInRow: a part with a page-long burden still prints, over two pages
-    return _style(RecordTable(data, colWidths=widths, repeatRows=1, splitInRow=1))
+    return r.list_table(header, rows, widths)
 
 
 def _fill(r: DocumentRenderer, widths: list[float], flexible: int) -> list[float]:

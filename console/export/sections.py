@@ -23,10 +23,11 @@ import, so the installer's bundler sees it)::
     register_section("session", "emdr", emdr_sets, order=300)
 
 `order` places the section: lower prints first. Built-in orders, with gaps
-left on purpose: session "bls_sets" 300, "emdr_worksheet" 320, "art_worksheet" 340,
-"rescripting_worksheet" 360, "ifs_map" 380, "notes" 500; chart "client" 100,
-"programs" 200, "overview" 300, "measures" 400, "emdr_targets" 450, "ifs_map" 460,
-"sessions" 500, "psychotherapy" 900 (always last: it is kept apart).
+left on purpose: session "bls_sets" 300, "medicine" 310, "emdr_worksheet" 320,
+"art_worksheet" 340, "rescripting_worksheet" 360, "ifs_map" 380, "notes" 500;
+chart "client" 100, "screening" 150, "programs" 200, "course" 250, "overview" 300,
+"measures" 400, "emdr_targets" 450, "ifs_map" 460, "sessions" 500,
+"psychotherapy" 900 (always last: it is kept apart).
 Builders must print only what their part allows: a `SessionPart` says whether
 psychotherapy notes were chosen (`include_psychotherapy`), and a builder
 must never print private content otherwise.
@@ -141,6 +142,7 @@ def _load_builtin_sections() -> None:
             chart_sections,
             ifs_section,
             measures_section,
+            medicine_section,
             notes,
             set_log_section,
             worksheet_sections,

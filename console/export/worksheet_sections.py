@@ -31,9 +31,9 @@ from console.clinical import art as a
 from console.clinical import emdr as c
 from console.clinical import rescripting as rs
 from console.errors import NotFoundError
-from console.export.document import RecordTable
+from console.export.document import LIST_TABLE_STYLE, RecordTable
 from console.export.sections import ChartPart, SessionPart, register_section
-from console.export.styles import ACCENT, ACCENT_LIGHT, INK, RULE
+from console.export.styles import INK
 from console.export.text import escape
 from console.services.emdr import HistoryPoint, TargetRecord
 
@@ -186,20 +186,7 @@ def rescripting_worksheet(part: SessionPart) -> list[Flowable]:
 
 
 def _style(table: RecordTable) -> RecordTable:
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("BACKGROUND", (0, 0), (-1, 0), ACCENT_LIGHT),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
-            ]
-        )
-    )
+    table.setStyle(TableStyle(list(LIST_TABLE_STYLE)))
     return table
 
 

@@ -222,11 +222,22 @@ class MedicineService(Service):
                         "with a reason, before a dose is given",
                     )
             first_at = values["given_at"]
-            if isinstance(first_at, datetime) and not created:
-                readings = db.scalars(
-                    select(VitalReading).where(VitalReading.medicine_session_id == row.id)
-                ).all()
-                early = [r for r in readings if not r.pre_dose and r.taken_at < first_at]
+            if not created:
+                since = [
+                    r
+                    for r in db.scalars(
+                        select(VitalReading).where(VitalReading.medicine_session_id == row.id)
+                    )
+                    if not r.pre_dose
+                ]
+                if since and not isinstance(first_at, datetime):
+                    raise ValidationError(
+                        "Time given",
+                        f"{len(since)} reading(s) are timed from the dose: keep its time",
+                    )
+                early = [
+                    r for r in since if isinstance(first_at, datetime) and r.taken_at < first_at
+                ]
                 if early:
                     raise ValidationError(
                         "Time given",

@@ -196,6 +196,8 @@ def test_vitals_are_checked_timed_and_flagged(services: Services) -> None:
         services.medicine.save(
             session, DoseFields(dose_mg=100, given_at=DOSE_AT + timedelta(minutes=20))
         )
+    with pytest.raises(ValidationError, match="keep its time"):
+        services.medicine.save(session, DoseFields(dose_mg=100))
     services.medicine.use_thresholds(m.Thresholds(alert_systolic_high=155))
     try:
         record = services.medicine.get(session)
