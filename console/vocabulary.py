@@ -5,6 +5,7 @@ from models import (
     NoteStatus,
     NoteTemplate,
     ProgramKind,
+    SessionAttendance,
     SessionKind,
     SessionLocation,
 )
@@ -35,6 +36,19 @@ LOCATION_LABELS: dict[SessionLocation, str] = {
     SessionLocation.IN_PERSON: "In person",
     SessionLocation.TELEHEALTH: "Telehealth",
 }
+ATTENDANCE_LABELS: dict[SessionAttendance, str] = {
+    SessionAttendance.PLANNED: "Planned",
+    SessionAttendance.DONE: "Done",
+    SessionAttendance.MISSED: "Missed",
+    SessionAttendance.CANCELLED: "Cancelled",
+}
+# A symbol for each, so that no state is told by colour alone.
+ATTENDANCE_SYMBOLS: dict[SessionAttendance, str] = {
+    SessionAttendance.PLANNED: "○",
+    SessionAttendance.DONE: "✓",
+    SessionAttendance.MISSED: "✗",
+    SessionAttendance.CANCELLED: "–",
+}
 PROGRAM_KIND_LABELS: dict[ProgramKind, str] = {
     ProgramKind.INTENSIVE: "Intensive",
     ProgramKind.WEEKLY: "Weekly",
@@ -42,6 +56,8 @@ PROGRAM_KIND_LABELS: dict[ProgramKind, str] = {
 }
 
 __all__ = [
+    "ATTENDANCE_LABELS",
+    "ATTENDANCE_SYMBOLS",
     "LOCATION_LABELS",
     "PROGRAM_KIND_LABELS",
     "SESSION_KIND_CODES",
@@ -50,6 +66,7 @@ __all__ = [
     "NoteStatus",
     "NoteTemplate",
     "ProgramKind",
+    "SessionAttendance",
     "SessionKind",
     "SessionLocation",
 ]

@@ -383,6 +383,7 @@ class MainWindow(QMainWindow):
         for workspace in self.workspaces():
             workspace.shutdown()
         self.overview.chart.release()
+        self.overview.course_timeline.release()
 
     def _restore_geometry(self) -> None:
         geometry = self.settings.get("window_geometry")

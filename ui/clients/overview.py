@@ -25,13 +25,18 @@ from console.clinical.measures import MEASURES
 from console.errors import NotFoundError
 from console.services.bundle import Services
 from console.services.clients import ClientRecord
+from console.services.programs import ProgramRecord
 from console.vocabulary import (
     LOCATION_LABELS,
     PROGRAM_KIND_LABELS,
     SESSION_KIND_LABELS,
     ClientStatus,
+    ProgramKind,
+    SessionKind,
 )
 from ui.charts import MeasuresChart
+from ui.clients.screening import ScreeningBadge, ScreeningDialog
+from ui.course import CourseTimeline, ProgramCalendar
 from ui.icons import session_icon
 from ui.ifs_map import PartsMapWindow
 from ui.widgets import named
@@ -95,6 +100,21 @@ class ClientOverview(QWidget):
         self.programs.setWordWrap(True)
         self.programs.setTextFormat(Qt.TextFormat.RichText)
         programs_layout.addWidget(self.programs)
+        self.program_rows = QVBoxLayout()
+        programs_layout.addLayout(self.program_rows)
+        self.calendar_buttons: dict[uuid.UUID, QPushButton] = {}
+        self.calendar_window: ProgramCalendar | None = None
+        self.screening_row = QWidget()
+        screening_layout = QHBoxLayout(self.screening_row)
+        screening_layout.setContentsMargins(0, 0, 0, 0)
+        self.screening_badge = ScreeningBadge()
+        self.screening_button = named(
+            QPushButton(self.tr("Sc&reening…")),
+            "Screening",
+            "Screening and consent before the first medicine session",
+        )
+        screening_layout.addWidget(self.screening_badge, 1)
+        screening_layout.addWidget(self.screening_button)
         self.measures_box = QGroupBox(self.tr("Latest measures"))
         measures_layout = QVBoxLayout(self.measures_box)
         self.risk_flag = named(QLabel(), "Risk flag")
@@ -105,6 +125,7 @@ class ClientOverview(QWidget):
         self.measures.setTextFormat(Qt.TextFormat.RichText)
         measures_layout.addWidget(self.risk_flag)
         measures_layout.addWidget(self.measures)
+        left.addWidget(self.screening_row)
         left.addWidget(self.details_box)
         left.addWidget(self.measures_box)
         left.addWidget(self.programs_box)
@@ -118,9 +139,21 @@ class ClientOverview(QWidget):
         self.timeline.setSpacing(2)
         timeline_layout.addWidget(self.timeline)
         self.chart = MeasuresChart(services)
+        # The course timeline sits above the measures plot, its x axis linked to it, so
+        # sessions and scores line up by date and zoom and pan together.
+        self.course_timeline = CourseTimeline(services)
+        chart_layout = self.chart.layout()
+        assert isinstance(chart_layout, QVBoxLayout)
+        chart_layout.insertWidget(0, self.course_timeline, 0)
+        chart_layout.setStretch(chart_layout.indexOf(self.chart.plot), 3)
+        # pyqtgraph lines linked views up by screen position, reckoned from each plot's offset
+        # in its parent widget: both plots sit at x = 0 in theirs, so their dates line up.
+        margins = chart_layout.contentsMargins()
+        chart_layout.setContentsMargins(0, margins.top(), 0, margins.bottom())
+        self.course_timeline.link_x(self.chart.plot)
         self.right_tabs = named(QTabWidget(), "Sessions and measures")
         self.right_tabs.addTab(timeline_box, self.tr("Sessions"))
-        self.right_tabs.addTab(self.chart, self.tr("Measures chart"))
+        self.right_tabs.addTab(self.chart, self.tr("Course and measures"))
         columns.addLayout(left, 1)
         columns.addWidget(self.right_tabs, 1)
         scroll = QScrollArea()
@@ -135,6 +168,9 @@ class ClientOverview(QWidget):
         self.export_button.clicked.connect(lambda: self._emit(self.export_requested))
         self.parts_map_button.clicked.connect(self.open_parts_map)
         self.timeline.itemActivated.connect(self._on_timeline_activated)
+        self.screening_badge.clicked.connect(self.open_screening)
+        self.screening_button.clicked.connect(self.open_screening)
+        self.course_timeline.session_opened.connect(self.session_opened)
         self.show_client(None)
 
     def _emit(self, signal: Signal) -> None:
@@ -154,13 +190,17 @@ class ClientOverview(QWidget):
             self.archive_button,
             self.export_button,
             self.parts_map_button,
+            self.screening_button,
         ):
             button.setEnabled(has)
         while self.details.rowCount():
             self.details.removeRow(0)
         self.timeline.clear()
+        self._clear_program_rows()
         if self.client is None:
             self.chart.show_client(None)
+            self.course_timeline.show_client(None)
+            self.screening_badge.setVisible(False)
             self.title.setText(self.tr("No client selected"))
             self.programs.setText(self.tr("Choose a client in the caseload, or add one (Ctrl+N)."))
             return
@@ -199,25 +239,20 @@ class ClientOverview(QWidget):
                 text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 self.details.addRow(f"<b>{html.escape(label)}</b>", text)
         programs = self.services.programs.list_for_client(c.id)
-        if programs:
-            parts = []
-            for p in programs:
-                span = p.start_date.isoformat() + (
-                    f" – {p.end_date.isoformat()}" if p.end_date else " –"
-                )
-                goals = "".join(
-                    f"<li>{'✓ ' if g.achieved else ''}{html.escape(g.text)}</li>" for g in p.goals
-                )
-                parts.append(
-                    f"<p><b>{html.escape(p.title)}</b> · {PROGRAM_KIND_LABELS[p.kind]} · {span}"
-                    f"{'<ul>' + goals + '</ul>' if goals else ''}</p>"
-                )
-            self.programs.setText("".join(parts))
-        else:
-            self.programs.setText(self.tr("No program yet."))
+        self.programs.setVisible(not programs)
+        self.programs.setText(self.tr("No program yet."))
+        for p in programs:
+            self._add_program_row(p)
         self._show_measures(c.id)
         self.chart.show_client(c.id)
-        for s in self.services.sessions.list_for_client(c.id):
+        self.course_timeline.show_client(c.id)
+        sessions = self.services.sessions.list_for_client(c.id)
+        self._show_screening(
+            c.id,
+            any(s.kind is SessionKind.MEDICINE for s in sessions)
+            or any(p.kind in (ProgramKind.INTENSIVE, ProgramKind.WEEKLY) for p in programs),
+        )
+        for s in sessions:
             notes = self.tr("%n note(s)", "", s.note_count)
             text = (
                 f"{_local(s.starts_at)}\n{SESSION_KIND_LABELS[s.kind]} · {s.duration_min} min"
@@ -229,6 +264,79 @@ class ClientOverview(QWidget):
             item.setData(ID_ROLE, s.id)
             item.setToolTip(SESSION_KIND_LABELS[s.kind])
             self.timeline.addItem(item)
+
+    def _clear_program_rows(self) -> None:
+        self.calendar_buttons.clear()
+        while self.program_rows.count():
+            taken = self.program_rows.takeAt(0)
+            widget = taken.widget() if taken is not None else None
+            if widget is not None:
+                widget.hide()  # gone now, not at the next turn of the event loop
+                widget.deleteLater()
+
+    def _add_program_row(self, p: ProgramRecord) -> None:
+        span = p.start_date.isoformat() + (f" – {p.end_date.isoformat()}" if p.end_date else " –")
+        goals = "".join(
+            f"<li>{'✓ ' if g.achieved else ''}{html.escape(g.text)}</li>" for g in p.goals
+        )
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        text = named(QLabel(), f"Program {p.title}")
+        text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setText(
+            f"<b>{html.escape(p.title)}</b> · {PROGRAM_KIND_LABELS[p.kind]} · {span}"
+            f"{'<ul>' + goals + '</ul>' if goals else ''}"
+        )
+        button = named(
+            QPushButton(self.tr("Calendar…")),
+            f"Calendar for {p.title}",
+            "The program's sessions week by week: lay out, reschedule, attendance",
+        )
+        button.clicked.connect(lambda _=False, program=p: self.open_calendar(program))
+        self.calendar_buttons[p.id] = button
+        layout.addWidget(text, 1)
+        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        self.program_rows.addWidget(row)
+
+    def _show_screening(self, client_id: uuid.UUID, relevant: bool) -> None:
+        """The badge for clients on a medicine course (or already screened)."""
+        record = self.services.screening.get(client_id)
+        self.screening_badge.show_record(record)
+        self.screening_badge.setVisible(relevant or record.exists)
+
+    def open_screening(self) -> ScreeningDialog | None:
+        if self.client is None:
+            return None
+        client_id = self.client.id
+        dialog = ScreeningDialog(self.services, client_id, self.window())
+        dialog.screening_changed.connect(lambda: self._refresh_screening(client_id))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _refresh_screening(self, client_id: uuid.UUID) -> None:
+        if self.client is not None and self.client.id == client_id:
+            record = self.services.screening.get(client_id)
+            self.screening_badge.show_record(record)
+            self.screening_badge.setVisible(True)
+
+    def open_calendar(self, program: ProgramRecord) -> ProgramCalendar:
+        """The program's calendar in a window of its own (one at a time; closed on lock)."""
+        window = self.calendar_window
+        if window is not None:
+            window.close()
+            window.deleteLater()
+        window = ProgramCalendar(self.services, program, self.window())
+        window.session_opened.connect(self.session_opened)
+        window.destroyed.connect(lambda: setattr(self, "calendar_window", None))
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.calendar_window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
 
     def _show_measures(self, client_id: uuid.UUID) -> None:
         """Baseline, latest and change per measure; a PHQ-9 item 9 answer above 0 stands out."""
