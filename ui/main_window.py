@@ -296,7 +296,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Client archived."), 4000)
 
     def _on_records_changed(self, kind: str, record_id: str, action: str) -> None:
-        if kind in ("client", "program", "session", "note"):
+        if kind in ("client", "program", "session", "note", "screening"):
             self.caseload.refresh()
             self.overview.refresh()
         if kind == "note" and action in ("updated", "created"):
