@@ -85,6 +85,18 @@ SETTINGS: dict[str, Setting] = {
             20,
             300,
         ),
+        Setting(
+            "vitals_schedule",
+            str,
+            "0, 15, 30, 45, 60, 90, 120",
+            "Minutes after the dose at which a vitals reading is due (medicine sessions)",
+        ),
+        Setting(
+            "vitals_thresholds",
+            str,
+            "",
+            "Vital-sign flag thresholds (JSON of threshold: value; empty: the defaults)",
+        ),
     )
 }
 

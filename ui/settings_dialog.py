@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import fields
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.clinical import medicine as m
 from console.clinical.note_templates import TEMPLATES
 from console.config import Settings
 from console.errors import ConsoleError, ValidationError
@@ -130,10 +133,48 @@ class SettingsDialog(ValidatingDialog):
             named(QLineEdit(profile.clinic_phone), "Clinic phone"),
         )
 
-        for group in (security, backups, records, letterhead):
+        medicine = self._medicine_group(settings)
+
+        for group in (security, backups, records, medicine, letterhead):
             layout.addWidget(group)
         self.finish_layout(host)
         self.resize(600, 680)
+
+    def _medicine_group(self, settings: Settings) -> QGroupBox:
+        """The vitals reminder schedule and the flag thresholds (a clinic setting)."""
+        group = QGroupBox(self.tr("Medicine sessions"))
+        form = QFormLayout(group)
+        self.vitals_schedule = named(QLineEdit(settings.get("vitals_schedule")), "Vitals schedule")
+        self.vitals_schedule.setPlaceholderText(m.format_schedule(m.DEFAULT_SCHEDULE))
+        self.vitals_schedule.setToolTip(
+            self.tr("Minutes after the dose at which a reading is due, e.g. 0, 15, 30")
+        )
+        self.errors.add_row(
+            form, self.tr("Vitals &schedule (min)"), "vitals_schedule", self.vitals_schedule
+        )
+        current = _thresholds(settings.get("vitals_thresholds"))
+        self.thresholds: dict[str, QSpinBox] = {}
+        for f in fields(m.Thresholds):
+            lo, hi = m.VITAL_RANGES[_THRESHOLD_VITAL[f.name]]
+            label = _THRESHOLD_LABELS[f.name]
+            spin = named(QSpinBox(), label)
+            spin.setRange(int(lo), int(hi))
+            spin.setValue(round(getattr(current, f.name)))
+            spin.setSuffix(" " + m.VITAL_UNITS[_THRESHOLD_VITAL[f.name]])
+            self.errors.add_row(form, label, f.name, spin)
+            self.thresholds[f.name] = spin
+        return group
+
+    def _medicine_values(self) -> tuple[str, str]:
+        """The schedule and thresholds as stored; a ValidationError names the field."""
+        try:
+            schedule = m.format_schedule(m.parse_schedule(self.vitals_schedule.text()))
+        except ValidationError as exc:
+            raise ValidationError("vitals_schedule", exc.reason) from exc
+        values = {name: spin.value() for name, spin in self.thresholds.items()}
+        m.Thresholds(**values)  # raises with the field's name, shown beside its box
+        changed = {k: v for k, v in values.items() if v != getattr(m.DEFAULT_THRESHOLDS, k)}
+        return schedule, json.dumps(changed, sort_keys=True) if changed else ""
 
     def _on_browse_clicked(self) -> None:
         folder = QFileDialog.getExistingDirectory(
@@ -143,6 +184,7 @@ class SettingsDialog(ValidatingDialog):
             self.backup_dir.setText(folder)
 
     def save(self) -> object:
+        schedule, thresholds = self._medicine_values()
         folder = self.backup_dir.text().strip()
         if folder and not Path(folder).is_absolute():
             raise ValidationError("backup_dir", "choose a full folder path")
@@ -162,6 +204,8 @@ class SettingsDialog(ValidatingDialog):
         self.settings.set("backup_keep", self.keep.value())
         self.settings.set("default_note_template", self.template.currentData())
         self.settings.set("pdf_password_default", self.pdf_password.isChecked())
+        self.settings.set("vitals_schedule", schedule)
+        self.settings.set("vitals_thresholds", thresholds)
         vault = self.services.vault
         try:
             if self.remember.isChecked() and not vault.keychain_enabled:
@@ -171,3 +215,42 @@ class SettingsDialog(ValidatingDialog):
         except ConsoleError as exc:
             raise ValidationError("keychain", exc.message) from exc
         return profile
+
+
+_THRESHOLD_VITAL: dict[str, str] = {
+    "hold_systolic": "systolic",
+    "hold_diastolic": "diastolic",
+    "alert_systolic_high": "systolic",
+    "alert_diastolic_high": "diastolic",
+    "alert_systolic_low": "systolic",
+    "alert_heart_rate_high": "heart_rate",
+    "alert_heart_rate_low": "heart_rate",
+    "alert_spo2_low": "spo2",
+    "alert_respiratory_rate_low": "respiratory_rate",
+    "alert_respiratory_rate_high": "respiratory_rate",
+}
+_THRESHOLD_LABELS: dict[str, str] = {
+    "hold_systolic": "Hold dose: systolic ≥",
+    "hold_diastolic": "Hold dose: diastolic ≥",
+    "alert_systolic_high": "Alert after dose: systolic ≥",
+    "alert_diastolic_high": "Alert after dose: diastolic ≥",
+    "alert_systolic_low": "Alert: systolic ≤",
+    "alert_heart_rate_high": "Alert: heart rate ≥",
+    "alert_heart_rate_low": "Alert: heart rate ≤",
+    "alert_spo2_low": "Alert: SpO2 ≤",
+    "alert_respiratory_rate_low": "Alert: respiratory rate ≤",
+    "alert_respiratory_rate_high": "Alert: respiratory rate ≥",
+}
+
+
+def _thresholds(text: str) -> m.Thresholds:
+    """The stored thresholds (JSON), or the defaults when unset or unreadable."""
+    if not text:
+        return m.DEFAULT_THRESHOLDS
+    try:
+        values = json.loads(text)
+        return (
+            m.Thresholds.from_settings(values) if isinstance(values, dict) else m.DEFAULT_THRESHOLDS
+        )
+    except (ValueError, ValidationError):
+        return m.DEFAULT_THRESHOLDS

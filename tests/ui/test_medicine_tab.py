@@ -1,0 +1,349 @@
+"""The Medicine tab driven as in a KAP session, with an injected clock for the reminders."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QDoubleSpinBox, QMessageBox, QWidget
+
+from console.clinical import medicine as m
+from console.services.clients import ClientFields
+from console.services.screening import ItemAnswer, ScreeningFields
+from console.services.sessions import SessionFields
+from console.vocabulary import SessionKind
+from tests.ui.conftest import save_artifact, when_modal
+from ui.controller import AppController
+from ui.medicine.dose import UNKNOWN_MG_PER_KG
+from ui.session.tabs.medicine import MedicineTab
+from ui.session.workspace import SessionWorkspace
+
+DOSE_AT = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+
+class DateClock:
+    """An aware wall clock the test moves by hand."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def _client(unlocked: AppController, *, answer: str = "no", weight: float | None = 70) -> uuid.UUID:
+    services = unlocked.services
+    assert services is not None
+    client = services.clients.create(ClientFields(name=f"Medicine Test {uuid.uuid4().hex[:6]}"))
+    answers = [ItemAnswer(k, "no") for k in m.CONTRAINDICATION_KEYS]
+    if answer != "no":
+        answers[0] = ItemAnswer(answers[0].key, answer)
+        answers[1] = ItemAnswer(answers[1].key, answer)
+    services.screening.save(
+        client.id,
+        ScreeningFields(
+            answers=tuple(answers),
+            weight_kg=weight,
+            consent_date=date(2026, 11, 1),
+            fasting_acknowledged=True,
+            ride_home_arranged=True,
+        ),
+    )
+    session = services.sessions.create(
+        client.id,
+        SessionFields(starts_at=DOSE_AT - timedelta(minutes=15), kind=SessionKind.MEDICINE),
+    )
+    return session.id
+
+
+def _open(
+    unlocked: AppController, session_id: uuid.UUID, clock: DateClock
+) -> tuple[SessionWorkspace, MedicineTab]:
+    window = unlocked.main_window
+    assert window is not None
+    workspace = window.open_session(session_id)
+    assert workspace is not None
+    tab = workspace.tab_widgets["medicine"]
+    assert isinstance(tab, MedicineTab)
+    workspace.tabs.setCurrentWidget(tab)
+    tab.now = clock
+    tab.vitals.follow_clock()
+    tab.tick()
+    return workspace, tab
+
+
+def _type_reading(qtbot, tab: MedicineTab, values: tuple[str, ...], baseline: bool = False) -> None:  # type: ignore[no-untyped-def]
+    for field, value in zip(tab.vitals.entry_fields(), values, strict=False):
+        field.clear()
+        qtbot.keyClicks(field, value)
+    tab.vitals.baseline.setChecked(baseline)
+    qtbot.keyClick(tab.vitals.spo2, Qt.Key.Key_Return)  # Enter in the row adds the reading
+
+
+def _type_dose(qtbot, spin: QDoubleSpinBox, text: str) -> None:  # type: ignore[no-untyped-def]
+    spin.setFocus()
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin.lineEdit(), text)
+    spin.interpretText()
+
+
+def _confirm_yes(dialog: QWidget) -> None:
+    assert isinstance(dialog, QMessageBox)
+    dialog.button(QMessageBox.StandardButton.Yes).click()
+
+
+def test_full_medicine_session_through_the_tab(qtbot, unlocked: AppController) -> None:  # type: ignore[no-untyped-def]
+    session_id = _client(unlocked)
+    clock = DateClock(DOSE_AT - timedelta(minutes=5))
+    workspace, tab = _open(unlocked, session_id, clock)
+    assert tab.banner.text() == "Screening: Cleared"
+    assert tab.vitals.reminder.text().startswith("No dose time yet")
+
+    # the dose: 100 mg sublingual on 70 kg
+    d = tab.dose
+    d.route.setCurrentIndex(d.route.findData("sublingual"))
+    assert "100–400 mg" in d.route_hint.text()
+    _type_dose(qtbot, d.dose, "100")
+    assert d.mg_per_kg.text().startswith("1.43 mg/kg")
+    qtbot.keyClicks(d.lot, "LOT-2231")
+    qtbot.keyClicks(d.given_by, "Dr Maya Chen")
+    qtbot.keyClicks(d.monitored_by, "Sam Ortiz RN")
+
+    # baseline before the dose (Enter in the row adds it)
+    _type_reading(qtbot, tab, ("128", "82", "72", "98", "14"), baseline=True)
+    assert tab.vitals.table.rowCount() == 1, tab.error_text()
+    assert tab.vitals.table.item(0, 1).text() == "baseline"
+
+    # dose given "now"
+    clock.now = DOSE_AT
+    qtbot.mouseClick(d.given_at.now_button, Qt.MouseButton.LeftButton)
+    assert d.given_at.value() == DOSE_AT
+    tab.save_button.click()
+    assert tab.status.text().startswith("Saved"), tab.error_text()
+    assert tab.record is not None and tab.record.mg_per_kg == 1.43
+    assert tab.vitals.reminder.text() == "Reading due now (0 min)"
+
+    clock.now = DOSE_AT + timedelta(minutes=2)
+    _type_reading(qtbot, tab, ("130", "84", "75", "98"))
+    tab.tick()
+    next_at = (DOSE_AT + timedelta(minutes=15)).astimezone().strftime("%H:%M")
+    assert tab.vitals.reminder.text() == f"Next at {next_at} (15 min)"
+
+    # the reminder follows the (fake) clock
+    clock.now = DOSE_AT + timedelta(minutes=14)
+    tab.tick()
+    assert tab.vitals.reminder.text() == "Reading due now (15 min)"
+    clock.now = DOSE_AT + timedelta(minutes=24)
+    tab.tick()
+    assert tab.vitals.reminder.text() == "Overdue by 9 min (15 min)"
+    clock.now = DOSE_AT + timedelta(minutes=15)
+    _type_reading(qtbot, tab, ("142", "90", "88", "97"))
+
+    # an impossible value is refused, with the field named, and stays typed
+    clock.now = DOSE_AT + timedelta(minutes=30)
+    _type_reading(qtbot, tab, ("350", "90", "88", "97"))
+    assert "Systolic: 350 is out of range (40–300 mmHg)" in tab.vitals.error.text()
+    assert tab.vitals.systolic.text() == "350"
+    assert tab.vitals.table.rowCount() == 3
+    # a reading before the dose without "Baseline" is refused
+    tab.vitals.taken_at.setDateTime(tab.vitals.taken_at.dateTime().addSecs(-3600))
+    _type_reading(qtbot, tab, ("150", "90", "88", "97"))
+    assert "Reading time" in tab.vitals.error.text() and "pre-dose" in tab.vitals.error.text()
+    tab.vitals.follow_clock()
+
+    # a flagged reading at +30
+    _type_reading(qtbot, tab, ("165", "96", "92", "97"))
+    assert tab.vitals.table.rowCount() == 4, tab.error_text()
+    flags = tab.vitals.table.item(3, 6).text()
+    assert flags == "⚠ Systolic 165 ≥ 160: alert"
+    assert tab.vitals.table.item(2, 6).text() == "—"
+    assert tab.vitals.table.item(3, 1).text() == "30 min"
+    systolic = tab.plot.lines["systolic"]
+    assert list(systolic.yData) == [128, 130, 142, 165]
+    xs = [float(x) for x in systolic.xData]
+    assert xs[0] < 0 and xs[-1] == 30
+    assert len(tab.plot.thresholds) == 5
+
+    # remove one reading (with confirmation), then add it back
+    tab.vitals.table.selectRow(1)
+    when_modal(_confirm_yes)
+    tab.vitals.remove_button.click()
+    assert tab.vitals.table.rowCount() == 3
+
+    # an adverse event
+    ev = tab.events
+    clock.now = DOSE_AT + timedelta(minutes=35)
+    ev.follow_clock()
+    ev.kind.setCurrentIndex(ev.kind.findData("nausea_vomiting"))
+    ev.severity.setCurrentIndex(ev.severity.findData("moderate"))
+    qtbot.keyClicks(ev.action, "Reassurance, sips of water")
+    qtbot.keyClicks(ev.medication, "Ondansetron 4 mg")
+    ev.outcome.setCurrentIndex(ev.outcome.findData("resolved"))
+    ev.add_button.click()
+    assert ev.table.rowCount() == 1, tab.error_text()
+    assert ev.table.item(0, 1).text() == "Nausea/vomiting"
+    assert "Ondansetron 4 mg" in ev.table.item(0, 3).text()
+
+    # during the session, and discharge
+    o = tab.observations
+    o.scale.setCurrentIndex(o.scale.findData("cadss6"))
+    assert "0–24" in o.range.text()
+    o.total.setValue(9)
+    qtbot.keyClicks(o.client_state, "Calm, eyes closed, some tearfulness at 40 min")
+    qtbot.keyClicks(o.notes, "Music on; brief nausea settled")
+    x = tab.discharge
+    assert x.problems.text().startswith("Not ready: Client is not yet alert")
+    x.alert.setChecked(True)
+    x.vitals_ok.setChecked(True)
+    assert "No escort present" in x.problems.text()
+    x.escort.setChecked(True)
+    assert x.problems.text() == "✔ Ready for discharge."
+    clock.now = DOSE_AT + timedelta(minutes=125)
+    x.discharged_at.now_button.click()
+    assert tab.status.text() == "Unsaved changes…"
+    qtbot.waitUntil(lambda: tab.status.text().startswith("Saved"), timeout=6_000)
+
+    window = unlocked.main_window
+    assert window is not None
+    window.resize(1366, 768)
+    tab.resize(tab.size())
+    qtbot.wait(50)
+    save_artifact(window, "medicine-tab.png")
+    bar = tab.scroll_area.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    save_artifact(window, "medicine-tab-lower.png")
+    save_artifact(tab.plot, "medicine-vitals-plot.png")
+    assert tab.scroll_area.horizontalScrollBar().maximum() == 0  # nothing cut off at 1366 wide
+
+    # reopen the session: everything is there
+    window._on_area_tab_close_requested(window.area.indexOf(workspace))
+    qtbot.waitUntil(lambda: workspace not in window.workspaces())
+    workspace, tab = _open(unlocked, session_id, clock)
+    d = tab.dose
+    assert d.route.currentData() == "sublingual"
+    assert d.dose.value() == 100
+    assert d.mg_per_kg.text().startswith("1.43 mg/kg")
+    assert d.lot.text() == "LOT-2231"
+    assert d.given_by.text() == "Dr Maya Chen" and d.monitored_by.text() == "Sam Ortiz RN"
+    assert d.given_at.value() == DOSE_AT
+    assert tab.vitals.table.rowCount() == 3
+    assert tab.vitals.table.item(2, 6).text() == "⚠ Systolic 165 ≥ 160: alert"
+    assert tab.events.table.rowCount() == 1
+    assert tab.observations.total_value() == 9
+    assert tab.observations.client_state.toPlainText().startswith("Calm")
+    assert tab.observations.notes.toPlainText() == "Music on; brief nausea settled"
+    assert tab.discharge.problems.text() == "✔ Ready for discharge."
+    assert tab.discharge.discharged_at.value() == DOSE_AT + timedelta(minutes=125)
+    assert (
+        tab.vitals.reminder.text().startswith("Overdue by")
+        or "missed" in tab.vitals.reminder.text()
+    )
+
+
+def test_blocked_screening_refuses_the_dose_and_keeps_it(qtbot, unlocked: AppController) -> None:  # type: ignore[no-untyped-def]
+    session_id = _client(unlocked, answer="yes")
+    clock = DateClock(DOSE_AT)
+    _workspace, tab = _open(unlocked, session_id, clock)
+    assert tab.banner.text().startswith("Screening: Blocked: 2 items yes")
+    assert (
+        "a dose cannot be recorded until screening is complete or overridden" in tab.banner.text()
+    )
+    _type_dose(qtbot, tab.dose.dose, "100")
+    tab.dose.given_at.now_button.click()
+    assert not tab.save()
+    assert "Screening: Blocked" in tab.screening_error.text()
+    assert "before a dose is given" in tab.screening_error.text()
+    assert tab.screening_error.isVisibleTo(tab)
+    assert tab.dose.dose.value() == 100 and tab.dose.given_at.value() == DOSE_AT
+    # the autosave refuses it the same way, inline
+    qtbot.keyClicks(tab.dose.lot, "L1")
+    qtbot.waitUntil(lambda: tab.status.text() == "Not saved — see message", timeout=6_000)
+    assert tab.dose.lot.text() == "L1" and tab.dose.dose.value() == 100
+    # a baseline may still be taken
+    _type_reading(qtbot, tab, ("128", "82", "72", "98"), baseline=True)
+    assert tab.vitals.table.rowCount() == 1
+    window = unlocked.main_window
+    assert window is not None
+    window.resize(1366, 768)
+    save_artifact(window, "medicine-tab-blocked.png")
+
+
+def test_no_weight_shows_mg_per_kg_unknown(qtbot, unlocked: AppController) -> None:  # type: ignore[no-untyped-def]
+    session_id = _client(unlocked, weight=None)
+    _workspace, tab = _open(unlocked, session_id, DateClock(DOSE_AT))
+    _type_dose(qtbot, tab.dose.dose, "100")
+    assert tab.dose.mg_per_kg.text() == UNKNOWN_MG_PER_KG
+    assert tab.save()
+    assert tab.record is not None and tab.record.mg_per_kg is None
+    assert tab.dose.mg_per_kg.text() == UNKNOWN_MG_PER_KG
+    # dark palette: the plot follows it
+    window = unlocked.main_window
+    assert window is not None
+    dark = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#202124"),
+        (QPalette.ColorRole.Base, "#17181a"),
+        (QPalette.ColorRole.Text, "#e8eaed"),
+        (QPalette.ColorRole.WindowText, "#e8eaed"),
+        (QPalette.ColorRole.Button, "#303134"),
+        (QPalette.ColorRole.ButtonText, "#e8eaed"),
+        (QPalette.ColorRole.PlaceholderText, "#9aa0a6"),
+        (QPalette.ColorRole.Mid, "#5f6368"),
+    ):
+        dark.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.Text):
+        dark.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6f7378"))
+    window.setPalette(dark)
+    window.resize(1366, 768)
+    assert tab.plot.plot.backgroundBrush().color() == QColor("#17181a")
+    save_artifact(window, "medicine-tab-dark.png")
+
+
+def test_second_dose_without_first_is_named(qtbot, unlocked: AppController) -> None:  # type: ignore[no-untyped-def]
+    session_id = _client(unlocked)
+    _workspace, tab = _open(unlocked, session_id, DateClock(DOSE_AT))
+    tab.dose.second_dose.setValue(50)
+    assert not tab.save()
+    assert tab.dose.errors.text("Second dose") == "Needs a first dose recorded."
+    assert tab.dose.second_dose.value() == 50
+
+
+def test_settings_schedule_and_thresholds_reach_the_tab(qtbot, unlocked: AppController) -> None:  # type: ignore[no-untyped-def]
+    from ui.settings_dialog import SettingsDialog
+
+    window, services = unlocked.main_window, unlocked.services
+    assert window is not None and services is not None
+    dialog = SettingsDialog(services, window.settings, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.vitals_schedule.setText("0, 20, x")
+    dialog.accept()
+    assert "'x' is not a whole number" in dialog.errors.text("vitals_schedule")
+    dialog.vitals_schedule.setText("40 0 20")
+    dialog.thresholds["alert_heart_rate_low"].setValue(130)
+    dialog.accept()
+    assert dialog.errors.text("alert_heart_rate_low") == "Must be below alert_heart_rate_high."
+    dialog.thresholds["alert_heart_rate_low"].setValue(50)
+    dialog.thresholds["alert_systolic_high"].setValue(150)
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert window.settings.get("vitals_schedule") == "0, 20, 40"
+    assert window.settings.get("vitals_thresholds") == '{"alert_systolic_high": 150}'
+
+    session_id = _client(unlocked)
+    clock = DateClock(DOSE_AT)
+    _workspace, tab = _open(unlocked, session_id, clock)
+    assert tab.schedule == (0, 20, 40)
+    assert tab.thresholds.alert_systolic_high == 150
+    tab.dose.dose.setValue(100)
+    tab.dose.given_at.now_button.click()
+    assert tab.save(), tab.error_text()
+    clock.now = DOSE_AT + timedelta(minutes=20)
+    _type_reading(qtbot, tab, ("152", "90", "80", "97"))
+    assert tab.vitals.table.item(0, 6).text() == "⚠ Systolic 152 ≥ 150: alert"
+    tab.tick()
+    next_at = (DOSE_AT + timedelta(minutes=40)).astimezone().strftime("%H:%M")
+    assert tab.vitals.reminder.text() == f"Next at {next_at} (40 min); missed: 0 min"
+    services.medicine.use_thresholds(m.DEFAULT_THRESHOLDS)

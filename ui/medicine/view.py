@@ -1,0 +1,430 @@
+"""One medicine session on one screen: dose, vitals with reminder and plot, events, discharge.
+
+Typing autosaves about 2 s later off the GUI thread (under the write lock);
+"Save" and `flush()` save at once. A refused save shows the service's message
+beside the field it names and keeps everything typed. Readings and adverse
+events are saved as they are added. The clock is injected (`now`), so the
+reading reminder can be tested without waiting.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import uuid
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.clinical import medicine as m
+from console.config import Settings
+from console.errors import ConsoleError, ValidationError
+from console.services.bundle import Services
+from console.services.medicine import DoseFields, MedicineRecord
+from ui.medicine.common import Clock, error_label, system_clock
+from ui.medicine.discharge import DischargeForm
+from ui.medicine.dose import DoseForm, spin_value
+from ui.medicine.events import EventsPanel
+from ui.medicine.observations import ObservationsForm
+from ui.medicine.vitals import VitalsPanel
+from ui.medicine.vitals_plot import VitalsPlot
+from ui.widgets import named, report
+from ui.workers import WRITE_LOCK, run_task
+
+AUTOSAVE_MS = 2000
+TICK_MS = 15_000
+BLOCKED_HINT = (
+    " — a dose cannot be recorded until screening is complete or overridden "
+    "(client overview → Screening)"
+)
+
+
+def clinic_schedule(settings: Settings | None) -> tuple[int, ...]:
+    """The reading schedule from settings; the default when unset or unreadable."""
+    if settings is None:
+        return m.DEFAULT_SCHEDULE
+    try:
+        return m.parse_schedule(settings.get("vitals_schedule"))
+    except ValidationError:
+        return m.DEFAULT_SCHEDULE
+
+
+def clinic_thresholds(settings: Settings | None) -> m.Thresholds:
+    """The flag thresholds from settings (JSON of Thresholds fields); defaults when unset."""
+    text = settings.get("vitals_thresholds") if settings is not None else ""
+    if not text:
+        return m.DEFAULT_THRESHOLDS
+    try:
+        values = json.loads(text)
+        if not isinstance(values, dict):
+            return m.DEFAULT_THRESHOLDS
+        return m.Thresholds.from_settings(values)
+    except (ValueError, ValidationError):
+        return m.DEFAULT_THRESHOLDS
+
+
+class MedicineView(QWidget):
+    def __init__(
+        self,
+        services: Services,
+        session_id: uuid.UUID,
+        client_id: uuid.UUID,
+        settings: Settings | None = None,
+        now: Clock | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.medicine = services.medicine
+        self.session_id = session_id
+        self.client_id = client_id
+        self.now: Clock = now or system_clock
+        self.schedule = clinic_schedule(settings)
+        self.thresholds = clinic_thresholds(settings)
+        self.medicine.use_thresholds(self.thresholds)
+        self.record: MedicineRecord | None = None
+        self._dirty = False
+        self._saving = False
+        self._loading = False
+
+        clock: Clock = lambda: self.now()  # noqa: E731 - follows a clock swapped in later
+        self.banner = named(QLabel(), "Screening state")
+        self.banner.setWordWrap(True)
+        self.screening_error = error_label("Screening error")
+        self.dose = DoseForm(clock)
+        self.observations = ObservationsForm()
+        self.discharge = DischargeForm(clock)
+        self.vitals = VitalsPanel(clock)
+        self.plot = VitalsPlot()
+        self.events = EventsPanel(clock)
+        self.general_error = error_label("Save error")
+        self.status = named(QLabel(), "Save status")
+        self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.save_button = named(QPushButton(self.tr("&Save")), "Save medicine session")
+        self.save_button.setAutoDefault(False)
+        self.save_button.setMinimumWidth(120)
+        self.save_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+        left_host = QWidget()
+        left_host.setMinimumWidth(340)
+        left_host.setMaximumWidth(470)
+        left = QVBoxLayout(left_host)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.dose)
+        left.addWidget(self.observations)
+        left.addWidget(self.discharge)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.vitals)
+        right.addWidget(self.plot, 1)
+        right.addWidget(self.events)
+        columns = QHBoxLayout()
+        columns.addWidget(left_host, 2)
+        columns.addLayout(right, 3)
+        host = QWidget()
+        host.setLayout(columns)
+        self.scroll_area = scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(host)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        bar = QHBoxLayout()
+        bar.addWidget(self.general_error, 1)
+        bar.addStretch(0)
+        bar.addWidget(self.status)
+        bar.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.screening_error)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(bar)
+
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self._save_in_background)
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self.tick)
+        self._tick.start()
+        for form in (self.dose, self.observations, self.discharge):
+            form.edited.connect(self._on_form_edited)
+        self.save_button.clicked.connect(self.save)
+        self.vitals.add_requested.connect(self.add_reading)
+        self.vitals.remove_requested.connect(self.remove_reading)
+        self.events.add_requested.connect(self.add_event)
+        self.events.remove_requested.connect(self.remove_event)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
+        self.load()
+
+    # -- showing ------------------------------------------------------------
+    def load(self) -> None:
+        """Read the session from the vault and show all of it (opening, or after reopening)."""
+        self.record = self.medicine.get(self.session_id)
+        self.show_screening()
+        self._loading = True
+        try:
+            r = self.record or MedicineRecord()
+            d = self.dose
+            d.route.setCurrentIndex(max(0, d.route.findData(r.route)))
+            d.dose.setValue(r.dose_mg or 0)
+            d.lot.setText(r.lot_number)
+            d.given_at.set_value(r.given_at)
+            d.given_by.setText(r.given_by)
+            d.monitored_by.setText(r.monitored_by)
+            d.second_dose.setValue(r.second_dose_mg or 0)
+            d.second_at.set_value(r.second_given_at)
+            d.show_mg_per_kg()
+            self.observations.set_values(
+                r.dissociation_scale, r.dissociation_total, r.client_state, r.notes
+            )
+            self.discharge.set_values(
+                r.discharge_alert, r.discharge_vitals_in_range, r.discharge_escort_present
+            )
+            self.discharge.discharged_at.set_value(r.discharged_at)
+        finally:
+            self._loading = False
+        self._dirty = False
+        self.show_lists()
+
+    def show_screening(self) -> None:
+        screening = self.services.screening.get(self.client_id)
+        self.dose.set_weight(screening.weight_kg)
+        state = screening.state
+        text = self.tr("Screening: ") + state.summary
+        if not state.may_start:
+            text += self.tr(BLOCKED_HINT)
+            style = "background: #b3261e; color: white;"
+        elif state.overridden:
+            style = "background: #8a5a00; color: white;"
+        else:
+            style = "background: #2e7d32; color: white;"
+        self.banner.setText(text)
+        self.banner.setStyleSheet(style + " padding: 6px; border-radius: 4px; font-weight: bold;")
+
+    def show_lists(self) -> None:
+        record = self.record
+        readings = record.readings if record else ()
+        self.vitals.show_readings(readings)
+        self.plot.show_readings(readings, record.given_at if record else None, self.thresholds)
+        self.events.show_events(record.events if record else ())
+        self.tick()
+
+    def tick(self) -> None:
+        """Every ~15 s: the reminder line, and the reading time follows the clock."""
+        state = self.record.reminders(self.schedule, self.now()) if self.record else None
+        self.vitals.show_reminder(state)
+        if not self.vitals.time_touched:
+            self.vitals.follow_clock()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        with contextlib.suppress(ConsoleError):
+            self.show_screening()  # may have changed in the client overview meanwhile
+
+    # -- the dose and session fields ----------------------------------------
+    def dose_fields(self) -> DoseFields:
+        d, o, x = self.dose, self.observations, self.discharge
+        return DoseFields(
+            route=d.route.currentData(),
+            dose_mg=spin_value(d.dose),
+            lot_number=d.lot.text(),
+            given_at=d.given_at.value(),
+            given_by=d.given_by.text(),
+            monitored_by=d.monitored_by.text(),
+            second_dose_mg=spin_value(d.second_dose),
+            second_given_at=d.second_at.value(),
+            dissociation_scale=o.scale.currentData(),
+            dissociation_total=o.total_value(),
+            client_state=o.client_state.toPlainText(),
+            notes=o.notes.toPlainText(),
+            discharge_alert=x.alert.isChecked(),
+            discharge_vitals_in_range=x.vitals_ok.isChecked(),
+            discharge_escort_present=x.escort.isChecked(),
+            discharged_at=x.discharged_at.value(),
+        )
+
+    def _on_form_edited(self) -> None:
+        if self._loading:
+            return
+        self._dirty = True
+        self.status.setText(self.tr("Unsaved changes…"))
+        self._autosave.start()
+
+    def _save_in_background(self) -> None:
+        if not self._dirty:
+            return
+        if self._saving:
+            self._autosave.start()
+            return
+        self._saving = True
+        self._dirty = False
+        data = self.dose_fields()
+        session_id = self.session_id
+        self.status.setText(self.tr("Saving…"))
+
+        def save() -> MedicineRecord:
+            with WRITE_LOCK:
+                return self.medicine.save(session_id, data)
+
+        run_task(save, self._on_saved, self._on_save_failed)
+
+    def _on_saved(self, record: MedicineRecord) -> None:
+        self._saving = False
+        self._saved(record)
+        if self._dirty:
+            self._autosave.start()
+
+    def _on_save_failed(self, error: BaseException) -> None:
+        self._saving = False
+        if isinstance(error, ValidationError):
+            self.show_error(error)
+            return
+        self._dirty = True
+        self.status.setText(self.tr("Not saved — see message"))
+        report(self, self.tr("Autosave"), error)
+
+    def _saved(self, record: MedicineRecord) -> None:
+        self.record = record
+        self.clear_errors()
+        if not self._dirty:
+            self.status.setText(
+                self.tr("Saved %1").replace("%1", self.now().astimezone().strftime("%H:%M:%S"))
+            )
+        self.show_screening()
+        self.show_lists()
+
+    def save(self) -> bool:
+        """Save now, on this thread; a refusal shows inline and keeps what is typed."""
+        self._autosave.stop()
+        try:
+            with WRITE_LOCK:
+                record = self.medicine.save(self.session_id, self.dose_fields())
+        except ValidationError as exc:
+            self._dirty = True
+            self.show_error(exc)
+            return False
+        self._dirty = False
+        self._saved(record)
+        return True
+
+    def flush(self) -> None:
+        """Save what is typed before lock, close, export. A refused value stays shown inline
+        (and is not raised, so locking always completes and the plot is still torn down)."""
+        self._autosave.stop()
+        if self._dirty:
+            self.save()
+
+    def clear_errors(self) -> None:
+        for form in (self.dose, self.observations, self.discharge):
+            form.errors.clear()
+        self.screening_error.setVisible(False)
+        self.general_error.setVisible(False)
+
+    def show_error(self, error: ValidationError) -> None:
+        self.clear_errors()
+        self.status.setText(self.tr("Not saved — see message"))
+        if error.field == "Screening":
+            self.show_screening()
+            self.screening_error.setText(error.message)
+            self.screening_error.setVisible(True)
+            return
+        for form in (self.dose, self.observations, self.discharge):
+            if form.errors.show(error):
+                break
+        self.general_error.setText(error.message)
+        self.general_error.setVisible(True)
+
+    def error_text(self) -> str:
+        """Every message showing now (for tests and the self-test)."""
+        parts = [
+            label.text()
+            for label in (
+                self.screening_error,
+                self.general_error,
+                self.vitals.error,
+                self.events.error,
+            )
+            if not label.isHidden()
+        ]
+        return "\n".join(parts)
+
+    # -- readings and events ------------------------------------------------
+    def add_reading(self) -> bool:
+        """Add the typed reading (Enter in the row does this); refused input stays typed."""
+        if self._dirty:
+            self.save()  # the dose time decides what "since dose" means; a refusal shows above
+        try:
+            fields = self.vitals.fields()
+            with WRITE_LOCK:
+                self.medicine.add_reading(self.session_id, fields)
+        except ValidationError as exc:
+            self.vitals.show_error(exc.message)
+            return False
+        self.vitals.clear_entry()
+        self.reload_lists()
+        return True
+
+    def remove_reading(self, reading_id: uuid.UUID) -> None:
+        if not self._confirm(self.tr("Remove reading"), self.tr("Remove this reading?")):
+            return
+        try:
+            with WRITE_LOCK:
+                self.medicine.remove_reading(reading_id)
+        except ConsoleError as exc:
+            report(self, self.tr("Remove reading"), exc)
+            return
+        self.reload_lists()
+
+    def add_event(self) -> bool:
+        try:
+            with WRITE_LOCK:
+                self.medicine.add_event(self.session_id, self.events.fields())
+        except ValidationError as exc:
+            self.events.show_error(exc.message)
+            return False
+        self.events.clear_entry()
+        self.reload_lists()
+        return True
+
+    def remove_event(self, event_id: uuid.UUID) -> None:
+        if not self._confirm(self.tr("Remove adverse event"), self.tr("Remove this event?")):
+            return
+        try:
+            with WRITE_LOCK:
+                self.medicine.remove_event(event_id)
+        except ConsoleError as exc:
+            report(self, self.tr("Remove adverse event"), exc)
+            return
+        self.reload_lists()
+
+    def _confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def reload_lists(self) -> None:
+        self.record = self.medicine.get(self.session_id)
+        self.show_lists()
+
+    # -- closing ------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop the timers and tear the plot down before the window goes."""
+        self._autosave.stop()
+        self._tick.stop()
+        self.plot.release()

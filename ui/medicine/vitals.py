@@ -1,0 +1,263 @@
+"""The vitals timeline: an entry row (Enter adds), the reminder line, the table of readings."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QColor, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.clinical import medicine as m
+from console.services.medicine import Reading, ReadingFields
+from ui.medicine.common import Clock, error_label, from_qt, local_hm, time_edit, to_qt
+from ui.widgets import named
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+FLAG_TINT = QColor(255, 179, 0, 70)  # translucent amber: reads on light and dark; text says it too
+COLUMNS = ("Time", "Since dose", "BP", "HR", "SpO2", "RR", "Flags")
+
+
+def _number_field(name: str, placeholder: str, width: int = 52) -> QLineEdit:
+    field = named(QLineEdit(), name)
+    field.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,3}")))
+    field.setPlaceholderText(placeholder)
+    field.setMaximumWidth(width + 20)
+    field.setMinimumWidth(width)
+    return field
+
+
+def _int(field: QLineEdit) -> int | None:
+    text = field.text().strip()
+    return int(text) if text else None
+
+
+def reminder_text(state: m.ReminderState | None) -> str:
+    """The issue's words: "Reading due now (30 min)", "Overdue by 4 min (15 min)", "Next at …"."""
+    if state is None:
+        return "No dose time yet: take the baseline reading before dosing."
+    if state.due is not None:
+        text = f"Reading due now ({state.due} min)"
+    elif state.overdue is not None and state.overdue_by_min is not None:
+        text = f"Overdue by {int(state.overdue_by_min)} min ({state.overdue} min)"
+    elif state.next is not None and state.next_at is not None:
+        text = f"Next at {local_hm(state.next_at)} ({state.next} min)"
+    else:
+        text = "All scheduled readings done"
+    if state.missed:
+        text += "; missed: " + ", ".join(f"{x} min" for x in state.missed)
+    return text
+
+
+class VitalsPanel(QGroupBox):
+    add_requested = Signal()
+    remove_requested = Signal(object)  # reading id
+
+    def __init__(self, now: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Vitals"), parent)
+        self.now = now
+        self.time_touched = False
+        self.reminder = named(QLabel(), "Reading reminder")
+        font = self.reminder.font()
+        font.setBold(True)
+        self.reminder.setFont(font)
+        self.reminder.setWordWrap(True)
+        self.systolic = _number_field("Systolic", "mmHg")
+        self.diastolic = _number_field("Diastolic", "mmHg")
+        self.heart_rate = _number_field("Heart rate", "/min")
+        self.spo2 = _number_field("SpO2", "%")
+        self.respiratory_rate = _number_field("Respiratory rate", "opt.")
+        self.taken_at = time_edit("Reading time")
+        self.taken_at.setDisplayFormat("dd MMM  HH:mm")
+        self.taken_at.setDateTime(to_qt(now()))
+        self.now_button = named(QPushButton(self.tr("Now")), "Reading time now")
+        self.now_button.setAutoDefault(False)
+        self.baseline = named(QCheckBox(self.tr("&Baseline (before dose)")), "Baseline reading")
+        self.add_button = named(QPushButton(self.tr("&Add reading")), "Add reading")
+        self.add_button.setAutoDefault(False)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(6)
+        for column, (text, field) in enumerate(
+            (
+                (self.tr("&Sys"), self.systolic),
+                (self.tr("D&ia"), self.diastolic),
+                (self.tr("&HR"), self.heart_rate),
+                (self.tr("S&pO2"), self.spo2),
+                (self.tr("&RR"), self.respiratory_rate),
+            )
+        ):
+            label = QLabel(text)
+            label.setBuddy(field)
+            grid.addWidget(label, 0, column)
+            grid.addWidget(field, 1, column)
+        grid.setColumnStretch(5, 1)
+        actions = QHBoxLayout()
+        taken = QLabel(self.tr("&Taken at"))
+        taken.setBuddy(self.taken_at)
+        actions.addWidget(taken)
+        actions.addWidget(self.taken_at)
+        actions.addWidget(self.now_button)
+        actions.addWidget(self.baseline)
+        actions.addStretch(1)
+        actions.addWidget(self.add_button)
+        self.error = error_label("Reading error")
+        self.table = named(QTableWidget(0, len(COLUMNS)), "Vitals readings")
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        for column in range(len(COLUMNS) - 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(120)
+        self.table.setMaximumHeight(170)
+        self.remove_button = named(QPushButton(self.tr("Remo&ve reading…")), "Remove reading")
+        self.remove_button.setAutoDefault(False)
+        self.remove_button.setEnabled(False)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.reminder)
+        layout.addLayout(grid)
+        layout.addLayout(actions)
+        layout.addWidget(self.error)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        for field in self.entry_fields():
+            field.returnPressed.connect(self.add_requested)
+        self.add_button.clicked.connect(self.add_requested)
+        self.now_button.clicked.connect(self._on_now_clicked)
+        self.taken_at.dateTimeChanged.connect(self._on_time_edited)
+        self.table.itemSelectionChanged.connect(
+            lambda: self.remove_button.setEnabled(self.selected_id() is not None)
+        )
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        QWidget.setTabOrder(self.systolic, self.diastolic)
+        QWidget.setTabOrder(self.diastolic, self.heart_rate)
+        QWidget.setTabOrder(self.heart_rate, self.spo2)
+        QWidget.setTabOrder(self.spo2, self.respiratory_rate)
+        QWidget.setTabOrder(self.respiratory_rate, self.taken_at)
+        QWidget.setTabOrder(self.taken_at, self.now_button)
+        QWidget.setTabOrder(self.now_button, self.baseline)
+        QWidget.setTabOrder(self.baseline, self.add_button)
+
+    def entry_fields(self) -> tuple[QLineEdit, ...]:
+        return (self.systolic, self.diastolic, self.heart_rate, self.spo2, self.respiratory_rate)
+
+    # -- the entry row ----------------------------------------------------
+    def _on_now_clicked(self) -> None:
+        self.follow_clock()
+
+    def _on_time_edited(self) -> None:
+        if not self._setting_time:
+            self.time_touched = True
+
+    _setting_time = False
+
+    def follow_clock(self) -> None:
+        """Show the clock's time, and take "now" when the reading is added."""
+        self._setting_time = True
+        self.taken_at.setDateTime(to_qt(self.now()))
+        self._setting_time = False
+        self.time_touched = False
+
+    def reading_time(self) -> datetime:
+        return from_qt(self.taken_at.dateTime()) if self.time_touched else self.now()
+
+    def fields(self) -> ReadingFields:
+        """What is typed, validated (naming the first wrong field); raises ValidationError."""
+        vitals = m.validate_vitals(
+            _int(self.systolic),
+            _int(self.diastolic),
+            _int(self.heart_rate),
+            _int(self.spo2),
+            _int(self.respiratory_rate),
+        )
+        return ReadingFields(
+            taken_at=self.reading_time(),
+            systolic=int(vitals.systolic),
+            diastolic=int(vitals.diastolic),
+            heart_rate=int(vitals.heart_rate),
+            spo2=int(vitals.spo2),
+            respiratory_rate=None
+            if vitals.respiratory_rate is None
+            else int(vitals.respiratory_rate),
+            pre_dose=self.baseline.isChecked(),
+        )
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+
+    def clear_entry(self) -> None:
+        for field in self.entry_fields():
+            field.clear()
+        self.baseline.setChecked(False)
+        self.show_error("")
+        self.follow_clock()
+        self.systolic.setFocus()
+
+    # -- the table --------------------------------------------------------
+    def show_readings(self, readings: Sequence[Reading]) -> None:
+        self.table.setRowCount(0)
+        for reading in readings:
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            since = (
+                self.tr("baseline")
+                if reading.pre_dose
+                else ("—" if reading.minutes is None else f"{reading.minutes:.0f} min")
+            )
+            cells = (
+                local_hm(reading.taken_at),
+                since,
+                f"{reading.systolic}/{reading.diastolic}",
+                str(reading.heart_rate),
+                f"{reading.spo2} %",
+                "—" if reading.respiratory_rate is None else str(reading.respiratory_rate),
+                "; ".join(f"⚠ {f.message}" for f in reading.flags) or "—",
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(ID_ROLE, reading.id)
+                if reading.flags:
+                    item.setBackground(FLAG_TINT)
+                    item.setToolTip("; ".join(f.message for f in reading.flags))
+                self.table.setItem(row, column, item)
+        self.table.resizeRowsToContents()
+        self.remove_button.setEnabled(self.selected_id() is not None)
+
+    def selected_id(self) -> uuid.UUID | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item = self.table.item(rows[0].row(), 0)
+        return None if item is None else item.data(ID_ROLE)
+
+    def _on_remove_clicked(self) -> None:
+        reading_id = self.selected_id()
+        if reading_id is not None:
+            self.remove_requested.emit(reading_id)
+
+    def show_reminder(self, state: m.ReminderState | None) -> None:
+        self.reminder.setText(reminder_text(state))
