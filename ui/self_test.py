@@ -229,6 +229,58 @@ def _ifs(t: SelfTest) -> None:
     image.unlink()
 
 
+@step("medicine")
+def _medicine(t: SelfTest) -> None:
+    from datetime import timedelta
+
+    from console.clinical import medicine as m
+    from console.export.service import ExportService
+    from console.services.screening import ItemAnswer, ScreeningFields
+    from console.services.sessions import SessionFields
+    from console.vocabulary import SessionKind
+    from ui.medicine.common import to_qt
+
+    services = t.controller.services  # type: ignore[attr-defined]
+    window = t.controller.main_window  # type: ignore[attr-defined]
+    client_id = window.current_workspace().session.client_id
+    start = datetime.now(UTC) - timedelta(minutes=40)
+    session = services.sessions.create(
+        client_id, SessionFields(starts_at=start, kind=SessionKind.MEDICINE, duration_min=120)
+    )
+    services.screening.save(
+        client_id,
+        ScreeningFields(
+            answers=tuple(ItemAnswer(key, "no") for key in m.CONTRAINDICATION_KEYS),
+            weight_kg=80.0,
+            consent_date=start.date(),
+            fasting_acknowledged=True,
+            ride_home_arranged=True,
+        ),
+    )
+    tab = window.open_session(session.id).open_tab("medicine")
+    tab.now = lambda: start + timedelta(minutes=35)
+    tab.dose.dose.setValue(200)
+    tab.dose.given_at.set_value(start + timedelta(minutes=5))
+    assert tab.save(), tab.error_text()
+    assert "2.5" in tab.dose.mg_per_kg.text()
+    for widget, value in zip(
+        (tab.vitals.systolic, tab.vitals.diastolic, tab.vitals.heart_rate, tab.vitals.spo2),
+        ("182", "96", "88", "97"),
+        strict=True,
+    ):
+        widget.setText(value)
+    tab.vitals.taken_at.setDateTime(to_qt(start + timedelta(minutes=20)))
+    tab.add_reading()
+    record = services.medicine.get(session.id)
+    assert record is not None and record.mg_per_kg == 2.5
+    assert record.readings and record.readings[-1].flags, "a systolic of 182 is flagged"
+    tab.tick()
+    assert tab.vitals.reminder.text()
+    tab.flush()
+    _pages, text = pdf_text(ExportService(services.vault, services).client_chart(client_id))
+    assert "Screening" in text and "Medicine session" in text and "Vitals" in text
+
+
 @step("lock")
 def _lock(t: SelfTest) -> None:
     controller = t.controller

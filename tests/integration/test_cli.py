@@ -258,6 +258,7 @@ def test_self_test_passes(tmp_path: Path) -> None:
         "art",
         "measures",
         "ifs",
+        "medicine",
         "lock",
     )
     for name in steps:
@@ -296,6 +297,11 @@ def test_demo_chart_shows_every_worksheet_and_the_measures(
         "PHQ-9",
         "Bilateral stimulation sets",
         "EMDR targets",
+        "Screening",
+        "Course",
+        "Medicine session",
+        "Vitals",
+        "Nausea/vomiting",
     ):
         assert heading in text, heading
     zoe = next(line.split("\t")[0] for line in listing.splitlines() if "Zoë" in line)
