@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.clinical.medicine import thresholds_from_json
 from console.config import Settings
 from console.errors import ConsoleError
 from console.services.bundle import Services
@@ -103,6 +104,9 @@ class AppController(QObject):
         if vault.must_change_passphrase:
             NewPassphraseDialog(vault).exec()
         self.services = Services(vault)
+        self.services.medicine.use_thresholds(
+            thresholds_from_json(self.settings.get("vitals_thresholds"))
+        )
         records = RecordsActions(self.services, self.settings)
         window = MainWindow(self.services, self.settings, records)
         window.lock_requested.connect(lambda: self.lock("manual"))

@@ -152,7 +152,7 @@ class SettingsDialog(ValidatingDialog):
         self.errors.add_row(
             form, self.tr("Vitals &schedule (min)"), "vitals_schedule", self.vitals_schedule
         )
-        current = _thresholds(settings.get("vitals_thresholds"))
+        current = m.thresholds_from_json(settings.get("vitals_thresholds"))
         self.thresholds: dict[str, QSpinBox] = {}
         for f in fields(m.Thresholds):
             lo, hi = m.VITAL_RANGES[_THRESHOLD_VITAL[f.name]]
@@ -206,6 +206,7 @@ class SettingsDialog(ValidatingDialog):
         self.settings.set("pdf_password_default", self.pdf_password.isChecked())
         self.settings.set("vitals_schedule", schedule)
         self.settings.set("vitals_thresholds", thresholds)
+        self.services.medicine.use_thresholds(m.thresholds_from_json(thresholds))
         vault = self.services.vault
         try:
             if self.remember.isChecked() and not vault.keychain_enabled:
@@ -241,16 +242,3 @@ _THRESHOLD_LABELS: dict[str, str] = {
     "alert_respiratory_rate_low": "Alert: respiratory rate ≤",
     "alert_respiratory_rate_high": "Alert: respiratory rate ≥",
 }
-
-
-def _thresholds(text: str) -> m.Thresholds:
-    """The stored thresholds (JSON), or the defaults when unset or unreadable."""
-    if not text:
-        return m.DEFAULT_THRESHOLDS
-    try:
-        values = json.loads(text)
-        return (
-            m.Thresholds.from_settings(values) if isinstance(values, dict) else m.DEFAULT_THRESHOLDS
-        )
-    except (ValueError, ValidationError):
-        return m.DEFAULT_THRESHOLDS

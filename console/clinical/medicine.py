@@ -15,6 +15,7 @@ protocol and the prescriber decide what happens next.
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import re
 import unicodedata
@@ -654,6 +655,19 @@ class Thresholds:
 
 
 DEFAULT_THRESHOLDS = Thresholds()
+
+
+def thresholds_from_json(text: str) -> Thresholds:
+    """The clinic's thresholds as stored in settings (JSON of changed fields); defaults when
+    unset or unreadable, so a damaged settings file never stops a medicine session."""
+    if not text:
+        return DEFAULT_THRESHOLDS
+    try:
+        values = json.loads(text)
+        return Thresholds.from_settings(values) if isinstance(values, dict) else DEFAULT_THRESHOLDS
+    except (ValueError, ValidationError):
+        return DEFAULT_THRESHOLDS
+
 
 FlagLevel = Literal["hold", "alert"]
 

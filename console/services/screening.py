@@ -62,13 +62,14 @@ class ScreeningRecord(ScreeningFields):
     def answer(self, key: str) -> ItemAnswer:
         return next((a for a in self.answers if a.key == key), ItemAnswer(key))
 
-    @property
-    def baseline_flags(self) -> tuple[m.Flag, ...]:
-        """Hold flags of the baseline blood pressure (before any dose)."""
+    def baseline_flags(self, thresholds: m.Thresholds = m.DEFAULT_THRESHOLDS) -> tuple[m.Flag, ...]:
+        """Hold flags of the baseline blood pressure (before any dose), by the clinic's levels."""
         if self.baseline_systolic is None or self.baseline_diastolic is None:
             return ()
         reading = m.VitalsReading(self.baseline_systolic, self.baseline_diastolic, 70, 98)
-        return tuple(f for f in m.flags(reading, None) if f.field in ("systolic", "diastolic"))
+        return tuple(
+            f for f in m.flags(reading, None, thresholds) if f.field in ("systolic", "diastolic")
+        )
 
 
 def _answers(items: dict[str, dict[str, str]]) -> tuple[ItemAnswer, ...]:

@@ -78,7 +78,8 @@ def test_baseline_and_interactions_are_flagged(services: Services) -> None:
         services, client, baseline_systolic=182, baseline_diastolic=95, medications="Lorazepam 1mg"
     )
     record = services.screening.get(client)
-    assert [f.level for f in record.baseline_flags] == ["hold"]
+    assert [f.level for f in record.baseline_flags()] == ["hold"]
+    assert record.baseline_flags(m.Thresholds(hold_systolic=190)) == ()
     assert record.interactions and "lorazepam" in record.interactions[0].lower()
     assert record.state.cleared
 

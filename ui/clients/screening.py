@@ -358,7 +358,9 @@ class ScreeningDialog(ValidatingDialog):
                 baseline_systolic=int(self.systolic.text()),
                 baseline_diastolic=int(self.diastolic.text()),
             )
-            messages = [f"⚠ {f.message}" for f in probe.baseline_flags]
+            messages = [
+                f"⚠ {f.message}" for f in probe.baseline_flags(self.services.medicine.thresholds)
+            ]
         except (ValueError, ValidationError):
             messages = []
         self.baseline_flags.setText("\n".join(messages))

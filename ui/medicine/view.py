@@ -10,7 +10,6 @@ reading reminder can be tested without waiting.
 from __future__ import annotations
 
 import contextlib
-import json
 import uuid
 
 from PySide6.QtCore import Qt, QTimer
@@ -60,17 +59,7 @@ def clinic_schedule(settings: Settings | None) -> tuple[int, ...]:
 
 
 def clinic_thresholds(settings: Settings | None) -> m.Thresholds:
-    """The flag thresholds from settings (JSON of Thresholds fields); defaults when unset."""
-    text = settings.get("vitals_thresholds") if settings is not None else ""
-    if not text:
-        return m.DEFAULT_THRESHOLDS
-    try:
-        values = json.loads(text)
-        if not isinstance(values, dict):
-            return m.DEFAULT_THRESHOLDS
-        return m.Thresholds.from_settings(values)
-    except (ValueError, ValidationError):
-        return m.DEFAULT_THRESHOLDS
+    return m.thresholds_from_json(settings.get("vitals_thresholds") if settings else "")
 
 
 class MedicineView(QWidget):
