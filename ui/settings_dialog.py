@@ -155,12 +155,12 @@ class SettingsDialog(ValidatingDialog):
         current = m.thresholds_from_json(settings.get("vitals_thresholds"))
         self.thresholds: dict[str, QSpinBox] = {}
         for f in fields(m.Thresholds):
-            lo, hi = m.VITAL_RANGES[_THRESHOLD_VITAL[f.name]]
+            lo, hi = m.VITAL_RANGES[m.THRESHOLD_VITAL[f.name]]
             label = _THRESHOLD_LABELS[f.name]
             spin = named(QSpinBox(), label)
             spin.setRange(int(lo), int(hi))
             spin.setValue(round(getattr(current, f.name)))
-            spin.setSuffix(" " + m.VITAL_UNITS[_THRESHOLD_VITAL[f.name]])
+            spin.setSuffix(" " + m.VITAL_UNITS[m.THRESHOLD_VITAL[f.name]])
             self.errors.add_row(form, label, f.name, spin)
             self.thresholds[f.name] = spin
         return group
@@ -218,18 +218,6 @@ class SettingsDialog(ValidatingDialog):
         return profile
 
 
-_THRESHOLD_VITAL: dict[str, str] = {
-    "hold_systolic": "systolic",
-    "hold_diastolic": "diastolic",
-    "alert_systolic_high": "systolic",
-    "alert_diastolic_high": "diastolic",
-    "alert_systolic_low": "systolic",
-    "alert_heart_rate_high": "heart_rate",
-    "alert_heart_rate_low": "heart_rate",
-    "alert_spo2_low": "spo2",
-    "alert_respiratory_rate_low": "respiratory_rate",
-    "alert_respiratory_rate_high": "respiratory_rate",
-}
 _THRESHOLD_LABELS: dict[str, str] = {
     "hold_systolic": "Hold dose: systolic ≥",
     "hold_diastolic": "Hold dose: diastolic ≥",

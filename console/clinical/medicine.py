@@ -580,7 +580,7 @@ def minutes_since_dose(taken_at: datetime, dose_at: datetime | None) -> float | 
 
 
 # The vital sign each threshold setting is about, for its range check.
-_THRESHOLD_VITAL: dict[str, str] = {
+THRESHOLD_VITAL: dict[str, str] = {
     "hold_systolic": "systolic",
     "hold_diastolic": "diastolic",
     "alert_systolic_high": "systolic",
@@ -632,7 +632,7 @@ class Thresholds:
     def __post_init__(self) -> None:
         for f in fields(self):
             value = _number(getattr(self, f.name), f.name)
-            lo, hi = VITAL_RANGES[_THRESHOLD_VITAL[f.name]]
+            lo, hi = VITAL_RANGES[THRESHOLD_VITAL[f.name]]
             if not lo <= value <= hi:
                 raise ValidationError(f.name, f"must be between {_show(lo)} and {_show(hi)}")
             object.__setattr__(self, f.name, value)

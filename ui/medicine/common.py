@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtCore import QDateTime, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
@@ -14,12 +15,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTableWidget,
     QWidget,
 )
 
 from ui.widgets import FieldErrors, named
 
 Clock = Callable[[], datetime]
+ID_ROLE = Qt.ItemDataRole.UserRole
 W = TypeVar("W", bound=QWidget)
 TIME_FORMAT = "dd MMM yyyy HH:mm"
 
@@ -108,3 +111,27 @@ def row(errors: FieldErrors, form: QFormLayout, label: str, field: str, widget: 
     """`FieldErrors.add_row` that keeps the widget's own type."""
     errors.add_row(form, label, field, widget)
     return widget
+
+
+class RemovableRows:
+    """A table of records, each row carrying its record's id, with a "Remove…" button.
+
+    Mixed into the vitals and adverse-event panels, which define `table`,
+    `remove_button` and the `remove_requested` signal.
+    """
+
+    table: QTableWidget
+    remove_button: QPushButton
+    remove_requested: SignalInstance
+
+    def selected_id(self) -> uuid.UUID | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item = self.table.item(rows[0].row(), 0)
+        return None if item is None else item.data(ID_ROLE)
+
+    def _on_remove_clicked(self) -> None:
+        record_id = self.selected_id()
+        if record_id is not None:
+            self.remove_requested.emit(record_id)

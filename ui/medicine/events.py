@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,14 +22,22 @@ from PySide6.QtWidgets import (
 
 from console.clinical import medicine as m
 from console.services.medicine import Event, EventFields
-from ui.medicine.common import Clock, error_label, from_qt, local_hm, time_edit, to_qt
+from ui.medicine.common import (
+    ID_ROLE,
+    Clock,
+    RemovableRows,
+    error_label,
+    from_qt,
+    local_hm,
+    time_edit,
+    to_qt,
+)
 from ui.widgets import named
 
-ID_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Time", "Event", "Severity", "Action / medication", "Outcome")
 
 
-class EventsPanel(QGroupBox):
+class EventsPanel(RemovableRows, QGroupBox):
     add_requested = Signal()
     remove_requested = Signal(object)  # event id
 
@@ -158,15 +165,3 @@ class EventsPanel(QGroupBox):
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         self.remove_button.setEnabled(self.selected_id() is not None)
-
-    def selected_id(self) -> uuid.UUID | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        item = self.table.item(rows[0].row(), 0)
-        return None if item is None else item.data(ID_ROLE)
-
-    def _on_remove_clicked(self) -> None:
-        event_id = self.selected_id()
-        if event_id is not None:
-            self.remove_requested.emit(event_id)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtCore import QRegularExpression, Signal
 from PySide6.QtGui import QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,10 +25,18 @@ from PySide6.QtWidgets import (
 
 from console.clinical import medicine as m
 from console.services.medicine import Reading, ReadingFields
-from ui.medicine.common import Clock, error_label, from_qt, local_hm, time_edit, to_qt
+from ui.medicine.common import (
+    ID_ROLE,
+    Clock,
+    RemovableRows,
+    error_label,
+    from_qt,
+    local_hm,
+    time_edit,
+    to_qt,
+)
 from ui.widgets import named
 
-ID_ROLE = Qt.ItemDataRole.UserRole
 FLAG_TINT = QColor(255, 179, 0, 70)  # translucent amber: reads on light and dark; text says it too
 COLUMNS = ("Time", "Since dose", "BP", "HR", "SpO2", "RR", "Flags")
 
@@ -65,7 +72,7 @@ def reminder_text(state: m.ReminderState | None) -> str:
     return text
 
 
-class VitalsPanel(QGroupBox):
+class VitalsPanel(RemovableRows, QGroupBox):
     add_requested = Signal()
     remove_requested = Signal(object)  # reading id
 
@@ -246,18 +253,6 @@ class VitalsPanel(QGroupBox):
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         self.remove_button.setEnabled(self.selected_id() is not None)
-
-    def selected_id(self) -> uuid.UUID | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        item = self.table.item(rows[0].row(), 0)
-        return None if item is None else item.data(ID_ROLE)
-
-    def _on_remove_clicked(self) -> None:
-        reading_id = self.selected_id()
-        if reading_id is not None:
-            self.remove_requested.emit(reading_id)
 
     def show_reminder(self, state: m.ReminderState | None) -> None:
         self.reminder.setText(reminder_text(state))
