@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench self-test clean
+.PHONY: run test lint bench self-test installer installer-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ $(VENV)/.run-installed: pyproject.toml | $(BIN)/python
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	./.ci/system-deps.sh
 	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@ $(VENV)/.run-installed
+
+$(VENV)/.installer-installed: pyproject.toml | $(BIN)/python
+	./.ci/system-deps.sh
+	$(BIN)/python -m pip install -q -e '.[installer]'
 	touch $@ $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed
@@ -40,6 +45,17 @@ bench: $(VENV)/.test-installed
 
 self-test: $(VENV)/.run-installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/session-console self-test
+
+# The clinic bundle (installer/README.md): build with PyInstaller, then smoke-test it in a
+# clean environment. About 1.5 minutes; not part of `make test`.
+installer: $(VENV)/.installer-installed
+	PYTHON=$(BIN)/python ./installer/build.sh
+	./installer/smoke_test.sh dist/session-console
+
+# The bundle plus its pytest checks (smoke test, a vault made by the source tree opened
+# by the bundle, single-instance lock).
+installer-test: installer $(VENV)/.test-installed
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/integration/test_installer.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache

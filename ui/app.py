@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from console import APP_ID, APP_NAME, ORGANISATION, __version__
 from ui.controller import AppController
+from ui.single_instance import SingleInstance, bring_to_front
 
-_NOISE = ("propagateSizeHints", "pa_context_connect")
+_NOISE = ("propagateSizeHints", "pa_context_connect", "No QtMultimedia backends found")
 
 
 def _on_qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
@@ -75,7 +76,13 @@ def run(data_dir: Path) -> int:
     assert isinstance(app, QApplication)
     quiet_qt_messages()
     configure(app)
+    instance = SingleInstance(data_dir, app)
+    if instance.forward_to_running():
+        print(f"{APP_ID}: already running for this data folder; brought it to the front")
+        return 0
+    instance.listen()
     install_excepthook(data_dir)
     controller = AppController(data_dir)
+    instance.activated.connect(lambda: bring_to_front(controller.main_window or controller.gate))
     controller.start()
     return app.exec()
