@@ -281,6 +281,22 @@ def _medicine(t: SelfTest) -> None:
     assert "Screening" in text and "Medicine session" in text and "Vitals" in text
 
 
+@step("single-instance")
+def _single_instance(t: SelfTest) -> None:
+    from ui.single_instance import SingleInstance
+
+    first = SingleInstance(t.folder / "instance")
+    assert not first.forward_to_running() and first.listen()
+    raised: list[bool] = []
+    first.activated.connect(lambda: raised.append(True))
+    second = SingleInstance(t.folder / "instance")
+    try:
+        assert second.forward_to_running(), "a second launch finds the first"
+        t.wait(lambda: bool(raised), timeout_s=5)
+    finally:
+        first.close()
+
+
 @step("lock")
 def _lock(t: SelfTest) -> None:
     controller = t.controller

@@ -259,6 +259,7 @@ def test_self_test_passes(tmp_path: Path) -> None:
         "measures",
         "ifs",
         "medicine",
+        "single-instance",
         "lock",
     )
     for name in steps:
