@@ -12,7 +12,6 @@ import uuid
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontMetrics,
@@ -340,23 +339,29 @@ def _arrow(tip: QPointF, towards: QPointF, size: float) -> QPolygonF:
     return QPolygonF([tip, left, right])
 
 
+def zigzag_points(
+    start: QPointF, end: QPointF, amplitude: float = 5.0, step: float = 12.0
+) -> QPolygonF:
+    """The polarised line: a zigzag, so it reads as tension even without its colour."""
+    points = [start]
+    line = QLineF(start, end)
+    length = line.length()
+    if length >= step * 2:
+        unit = QPointF(line.dx() / length, line.dy() / length)
+        normal = QPointF(-unit.y(), unit.x())
+        count = int(length // step)
+        for i in range(1, count):
+            side = amplitude if i % 2 else -amplitude
+            points.append(start + unit * (i * length / count) + normal * side)
+    points.append(end)
+    return QPolygonF(points)
+
+
 def zigzag(
     start: QPointF, end: QPointF, amplitude: float = 5.0, step: float = 12.0
 ) -> QPainterPath:
-    """The polarised line: a zigzag, so it reads as tension even without its colour."""
-    path = QPainterPath(start)
-    line = QLineF(start, end)
-    length = line.length()
-    if length < step * 2:
-        path.lineTo(end)
-        return path
-    unit = QPointF(line.dx() / length, line.dy() / length)
-    normal = QPointF(-unit.y(), unit.x())
-    count = int(length // step)
-    for i in range(1, count):
-        side = amplitude if i % 2 else -amplitude
-        path.lineTo(start + unit * (i * length / count) + normal * side)
-    path.lineTo(end)
+    path = QPainterPath()
+    path.addPolygon(zigzag_points(start, end, amplitude, step))
     return path
 
 
@@ -376,6 +381,9 @@ class RelationItem(QGraphicsItem):
         self._arrows: list[QPolygonF] = []
         self._shape = QPainterPath()
         self._rect = QRectF()
+        self._points = QPolygonF()
+        self._pen = QPen()
+        self._arrow_pen = QPen()
         self.adjust()
 
     def detach(self) -> None:
@@ -395,6 +403,7 @@ class RelationItem(QGraphicsItem):
         self.prepareGeometryChange()
         if length < 1:
             self._path = QPainterPath()
+            self._points = QPolygonF()
             self._arrows = []
             self._rect = QRectF()
             self._shape = QPainterPath()
@@ -403,9 +412,12 @@ class RelationItem(QGraphicsItem):
         start = a + unit * (self.source.radius + 3)
         end = b - unit * (self.target.radius + 3)
         kind = self.relation.kind
-        self._path = zigzag(start, end) if kind == "polarised" else QPainterPath(start)
-        if kind != "polarised":
-            self._path.lineTo(end)
+        # Drawn as a line or a polyline, far cheaper than a path: a drag repaints many.
+        self._points = zigzag_points(start, end) if kind == "polarised" else QPolygonF([start, end])
+        self._path = QPainterPath()
+        self._path.addPolygon(self._points)
+        self._pen = relation_pen(kind, self.relation.strength)
+        self._arrow_pen = QPen(self._pen.color(), 1)
         size = 9.0 if kind == "leads_to" else 13.0
         self._arrows = [_arrow(end, start, size)] if kind in c.DIRECTED else []
         stroker = QPainterPathStroker()
@@ -432,18 +444,19 @@ class RelationItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pen = relation_pen(self.relation.kind, self.relation.strength)
+        pen = self._pen
         if self.isSelected():
             halo = QPen(_palette(QPalette.ColorRole.Highlight), pen.widthF() + 6)
             halo.setCapStyle(Qt.PenCapStyle.RoundCap)
             painter.setPen(halo)
             painter.drawPath(self._path)
         painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(self._path)
+        if self._points.size() == 2:
+            painter.drawLine(self._points[0], self._points[1])
+        else:
+            painter.drawPolyline(self._points)
         if self._arrows:
-            painter.setPen(QPen(pen.color(), 1))
-            painter.setBrush(QBrush(pen.color()))
+            painter.setPen(self._arrow_pen)
+            painter.setBrush(pen.color())
             for arrow in self._arrows:
                 painter.drawPolygon(arrow)
