@@ -135,8 +135,8 @@ class VitalsPanel(RemovableRows, QGroupBox):
         for column in range(len(COLUMNS) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(120)
-        self.table.setMaximumHeight(170)
+        self.table.setMinimumHeight(96)
+        self.table.setMaximumHeight(126)
         self.remove_button = named(QPushButton(self.tr("Remo&ve reading…")), "Remove reading")
         self.remove_button.setAutoDefault(False)
         self.remove_button.setEnabled(False)

@@ -40,7 +40,8 @@ class VitalsPlot(QWidget):
             "Systolic, diastolic, heart rate and SpO2 against minutes since dose"
         )
         self.plot.setMenuEnabled(False)
-        self.plot.setMinimumHeight(260)
+        self.plot.setMinimumHeight(220)
+        self.plot.setMaximumHeight(250)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.legend = self.plot.addLegend(offset=(8, 4), colCount=4)
         self._apply_palette()
