@@ -380,3 +380,30 @@ def test_one_editor_per_map_at_a_time(qtbot, unlocked: AppController) -> None:
     _second_id, second = _open(unlocked, client_id, days=7)
     assert {p.name for p in second.editor.map.parts} == {"Typed in the window", "From the first"}
     _close_all(unlocked)
+
+
+def test_six_fs_edits_undo_and_redo(qtbot, unlocked: AppController) -> None:
+    client_id = _client(unlocked)
+    session_id, tab = _open(unlocked, client_id)
+    editor = tab.editor
+    _add_via_ui(qtbot, editor, "Planner", "manager")
+    part = _by_name(editor, "Planner")
+    editor.open_part(part.id)
+    detail = editor.detail
+    detail.six_fs["find"].click()
+    detail.six_f_notes["find"].setFocus()
+    qtbot.keyClicks(detail.six_f_notes["find"], "shoulders")
+    steps = editor.undo_stack.count()
+    editor.undo_stack.undo()  # the whole note, typed, is one step
+    assert detail.six_f_notes["find"].text() == ""
+    assert detail.six_fs["find"].isChecked()
+    editor.undo_stack.undo()
+    assert not detail.six_fs["find"].isChecked()
+    editor.undo_stack.redo()
+    editor.undo_stack.redo()
+    assert detail.six_f_notes["find"].text() == "shoulders"
+    assert editor.undo_stack.count() == steps
+    editor.flush()
+    saved = unlocked.services.ifs.part_work(session_id, part.id)  # type: ignore[union-attr]
+    assert saved is not None and saved.six_fs == ("find",) and saved.note("find") == "shoulders"
+    _close_all(unlocked)

@@ -53,7 +53,7 @@ from console.errors import ConsoleError, ValidationError
 from console.services.bundle import Services
 from console.services.clients import ClientRecord
 from console.services.ifs import PartWorkFields, SessionMapRecord
-from ui.ifs_map.commands import MapCommand
+from ui.ifs_map.commands import MapCommand, WorkCommand
 from ui.ifs_map.detail import PartDetail
 from ui.ifs_map.export import export_map
 from ui.ifs_map.legend import LegendWidget
@@ -522,9 +522,25 @@ class MapEditor(QWidget):
         self.push(self.tr("Edit %1").replace("%1", label.lower()), new, merge)
 
     def _on_detail_work_edited(self, part_id: uuid.UUID, fields: PartWorkFields) -> None:
-        if self.session_id is None:
+        """Six F's and unburdening edits go through the undo stack too."""
+        if self.session_id is None or self.read_only:
             return
+        before = self._pending_work.get(part_id) or self._load_work(part_id)
+        if before == fields:
+            return
+        name = self.map.part(part_id)
+        text = self.tr("Edit work with %1").replace("%1", name.name if name else "")
+        self.undo_stack.push(
+            WorkCommand(text, part_id, before, fields, self.apply_work, _typing_key(before, fields))
+        )
+
+    def apply_work(self, part_id: uuid.UUID, fields: PartWorkFields) -> None:
+        """Show a part's work (from an edit, an undo or a redo) and schedule its save."""
         self._pending_work[part_id] = fields
+        if self.detail.part_id != part_id and self.map.part(part_id) is not None:
+            self.view.select_part(part_id)
+        if self.detail.part_id == part_id:
+            self.detail.show_work(fields)
         self._schedule_save()
 
     def _on_energy_changed(self, value: int) -> None:
@@ -801,6 +817,22 @@ class MapEditor(QWidget):
             report(self, self.tr("Export image"), exc)
             return
         self.say(self.tr("Exported to %1").replace("%1", path))
+
+
+def _typing_key(before: PartWorkFields, after: PartWorkFields) -> tuple[str, ...] | None:
+    """Typing in one note of one step merges; ticking a box is a step of its own."""
+    if before.six_fs != after.six_fs or before.release_element != after.release_element:
+        return None
+    notes_before, notes_after = dict(before.six_fs_notes), dict(after.six_fs_notes)
+    changed = [
+        k for k in {*notes_before, *notes_after} if notes_before.get(k) != notes_after.get(k)
+    ]
+    changed += [
+        key
+        for key, _ in c.UNBURDENING_FIELDS
+        if key != "release_element" and getattr(before, key) != getattr(after, key)
+    ]
+    return ("work", *changed) if len(changed) == 1 else None
 
 
 def _day(moment: object) -> str:
