@@ -34,11 +34,6 @@ NOTE_TEXT = "The harbour image stayed calm; SUD 2."
 
 
 @pytest.fixture
-def export(vault, services) -> ExportService:  # type: ignore[no-untyped-def]
-    return ExportService(vault, services, tz=UTC)
-
-
-@pytest.fixture
 def session(services):  # type: ignore[no-untyped-def]
     client = services.clients.create(ClientFields(name="Ines Marlowe"))
     record = services.sessions.create(

@@ -29,21 +29,12 @@ from console.services.clients import ClientFields
 from console.services.ifs import PartWorkFields
 from console.services.sessions import SessionFields
 from models import SessionKind
+from tests.pdf_text import flat
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 START = datetime(2026, 4, 6, 10, 0, tzinfo=UTC)
 HEBREW = "הילד הקטן"
 ARABIC = "الناقد"
-
-
-def flat(pdf: bytes) -> str:
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-
-
-@pytest.fixture
-def export(vault, services: Services) -> ExportService:  # type: ignore[no-untyped-def]
-    return ExportService(vault, services, tz=UTC)
 
 
 def _part(name: str, kind: str = "manager", **kw: object) -> c.Part:

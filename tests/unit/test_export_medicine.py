@@ -5,7 +5,6 @@ Pages are also rendered to tests/artifacts (gitignored) as medicine-*.png to loo
 
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
 import uuid
@@ -13,7 +12,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import numpy
-import pypdf
 import pytest
 
 from console.clinical import medicine as m
@@ -32,20 +30,11 @@ from console.services.medicine import DoseFields, EventFields, ReadingFields
 from console.services.screening import ItemAnswer, ScreeningFields
 from console.services.sessions import SessionFields
 from models import SessionKind
+from tests.pdf_text import flat
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 DOSE_AT = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 HEBREW = "שקט ורגוע"
-
-
-def flat(pdf: bytes) -> str:
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-
-
-@pytest.fixture
-def export(vault, services: Services) -> ExportService:  # type: ignore[no-untyped-def]
-    return ExportService(vault, services, tz=UTC)
 
 
 def _screen(services: Services, client: uuid.UUID, weight: float | None = 80.0) -> None:

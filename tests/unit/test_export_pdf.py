@@ -35,6 +35,7 @@ from console.services.clinician import ClinicianFields
 from console.services.notes import NoteRecord
 from console.services.sessions import SessionFields, SessionRecord
 from models import NoteStatus, NoteTemplate, SessionKind, SessionLocation
+from tests.pdf_text import flat, pages_text
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 STANDARD_14 = ("Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats")
@@ -48,16 +49,6 @@ ARABIC = "مرحبا بالعالم"
 # -- helpers ---------------------------------------------------------------------
 
 
-def pages_text(pdf: bytes) -> list[str]:
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    return [page.extract_text() for page in reader.pages]
-
-
-def flat(pdf: bytes) -> str:
-    """All text, with line breaks as spaces (wrapping must not split a check)."""
-    return " ".join(" ".join(pages_text(pdf)).split())
-
-
 def fonts_used(pdf: bytes) -> list[pypdf.generic.DictionaryObject]:
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     found = {}
@@ -67,11 +58,6 @@ def fonts_used(pdf: bytes) -> list[pypdf.generic.DictionaryObject]:
             font = ref.get_object()
             found[font["/BaseFont"]] = font
     return list(found.values())
-
-
-@pytest.fixture
-def export(vault, services) -> ExportService:  # type: ignore[no-untyped-def]
-    return ExportService(vault, services, tz=UTC)
 
 
 def _client(services, name: str = "Mara Quill", **extra: object):  # type: ignore[no-untyped-def]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pypdf
 import pytest
 
 from console.demo import build_demo
@@ -20,14 +18,9 @@ from console.services.bundle import Services
 from console.services.clients import ClientRecord
 from console.services.sessions import SessionFields
 from models import SessionKind
+from tests.pdf_text import flat
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-
-
-def flat(pdf: bytes) -> str:
-    """All text, with line breaks as spaces (wrapping must not split a check)."""
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def has_word(text: str, word: str) -> bool:
