@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
@@ -24,14 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from console.config import Settings
-from console.export.document import RenderedPdf
-from console.export.service import ExportService, suggest_password
 from console.services.bundle import Services
 from console.vault import Vault
 from ui.clients.dialogs import ValidatingDialog, optional_date_edit, read_date
 from ui.printing import print_pdf
 from ui.widgets import named, report
 from ui.workers import run_task
+
+if TYPE_CHECKING:
+    from console.export.document import RenderedPdf
+    from console.export.service import ExportService
 
 
 class ExportDialog(ValidatingDialog):
@@ -74,7 +77,7 @@ class ExportDialog(ValidatingDialog):
         self.password = named(QLineEdit(), "PDF password")
         self.password.setEnabled(False)
         suggest = named(QPushButton(self.tr("&Suggest")), "Suggest a password")
-        suggest.clicked.connect(lambda: self.password.setText(suggest_password()))
+        suggest.clicked.connect(lambda: self.password.setText(_suggested_password()))
         prow = QHBoxLayout()
         prow.setContentsMargins(0, 0, 0, 0)
         prow.addWidget(self.password, 1)
@@ -86,7 +89,7 @@ class ExportDialog(ValidatingDialog):
         self.protect.toggled.connect(self.password.setEnabled)
         self.protect.toggled.connect(
             lambda on: (
-                self.password.setText(suggest_password())
+                self.password.setText(_suggested_password())
                 if on and not self.password.text()
                 else None
             )
@@ -138,14 +141,29 @@ def _safe_stem(text: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in text).strip("-") or "record"
 
 
+def _suggested_password() -> str:
+    from console.export.encryption import suggest_password
+
+    return suggest_password()
+
+
 class RecordsActions:
     """What the File menu's Export and Print do, for one unlocked vault."""
 
     def __init__(self, services: Services, settings: Settings) -> None:
         self.services = services
         self.settings = settings
-        self.export = ExportService(services.vault, services)
+        self._export: ExportService | None = None
         self.last_written: Path | None = None
+
+    @property
+    def export(self) -> ExportService:
+        """Built on first use: reportlab is not needed until something is exported."""
+        if self._export is None:
+            from console.export.service import ExportService
+
+            self._export = ExportService(self.services.vault, self.services)
+        return self._export
 
     def _ask(self, parent: QWidget, title: str, stem: str, chart: bool) -> ExportDialog | None:
         folder = Path.home() / "Documents"
@@ -259,6 +277,8 @@ def print_emergency_sheet(parent: QWidget | None, code: str, vault: Vault) -> No
     Rendering checks the code with a key derivation (~0.4 s), so it runs in the
     background; the print and save dialogs follow on the GUI thread.
     """
+    from console.export.service import ExportService
+
     export = ExportService(vault, Services(vault))
 
     def rendered(pdf: RenderedPdf) -> None:

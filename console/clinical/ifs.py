@@ -118,6 +118,8 @@ PART_TEXT_FIELDS: tuple[tuple[str, str], ...] = (
     ("positive_intent", "Positive intent"),
     ("notes", "Notes"),
 )
+# The session kinds whose workspace has the Parts tab: only they keep a map or part work.
+MAP_SESSION_KINDS: frozenset[str] = frozenset({"ifs", "integration", "other"})
 ACTIVATION_MIN, ACTIVATION_MAX = 0, 10
 SELF_ENERGY_MIN, SELF_ENERGY_MAX = 0, 10
 STRENGTH_MIN, STRENGTH_MAX = 0, 10

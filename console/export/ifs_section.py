@@ -218,6 +218,8 @@ def part_work(r: DocumentRenderer, work: PartWorkRecord) -> list[Flowable]:
 
 
 def ifs_session(part: SessionPart) -> list[Flowable]:
+    if part.session.kind not in c.MAP_SESSION_KINDS:
+        return []
     ifs = part.services.ifs
     snapshot = _stored(ifs.session_map, part.session.id)
     work = _stored(ifs.session_work, part.session.id) or []

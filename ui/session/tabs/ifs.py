@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from console.vocabulary import SessionKind
+from console.clinical.ifs import MAP_SESSION_KINDS
 from ui.ifs_map import MapEditor
 from ui.session.registry import SessionContext, TabSpec, register_tab
 
@@ -30,6 +30,6 @@ register_tab(
         "Parts",
         60,
         IfsTab,
-        lambda s: s.kind in (SessionKind.IFS, SessionKind.INTEGRATION, SessionKind.OTHER),
+        lambda s: s.kind in MAP_SESSION_KINDS,
     )
 )
