@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from console.errors import ValidationError
 
@@ -111,3 +112,29 @@ def check_template(template: Template) -> Template:
             raise ValidationError(f"Step {n}", "the title must be one line")
     steps = tuple(sorted(template.steps, key=lambda s: s.day))
     return Template(name, template.kind, tuple(Step(s.day, s.kind, s.title.strip()) for s in steps))
+
+
+@dataclass(frozen=True)
+class CalendarGrid:
+    """The weeks a program's calendar shows: whole weeks from Monday, course days marked."""
+
+    mondays: tuple[date, ...]
+    start: date
+    end: date
+
+    def in_course(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def calendar_grid(start: date, end: date | None, session_days: Sequence[date]) -> CalendarGrid:
+    """Every week from the program's start (or an earlier session) to its end (or a later one).
+
+    A session moved outside the program's dates still gets a cell to show it in.
+    """
+    first = min([start, *session_days])
+    last = max([end or first, *session_days])
+    monday = first - timedelta(days=first.weekday())
+    weeks = (last - monday).days // 7 + 1
+    return CalendarGrid(
+        tuple(monday + timedelta(days=7 * w) for w in range(weeks)), start, end or last
+    )

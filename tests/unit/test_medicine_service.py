@@ -349,3 +349,13 @@ def test_demo_caseload_has_a_screened_client_with_medicine_sessions(services: Se
     assert any(f.level == "alert" for f in records[0].flagged)
     timeline = services.course.timeline(alex)
     assert sum("medicine" in e.modalities for e in timeline) == 2
+
+
+def test_calendar_grid_covers_whole_weeks_and_sessions_moved_outside() -> None:
+    grid = cc.calendar_grid(date(2026, 6, 3), date(2026, 6, 16), [date(2026, 6, 22)])
+    assert grid.mondays[0] == date(2026, 6, 1) and grid.mondays[-1] == date(2026, 6, 22)
+    assert len(grid.mondays) == 4
+    assert grid.in_course(date(2026, 6, 3)) and not grid.in_course(date(2026, 6, 2))
+    assert not grid.in_course(date(2026, 6, 22))
+    open_ended = cc.calendar_grid(date(2026, 6, 3), None, [])
+    assert open_ended.mondays == (date(2026, 6, 1),) and open_ended.end == date(2026, 6, 3)

@@ -65,18 +65,8 @@ def badge_text(record: ScreeningRecord) -> tuple[str, str]:
         reason = record.override_reason.strip().replace("\n", " ")
         short = reason if len(reason) <= 40 else reason[:39].rstrip() + "…"
         return f"Screening: Overridden ⚑ ({short})", "overridden"
-    parts = []
-    if state.yes:
-        parts.append(f"{len(state.yes)} yes")
-    if state.unknown:
-        parts.append(f"{len(state.unknown)} unknown")
-    if state.unanswered:
-        parts.append(f"{len(state.unanswered)} unanswered")
-    if not state.consent_given:
-        parts.append("no consent")
-    if not state.instructions_acknowledged:
-        parts.append("instructions pending")
-    return "Screening: Blocked ✗ — " + ", ".join(parts), "blocked"
+    # The gate's own summary ("Blocked: 1 item yes, 1 unknown, no consent"), with a symbol.
+    return "Screening: Blocked ✗ — " + state.summary.removeprefix("Blocked: "), "blocked"
 
 
 # Tints under the text and symbol (never the only cue); translucent for light and dark.

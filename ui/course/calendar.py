@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.clinical.course import calendar_grid
 from console.errors import ConsoleError, ValidationError
 from console.services.bundle import Services
 from console.services.course import CourseEntry, TemplateRecord
@@ -280,23 +281,21 @@ class ProgramCalendar(QDialog):
                 "or add sessions from the client overview."
             )
         )
-        days = [e.session.starts_at.astimezone().date() for e in self.entries]
-        first = min([self.program.start_date, *days])
-        last = max([self.program.end_date or first, *days])
-        monday = first - timedelta(days=first.weekday())
-        weeks = (last - monday).days // 7 + 1
+        grid = calendar_grid(
+            self.program.start_date,
+            self.program.end_date,
+            [e.session.starts_at.astimezone().date() for e in self.entries],
+        )
         for col, name in enumerate(DAY_NAMES, start=1):
             head = QLabel(f"<b>{self.tr(name)}</b>")
             head.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.grid.addWidget(head, 0, col)
-        end = self.program.end_date or last
-        for week in range(weeks):
-            start = monday + timedelta(days=7 * week)
+        for week, start in enumerate(grid.mondays):
             label = QLabel(f"<b>{self.tr('Week')} {week + 1}</b><br>{start:%d %b}")
             self.grid.addWidget(label, week + 1, 0)
             for col in range(7):
                 day = start + timedelta(days=col)
-                cell = DayCell(day, self, self.program.start_date <= day <= end)
+                cell = DayCell(day, self, grid.in_course(day))
                 self.cells[day] = cell
                 self.grid.addWidget(cell, week + 1, col + 1)
         for col in range(1, 8):
