@@ -10,7 +10,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import tarfile
 import threading
 from datetime import UTC, datetime, timedelta
@@ -31,6 +30,7 @@ from console.vault import Vault
 from console.vault.backup import list_backups
 from models import SessionKind
 from tests.conftest import PASSPHRASE, TEST_KDF
+from tests.processes import spawn
 
 ROOT = Path(__file__).resolve().parents[2]
 OTHER_PASSPHRASE = "the other practice's own passphrase"
@@ -328,20 +328,6 @@ while True:
 """
 
 
-def _spawn(code: str, *args: str) -> subprocess.Popen[str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
-    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
-    return subprocess.Popen(
-        [sys.executable, "-c", code, *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def _read_line(child: subprocess.Popen[str]) -> str:
     assert child.stdout is not None
     line = child.stdout.readline()
@@ -364,7 +350,7 @@ def test_a_kill_during_a_later_backup_leaves_the_earlier_one_whole(
 
     rng = random.Random()
     for _ in range(3):
-        child = _spawn(BACKUP_LOOP, str(vault_dir), PASSPHRASE, str(dest))
+        child = spawn(BACKUP_LOOP, str(vault_dir), PASSPHRASE, str(dest))
         watchdog = threading.Timer(60, child.kill)
         watchdog.start()
         try:

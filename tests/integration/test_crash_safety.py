@@ -15,8 +15,6 @@ import random
 import re
 import shutil
 import signal
-import subprocess
-import sys
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +29,7 @@ from console.services.sessions import SessionFields
 from console.vault import Vault
 from models import SessionKind
 from tests.conftest import PASSPHRASE, TEST_KDF
+from tests.processes import spawn
 
 pytestmark = pytest.mark.slow
 
@@ -43,26 +42,11 @@ SECOND_PASSPHRASE = "another long passphrase for the clinic"
 # -- the child process ------------------------------------------------------------
 
 
-def _spawn(code: str, *args: str) -> subprocess.Popen[str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
-    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
-    return subprocess.Popen(
-        [sys.executable, "-c", code, *args],
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 class Child:
     """A child process with a watchdog, read line by line, always reaped."""
 
     def __init__(self, code: str, *args: str) -> None:
-        self.proc = _spawn(code, *args)
+        self.proc = spawn(code, *args, stdin=True)
         self.watchdog = threading.Timer(60, self.proc.kill)
         self.watchdog.start()
         self.lines: list[str] = []
