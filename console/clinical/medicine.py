@@ -523,6 +523,14 @@ class VitalsReading:
                 f"{_show(self.diastolic)} must be below systolic {_show(self.systolic)}",
             )
 
+    def whole(self) -> dict[str, int | None]:
+        """The reading in whole numbers, as it is entered and stored, by field name."""
+        return {f.name: _whole(getattr(self, f.name)) for f in fields(self)}
+
+
+def _whole(value: float | None) -> int | None:
+    return None if value is None else round(value)
+
 
 def validate_vitals(
     systolic: float | None,

@@ -276,14 +276,8 @@ class MedicineService(Service):
                 medicine_session_id=row.id,
                 taken_at=taken_at,
                 pre_dose=bool(data.pre_dose),
-                systolic=int(vitals.systolic),
-                diastolic=int(vitals.diastolic),
-                heart_rate=int(vitals.heart_rate),
-                spo2=int(vitals.spo2),
-                respiratory_rate=None
-                if vitals.respiratory_rate is None
-                else int(vitals.respiratory_rate),
                 note=note,
+                **vitals.whole(),
             )
             db.add(reading)
             db.flush()

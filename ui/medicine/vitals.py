@@ -202,14 +202,8 @@ class VitalsPanel(RemovableRows, QGroupBox):
         )
         return ReadingFields(
             taken_at=self.reading_time(),
-            systolic=int(vitals.systolic),
-            diastolic=int(vitals.diastolic),
-            heart_rate=int(vitals.heart_rate),
-            spo2=int(vitals.spo2),
-            respiratory_rate=None
-            if vitals.respiratory_rate is None
-            else int(vitals.respiratory_rate),
             pre_dose=self.baseline.isChecked(),
+            **vitals.whole(),  # type: ignore[arg-type]
         )
 
     def show_error(self, message: str) -> None:
