@@ -221,7 +221,12 @@ def _ifs(t: SelfTest) -> None:
     stored = services.ifs.load(client_id)
     assert {p.name for p in stored.parts} >= {"Self-test worrier", "Self-test young one"}
     assert [r.kind for r in stored.relations if r.source == worrier.id] == ["protects"]
-    assert services.ifs.session_map(t.session_id) is not None
+    snapshot = services.ifs.session_map(t.session_id)
+    assert snapshot is not None
+    assert {p.id for p in snapshot.map.parts} >= {worrier.id, young.id}
+    assert [(r.kind, r.target) for r in snapshot.map.relations if r.source == worrier.id] == [
+        ("protects", young.id)
+    ]
     image = export_map(editor.scene, t.folder / "map.svg")
     assert "Self-test worrier" in image.read_text(encoding="utf-8")
     _pages, text = pdf_text(ExportService(services.vault, services).client_chart(client_id))
@@ -243,7 +248,8 @@ def _medicine(t: SelfTest) -> None:
     services = t.controller.services  # type: ignore[attr-defined]
     window = t.controller.main_window  # type: ignore[attr-defined]
     client_id = window.current_workspace().session.client_id
-    start = datetime.now(UTC) - timedelta(minutes=40)
+    # Whole minutes, as the time fields show them, so the reminder reads exactly.
+    start = (datetime.now(UTC) - timedelta(minutes=40)).replace(second=0, microsecond=0)
     session = services.sessions.create(
         client_id, SessionFields(starts_at=start, kind=SessionKind.MEDICINE, duration_min=120)
     )
@@ -274,11 +280,22 @@ def _medicine(t: SelfTest) -> None:
     record = services.medicine.get(session.id)
     assert record is not None and record.mg_per_kg == 2.5
     assert record.readings and record.readings[-1].flags, "a systolic of 182 is flagged"
+    assert [r.systolic for r in record.readings] == [182]
+    assert [f.message for f in record.readings[-1].flags] == ["Systolic 182 ≥ 160: alert"]
     tab.tick()
-    assert tab.vitals.reminder.text()
+    # 30 min after the dose, with the 15-min reading taken: the 30 is due, the 0 was missed
+    reminder = tab.vitals.reminder.text()
+    assert reminder == "Reading due now (30 min); missed: 0 min", reminder
+    tab.now = lambda: start + timedelta(minutes=42)  # the reminder follows the clock
+    tab.tick()
+    reminder = tab.vitals.reminder.text()
+    assert reminder == "Overdue by 7 min (30 min); missed: 0 min", reminder
     tab.flush()
     _pages, text = pdf_text(ExportService(services.vault, services).client_chart(client_id))
     assert "Screening" in text and "Medicine session" in text and "Vitals" in text
+    # what only the medicine sections print ("Medicine session" is also the kind's label)
+    assert "Contraindications checklist" in text
+    assert "182/96" in text and "Systolic 182 ≥ 160: alert" in text
 
 
 @step("single-instance")

@@ -284,6 +284,18 @@ def test_history_slider_shows_an_earlier_snapshot_with_highlights(
     assert {i.part.name for i in editor.scene.part_items.values()} == {"Critic", "Little one"}
     editor.delete_selected()
     assert len(editor.map.parts) == 3
+    # even with a part selected, Delete (key or action) changes nothing in the past
+    critic = next(i.part.id for i in editor.scene.part_items.values() if i.part.name == "Critic")
+    editor.view.select_part(critic)
+    editor.view.setFocus()
+    QTest.keyClick(editor.view, Qt.Key.Key_Delete)
+    editor.delete_selected()
+    assert len(editor.map.parts) == 3 and critic in editor.scene.part_items
+    assert {p.name for p in services.ifs.load(client_id).parts} == {
+        "Critic",
+        "Little one",
+        "Protector of sleep",
+    }
 
     slider.setValue(1)
     assert "added Protector of sleep" in editor.banner.text()
@@ -297,6 +309,13 @@ def test_history_slider_shows_an_earlier_snapshot_with_highlights(
     assert not editor.read_only and not editor.banner.isVisible()
     assert not any(i.highlighted for i in editor.scene.part_items.values())
     assert len(editor.scene.part_items) == 3
+    assert {i.part.name for i in editor.scene.part_items.values()} == {
+        "Critic",
+        "Little one",
+        "Protector of sleep",
+    }
+    stored = services.ifs.load(client_id)
+    assert next(p for p in stored.parts if p.name == "Little one").status == "unburdened"
 
 
 def test_overview_opens_the_map_without_a_session_and_lock_closes_it(
@@ -323,6 +342,9 @@ def test_overview_opens_the_map_without_a_session_and_lock_closes_it(
     assert editor.tidy_offer.isVisibleTo(editor)
     editor.tidy_now.click()
     assert not c.unplaced(editor.map) and editor.undo_stack.count() == 1
+    assert {(p.x, p.y) for p in editor.map.parts} == {
+        (p.x, p.y) for p in c.tidy_layout(c.PartsMap(tuple(many))).parts
+    }
     path = tmp_path / "map.svg"
     from ui.ifs_map.export import export_map
 
@@ -332,6 +354,7 @@ def test_overview_opens_the_map_without_a_session_and_lock_closes_it(
     png = export_map(editor.scene, tmp_path / "map.png")
     assert png.stat().st_size > 1000
     _add_via_ui(qtbot, editor, "Unsaved till lock", "exile")
+    assert "Unsaved till lock" not in {p.name for p in services.ifs.load(client_id).parts}
     dark = QPalette(QColor("#2b2b2b"))
     dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
     dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))

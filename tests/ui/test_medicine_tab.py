@@ -123,6 +123,18 @@ def test_full_medicine_session_through_the_tab(qtbot, unlocked: AppController) -
     tab.save_button.click()
     assert tab.status.text().startswith("Saved"), tab.error_text()
     assert tab.record is not None and tab.record.mg_per_kg == 1.43
+    services = unlocked.services
+    assert services is not None
+    stored = services.medicine.get(session_id)
+    assert stored is not None
+    assert (stored.dose.route, stored.dose.dose_mg, stored.dose.lot_number) == (
+        "sublingual",
+        100,
+        "LOT-2231",
+    )
+    assert stored.dose.given_at == DOSE_AT and stored.mg_per_kg == 1.43 and stored.weight_kg == 70
+    assert (stored.dose.given_by, stored.dose.monitored_by) == ("Dr Maya Chen", "Sam Ortiz RN")
+    assert [(r.systolic, r.pre_dose) for r in stored.readings] == [(128, True)]
     assert tab.vitals.reminder.text() == "Reading due now (0 min)"
 
     clock.now = DOSE_AT + timedelta(minutes=2)
@@ -160,6 +172,15 @@ def test_full_medicine_session_through_the_tab(qtbot, unlocked: AppController) -
     assert flags == "⚠ Systolic 165 ≥ 160: alert"
     assert tab.vitals.table.item(2, 6).text() == "—"
     assert tab.vitals.table.item(3, 1).text() == "30 min"
+    stored = services.medicine.get(session_id)
+    assert stored is not None
+    assert [(r.systolic, r.minutes) for r in stored.readings] == [
+        (128, None),
+        (130, 2),
+        (142, 15),
+        (165, 30),
+    ]
+    assert [f.message for f in stored.readings[3].flags] == ["Systolic 165 ≥ 160: alert"]
     systolic = tab.plot.lines["systolic"]
     assert list(systolic.yData) == [128, 130, 142, 165]
     xs = [float(x) for x in systolic.xData]
@@ -171,6 +192,9 @@ def test_full_medicine_session_through_the_tab(qtbot, unlocked: AppController) -
     when_modal(_confirm_yes)
     tab.vitals.remove_button.click()
     assert tab.vitals.table.rowCount() == 3
+    stored = services.medicine.get(session_id)
+    assert stored is not None
+    assert [r.systolic for r in stored.readings] == [128, 142, 165]  # the selected one went
 
     # an adverse event
     ev = tab.events
@@ -185,6 +209,17 @@ def test_full_medicine_session_through_the_tab(qtbot, unlocked: AppController) -
     assert ev.table.rowCount() == 1, tab.error_text()
     assert ev.table.item(0, 1).text() == "Nausea/vomiting"
     assert "Ondansetron 4 mg" in ev.table.item(0, 3).text()
+    stored = services.medicine.get(session_id)
+    assert stored is not None and len(stored.events) == 1
+    event = stored.events[0]
+    assert (event.kind, event.severity, event.outcome) == (
+        "nausea_vomiting",
+        "moderate",
+        "resolved",
+    )
+    assert event.action == "Reassurance, sips of water"
+    assert event.medication_given == "Ondansetron 4 mg"
+    assert event.occurred_at == DOSE_AT + timedelta(minutes=35)
 
     # during the session, and discharge
     o = tab.observations
@@ -240,6 +275,16 @@ def test_full_medicine_session_through_the_tab(qtbot, unlocked: AppController) -
         tab.vitals.reminder.text().startswith("Overdue by")
         or "missed" in tab.vitals.reminder.text()
     )
+    # at +125 with readings at 15 and 30 only: the 120 is due, the others passed unread
+    assert tab.vitals.reminder.text() == (
+        "Reading due now (120 min); missed: 0 min, 45 min, 60 min, 90 min"
+    )
+    stored = services.medicine.get(session_id)
+    assert stored is not None
+    assert stored.dose.dissociation_scale == "cadss6" and stored.dose.dissociation_total == 9
+    assert stored.dose.notes == "Music on; brief nausea settled"
+    assert stored.dose.discharged_at == DOSE_AT + timedelta(minutes=125)
+    assert stored.discharge_problems == ()
 
 
 def test_blocked_screening_refuses_the_dose_and_keeps_it(qtbot, unlocked: AppController) -> None:  # type: ignore[no-untyped-def]
@@ -257,6 +302,10 @@ def test_blocked_screening_refuses_the_dose_and_keeps_it(qtbot, unlocked: AppCon
     assert "before a dose is given" in tab.screening_error.text()
     assert tab.screening_error.isVisibleTo(tab)
     assert tab.dose.dose.value() == 100 and tab.dose.given_at.value() == DOSE_AT
+    services = unlocked.services
+    assert services is not None
+    refused = services.medicine.get(session_id)
+    assert refused is None or refused.dose.given_at is None, "no dose was stored"
     # the autosave refuses it the same way, inline
     qtbot.keyClicks(tab.dose.lot, "L1")
     qtbot.waitUntil(lambda: tab.status.text() == "Not saved — see message", timeout=6_000)
@@ -264,6 +313,9 @@ def test_blocked_screening_refuses_the_dose_and_keeps_it(qtbot, unlocked: AppCon
     # a baseline may still be taken
     _type_reading(qtbot, tab, ("128", "82", "72", "98"), baseline=True)
     assert tab.vitals.table.rowCount() == 1
+    stored = services.medicine.get(session_id)
+    assert stored is not None and stored.dose.given_at is None and stored.dose.dose_mg is None
+    assert [(r.systolic, r.pre_dose) for r in stored.readings] == [(128, True)]
     window = unlocked.main_window
     assert window is not None
     window.resize(1366, 768)
@@ -277,6 +329,9 @@ def test_no_weight_shows_mg_per_kg_unknown(qtbot, unlocked: AppController) -> No
     assert tab.dose.mg_per_kg.text() == UNKNOWN_MG_PER_KG
     assert tab.save()
     assert tab.record is not None and tab.record.mg_per_kg is None
+    stored = unlocked.services.medicine.get(session_id)  # type: ignore[union-attr]
+    assert stored is not None and stored.dose.dose_mg == 100
+    assert stored.mg_per_kg is None and stored.weight_kg is None
     assert tab.dose.mg_per_kg.text() == UNKNOWN_MG_PER_KG
     # dark palette: the plot follows it
     window = unlocked.main_window
@@ -308,6 +363,7 @@ def test_second_dose_without_first_is_named(qtbot, unlocked: AppController) -> N
     assert not tab.save()
     assert tab.dose.errors.text("Second dose") == "Needs a first dose recorded."
     assert tab.dose.second_dose.value() == 50
+    assert unlocked.services.medicine.get(session_id) is None  # type: ignore[union-attr]
 
 
 def test_settings_schedule_and_thresholds_reach_the_tab(qtbot, unlocked: AppController) -> None:  # type: ignore[no-untyped-def]
@@ -343,6 +399,9 @@ def test_settings_schedule_and_thresholds_reach_the_tab(qtbot, unlocked: AppCont
     clock.now = DOSE_AT + timedelta(minutes=20)
     _type_reading(qtbot, tab, ("152", "90", "80", "97"))
     assert tab.vitals.table.item(0, 6).text() == "⚠ Systolic 152 ≥ 150: alert"
+    stored = services.medicine.get(session_id)
+    assert stored is not None
+    assert [f.message for f in stored.readings[0].flags] == ["Systolic 152 ≥ 150: alert"]
     tab.tick()
     next_at = (DOSE_AT + timedelta(minutes=40)).astimezone().strftime("%H:%M")
     assert tab.vitals.reminder.text() == f"Next at {next_at} (40 min); missed: 0 min"

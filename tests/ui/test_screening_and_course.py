@@ -95,6 +95,13 @@ def test_screening_blocks_overrides_and_clears(qtbot, unlocked: AppController) -
     qtbot.waitUntil(lambda: not override.isVisible())
     qtbot.waitUntil(lambda: "Overridden" in badge.text())
     assert "Pregnancy test pending" in dialog.override_info.text()
+    stored = services.screening.get(client_id)
+    assert stored.state.overridden and not stored.state.cleared
+    assert stored.override_reason == "Pregnancy test pending; negative by history"
+    assert [a.answer for a in stored.answers].count("unknown") == 1
+    assert stored.answer(rows[2].key).checked_by == services.vault.actor
+    assert stored.answer(rows[2].key).note == "test booked"
+    assert stored.consent_version == "v3 2026" and stored.fasting_acknowledged
     assert any(
         e.action == "override" and e.entity_kind == "screening" for e in services.recent_audit()
     )

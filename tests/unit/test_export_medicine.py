@@ -137,6 +137,7 @@ def test_session_record_prints_dose_vitals_events_and_discharge(
 ) -> None:
     text = flat(export.session_record(story.session))
     assert "Medicine session" in text
+    assert "MIN SINCE DOSE" in text  # the vitals table's own header, not the kind's label
     assert "Intramuscular (IM)" in text and "40 mg" in text and "LOT-7731" in text
     assert "0.5 80 kg" in text  # mg/kg, then the weight used
     assert "Dr Prescriber" in text and "Nurse Watcher" in text
@@ -187,6 +188,7 @@ def test_client_chart_prints_screening_course_and_the_session(
     assert "28 Apr 2026, version v3" in text
     course_text = text[text.index("Course") :]
     assert "1 done, 0 planned, 0 missed" in course_text or "2 done" in course_text
+    assert "2 done, 0 planned, 0 missed" in course_text  # both sessions are in the past
     assert "KAP 1" in course_text and "Medicine" in course_text
     summary = course_text[course_text.index("MAX BP") :]
     assert "Intramuscular (IM) 40 mg 0.5 168/96 1" in summary
@@ -217,6 +219,8 @@ def test_other_sessions_and_unscreened_clients_print_no_medicine_parts(
     story: Story, services: Services, export: ExportService
 ) -> None:
     assert "Medicine session" not in flat(export.session_record(story.other))
+    other = flat(export.session_record(story.other))
+    assert "MIN SINCE DOSE" not in other and "LOT-7731" not in other and X_LABEL not in other
     client = services.clients.create(ClientFields(name="Never Screened")).id
     _session(services, client, SessionKind.INTEGRATION)
     chart = flat(export.client_chart(client))

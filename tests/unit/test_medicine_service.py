@@ -56,6 +56,7 @@ def test_screening_starts_blocked_and_stamps_who_checked(services: Services) -> 
     assert saved.state.blocked and saved.state.unknown == (m.CONTRAINDICATION_KEYS[0],)
     first = saved.answer(m.CONTRAINDICATION_KEYS[0])
     assert first.checked_by == services.vault.actor and first.checked_at is not None
+    assert abs(first.checked_at - datetime.now(UTC)) < timedelta(minutes=1)  # stamped now
     assert "no consent" in saved.state.summary
 
 
@@ -221,6 +222,9 @@ def test_reminders_follow_the_schedule_and_an_injected_clock(services: Services)
     assert state is not None and state.due == 15 and state.done == (0,)
     later = record.reminders(m.DEFAULT_SCHEDULE, DOSE_AT + timedelta(minutes=22))
     assert later is not None and later.overdue == 15
+    assert later.overdue_by_min == 7 and later.done == (0,) and later.missed == ()
+    assert later.summary == "15-min reading overdue by 7 min"
+    assert state.summary == "15-min reading due now"
 
 
 def test_adverse_events_and_discharge(services: Services) -> None:
