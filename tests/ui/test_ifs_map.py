@@ -136,10 +136,23 @@ def test_build_a_map_drag_connect_undo_fill_and_reopen(qtbot, unlocked: AppContr
     menu.close()
     assert len(editor.map.relations) == 1 and editor.map.relations[0].kind == "protects"
     assert len(editor.scene.relation_items) == 1
-    # and by dragging from the handle to another part
-    editor.scene.begin_link(worrier.id, editor.scene.part_items[worrier.id].pos())
-    editor.scene.end_link(editor.scene.part_items[binger.id].pos(), QPoint(0, 0))
+    # and by dragging, with the mouse, from the selected part's handle to another part
+    editor.scene.clearSelection()
+    source_item = editor.scene.part_items[worrier.id]
+    source_item.setSelected(True)
+    assert source_item.handle.isVisible()
+    grip = view.mapFromScene(source_item.handle.scenePos())
+    drop = view.mapFromScene(editor.scene.part_items[binger.id].pos())
+    menus_before = editor.link_menu
+    moved_again = _by_name(editor, "Worrier")
+    viewport = view.viewport()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, grip)
+    for i in range(1, 6):
+        QTest.mouseMove(viewport, grip + (drop - grip) * (i / 5))
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, drop)
+    assert _by_name(editor, "Worrier") == moved_again, "dragging the handle does not move the part"
     menu = editor.link_menu
+    assert menu is not None and menu is not menus_before
     assert menu is not None
     next(a for a in menu.actions() if a.objectName() == "polarised").trigger()
     menu.close()
