@@ -70,6 +70,25 @@ class PartWorkFields:
     def empty(self) -> bool:
         return not (self.six_fs or any(n for _, n in self.six_fs_notes) or self.unburdening)
 
+    def typed_in(self, after: PartWorkFields) -> tuple[str, ...] | None:
+        """The one note that changed between two states, if typing there is all that changed.
+
+        The editor merges such edits into one undo step; a ticked box or a chosen
+        release element is a step of its own (None).
+        """
+        if self.six_fs != after.six_fs or self.release_element != after.release_element:
+            return None
+        before_notes, after_notes = dict(self.six_fs_notes), dict(after.six_fs_notes)
+        changed = [
+            k for k in {*before_notes, *after_notes} if before_notes.get(k) != after_notes.get(k)
+        ]
+        changed += [
+            key
+            for key, _ in c.UNBURDENING_FIELDS
+            if key != "release_element" and getattr(self, key) != getattr(after, key)
+        ]
+        return ("work", *changed) if len(changed) == 1 else None
+
 
 @dataclass(frozen=True)
 class PartWorkRecord(PartWorkFields):

@@ -16,7 +16,8 @@ from console.services.sessions import SessionFields
 from console.vocabulary import SessionKind
 from tests.ui.conftest import save_artifact
 from ui.controller import AppController
-from ui.ifs_map.editor import AddPartDialog, MapEditor
+from ui.ifs_map.add_part import AddPartDialog
+from ui.ifs_map.editor import MapEditor
 from ui.session.tabs.ifs import IfsTab
 
 START = datetime(2026, 3, 12, 10, 0, tzinfo=UTC)

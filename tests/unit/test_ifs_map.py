@@ -315,3 +315,15 @@ def test_unplaced_and_changes_summary() -> None:
     text = c.changes_summary(before, after, "12 Mar")
     assert text == "Since 12 Mar: added Protector of sleep; unburdened Little one."
     assert c.changes_summary(after, after, "1 Apr") == "Since 1 Apr: no parts added or unburdened."
+
+
+def test_typing_in_one_note_is_told_apart_from_ticking_a_step() -> None:
+    base = PartWorkFields(six_fs=("find",), six_fs_notes=(("find", "jaw"),))
+    typed = PartWorkFields(six_fs=("find",), six_fs_notes=(("find", "jaw, tight"),))
+    assert base.typed_in(typed) == ("work", "find")
+    ticked = PartWorkFields(six_fs=("find", "focus"), six_fs_notes=base.six_fs_notes)
+    assert base.typed_in(ticked) is None
+    witnessed = PartWorkFields(six_fs=("find",), six_fs_notes=base.six_fs_notes, witnessing="x")
+    assert base.typed_in(witnessed) == ("work", "witnessing")
+    both = PartWorkFields(six_fs=("find",), witnessing="x")
+    assert base.typed_in(both) is None  # two notes changed at once

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from ui.ifs_map.editor import MapEditor, PartsMapWindow
+from ui.ifs_map.editor import MapEditor
+from ui.ifs_map.window import PartsMapWindow
 
 __all__ = ["MapEditor", "PartsMapWindow"]

@@ -17,7 +17,6 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
-    QCloseEvent,
     QCursor,
     QHideEvent,
     QKeySequence,
@@ -26,16 +25,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
     QScrollArea,
@@ -51,8 +46,8 @@ from PySide6.QtWidgets import (
 from console.clinical import ifs as c
 from console.errors import ConsoleError, ValidationError
 from console.services.bundle import Services
-from console.services.clients import ClientRecord
 from console.services.ifs import PartWorkFields, SessionMapRecord
+from ui.ifs_map.add_part import AddPartDialog
 from ui.ifs_map.commands import MapCommand, WorkCommand
 from ui.ifs_map.detail import PartDetail
 from ui.ifs_map.export import export_map
@@ -64,42 +59,6 @@ from ui.workers import WRITE_LOCK, run_task
 
 AUTOSAVE_MS = 1500
 BANNER_STYLE = "background: #8a5a00; color: white; padding: 4px 8px; border-radius: 3px;"
-
-
-class AddPartDialog(QDialog):
-    """Name (required) and kind of a new part."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Add part"))
-        form = QFormLayout(self)
-        self.name = named(QLineEdit(), "New part name", self.tr("In the client's words"))
-        self.kind = named(QComboBox(), "New part kind")
-        for key in c.PART_KINDS:
-            self.kind.addItem(c.PART_KIND_LABELS[key], key)
-        self.kind.setCurrentIndex(self.kind.findData("unknown"))
-        self.error = named(QLabel(), "New part error")
-        self.error.setStyleSheet("color: white; background: #b3261e; padding: 2px 6px;")
-        self.error.setVisible(False)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self._on_accepted)
-        self.buttons.rejected.connect(self.reject)
-        form.addRow(self.tr("&Name *"), self.name)
-        form.addRow("", self.error)
-        form.addRow(self.tr("&Kind"), self.kind)
-        form.addRow(self.buttons)
-
-    def _on_accepted(self) -> None:
-        try:
-            c.check_part(c.Part(uuid.uuid4(), self.name.text(), self.kind.currentData()))
-        except ValidationError as exc:
-            self.error.setText(exc.reason[:1].upper() + exc.reason[1:] + ".")
-            self.error.setVisible(True)
-            self.name.setFocus()
-            return
-        self.accept()
 
 
 class MapEditor(QWidget):
@@ -531,7 +490,7 @@ class MapEditor(QWidget):
         name = self.map.part(part_id)
         text = self.tr("Edit work with %1").replace("%1", name.name if name else "")
         self.undo_stack.push(
-            WorkCommand(text, part_id, before, fields, self.apply_work, _typing_key(before, fields))
+            WorkCommand(text, part_id, before, fields, self.apply_work, before.typed_in(fields))
         )
 
     def apply_work(self, part_id: uuid.UUID, fields: PartWorkFields) -> None:
@@ -819,49 +778,5 @@ class MapEditor(QWidget):
         self.say(self.tr("Exported to %1").replace("%1", path))
 
 
-def _typing_key(before: PartWorkFields, after: PartWorkFields) -> tuple[str, ...] | None:
-    """Typing in one note of one step merges; ticking a box is a step of its own."""
-    if before.six_fs != after.six_fs or before.release_element != after.release_element:
-        return None
-    notes_before, notes_after = dict(before.six_fs_notes), dict(after.six_fs_notes)
-    changed = [
-        k for k in {*notes_before, *notes_after} if notes_before.get(k) != notes_after.get(k)
-    ]
-    changed += [
-        key
-        for key, _ in c.UNBURDENING_FIELDS
-        if key != "release_element" and getattr(before, key) != getattr(after, key)
-    ]
-    return ("work", *changed) if len(changed) == 1 else None
-
-
 def _day(moment: object) -> str:
     return moment.astimezone().strftime("%d %b %Y")  # type: ignore[attr-defined]
-
-
-class PartsMapWindow(QWidget):
-    """The editor in a window of its own (from the client overview): saves when it closes.
-
-    A top-level window owned by the main window, so locking (which closes
-    every visible window) closes it and its `closeEvent` saves first.
-    """
-
-    def __init__(self, services: Services, client: ClientRecord, owner: QWidget) -> None:
-        super().__init__(owner, Qt.WindowType.Window)
-        self.client_id = client.id
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle(self.tr("Parts map — %1").replace("%1", client.display_name))
-        self.editor = MapEditor(services, client.id)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.editor)
-        self.resize(1200, 700)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        try:
-            self.editor.shutdown()
-        except ConsoleError as exc:
-            report(self, self.tr("Parts map"), exc)
-            event.ignore()
-            return
-        event.accept()
