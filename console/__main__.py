@@ -59,9 +59,25 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace a vault already in the data folder (it is moved aside, not deleted)",
     )
-    add(
+    restore.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="restore a backup even though it holds no client records",
+    )
+    change = add(
         "change-passphrase",
         "change the passphrase (standard input: current passphrase, then the new one)",
+        secret=False,
+    )
+    change.add_argument(
+        "--rotate",
+        action="store_true",
+        help="also replace every key (old copies of vault.json, as in backups, stop opening "
+        "new records) and print a new recovery code",
+    )
+    add(
+        "new-recovery-code",
+        "replace the recovery code (standard input: the passphrase); prints the new code once",
         secret=False,
     )
     add(
@@ -69,7 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
         "emergency access: standard input gives the recovery code, then a new passphrase",
         secret=False,
     )
-    add("rotate-key", "re-encrypt the database under a new random key")
+    add(
+        "rotate-key",
+        "replace the vault key and the database key, rewrap every slot and print a new "
+        "recovery code (standard input: the passphrase)",
+        secret=False,
+    )
     keychain = add("keychain", "remember the vault on this computer (OS keychain), or forget it")
     keychain.add_argument("action", choices=("enable", "disable", "status"))
     export = add("export", "write a session record or a client chart as PDF")
@@ -79,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--from", dest="start", metavar="DATE", help="chart from (YYYY-MM-DD)")
     export.add_argument("--to", dest="end", metavar="DATE", help="chart to (YYYY-MM-DD)")
     export.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    export.add_argument("--force", action="store_true", help="replace an existing file at --out")
     export.add_argument(
         "--pdf-password-stdin",
         action="store_true",
@@ -101,6 +123,9 @@ def main(
     gui: Callable[[Path], int] | None = None,
     self_test: Callable[[], int] | None = None,
 ) -> int:
+    from console.hardening import harden_process
+
+    harden_process()
     args = build_parser().parse_args(argv)
     data_dir: Path = args.data_dir or default_data_dir()
     if args.command is None:

@@ -15,11 +15,37 @@ from typing import TextIO
 
 from console.errors import ConsoleError, ValidationError, VaultError
 from console.services.bundle import Services
-from console.vault import Vault
+from console.vault import Vault, diagnose
+from console.vault.database import DB_ERRORS
 
 EXIT_OK = 0
 EXIT_FAIL = 1
 EXIT_BUG = 70
+
+
+MAX_STDIN_BYTES = 1_000_000
+
+
+def stdin_lines(stdin: TextIO) -> list[str]:
+    """Standard input as lines split at newlines only, so a passphrase holding U+2028,
+    U+0085 or a form feed is read whole; bytes that are not UTF-8 are refused."""
+    raw_stream = getattr(stdin, "buffer", None)
+    if raw_stream is not None:
+        raw = raw_stream.read(MAX_STDIN_BYTES + 1)
+        if len(raw) > MAX_STDIN_BYTES:
+            raise ValidationError("standard input", "is far longer than any secret or name")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError(
+                "standard input", "is not UTF-8 text; type it again in a UTF-8 terminal"
+            ) from None
+    else:
+        text = stdin.read()
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
 class _Io:
@@ -29,10 +55,15 @@ class _Io:
 
     def line(self, what: str) -> str:
         if self._lines is None:
-            self._lines = self.stdin.read().splitlines()
+            self._lines = stdin_lines(self.stdin)
         if not self._lines:
             raise ValidationError(what, "expected on standard input, but none was given")
         return self._lines.pop(0)
+
+    def notices(self, vault: Vault) -> None:
+        for notice in vault.notices:
+            print(f"session-console: note: {notice}", file=self.stderr)
+        vault.notices.clear()
 
     def out(self, text: str) -> None:
         print(text, file=self.stdout, flush=True)
@@ -51,6 +82,7 @@ def _open(data_dir: Path, args: argparse.Namespace, io: _Io) -> Vault:
                 "remember the vault)"
             )
         vault.unlock_with_keychain()
+    io.notices(vault)
     return vault
 
 
@@ -108,7 +140,11 @@ def cmd_restore(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
     if not args.passphrase_stdin:
         raise ValidationError("passphrase", "give the backup's passphrase with --passphrase-stdin")
     vault, moved = Vault.restore(
-        args.src_file, data_dir, io.line("passphrase"), replace_existing=args.replace
+        args.src_file,
+        data_dir,
+        io.line("passphrase"),
+        replace_existing=args.replace,
+        allow_empty=args.allow_empty,
     )
     vault.lock()
     io.out(f"restored {args.src_file.name} into {data_dir}")
@@ -123,10 +159,38 @@ def cmd_change_passphrase(args: argparse.Namespace, data_dir: Path, io: _Io) -> 
     vault = Vault(data_dir)
     vault.unlock_with_passphrase(current)
     try:
-        vault.change_passphrase(current, new)
+        code = vault.change_passphrase(current, new, rotate=args.rotate)
     finally:
         vault.lock()
     io.out("passphrase changed")
+    if code is None:
+        io.out(
+            "Old copies of vault.json (every backup carries one) still open with the old "
+            "passphrase; use --rotate to stop them opening records written from now on."
+        )
+    else:
+        _new_code(io, code, "every key was replaced; old copies of vault.json open nothing new")
+    return EXIT_OK
+
+
+def _new_code(io: _Io, code: str, what: str) -> None:
+    io.out(what)
+    io.out(f"new recovery code: {code}")
+    io.out(
+        "The old recovery code no longer works. Keep this one somewhere safe and offline: "
+        "it is shown only this once."
+    )
+
+
+def cmd_new_recovery_code(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
+    passphrase = io.line("passphrase")
+    vault = Vault(data_dir)
+    vault.unlock_with_passphrase(passphrase)
+    try:
+        code = vault.replace_recovery_code(passphrase)
+    finally:
+        vault.lock()
+    _new_code(io, code, "recovery code replaced")
     return EXIT_OK
 
 
@@ -147,12 +211,15 @@ def cmd_recover(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
 
 
 def cmd_rotate_key(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
-    vault = _open(data_dir, args, io)
+    passphrase = io.line("passphrase")
+    vault = Vault(data_dir)
+    vault.unlock_with_passphrase(passphrase)
     try:
-        vault.rotate_key()
+        code = vault.rotate_key(passphrase)
+        io.notices(vault)
     finally:
         vault.lock()
-    io.out("database re-encrypted under a new key")
+    _new_code(io, code, "database re-encrypted under a new key; every key slot rewrapped")
     return EXIT_OK
 
 
@@ -199,6 +266,10 @@ def cmd_export(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
     )
     if not args.out.parent.is_dir():
         raise ValidationError("--out", f"the folder {args.out.parent} does not exist")
+    if args.out.is_symlink() or (args.out.exists() and not args.out.is_file()):
+        raise ValidationError("--out", f"{args.out} is not a regular file; choose a new path")
+    if args.out.exists() and not args.force:
+        raise ValidationError("--out", f"{args.out} exists; add --force to replace it")
     vault = _open(data_dir, args, io)
     try:
         password = io.line("PDF password") if args.pdf_password_stdin else None
@@ -252,6 +323,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path, _Io], int]] = {
     "change-passphrase": cmd_change_passphrase,
     "recover": cmd_recover,
     "rotate-key": cmd_rotate_key,
+    "new-recovery-code": cmd_new_recovery_code,
     "keychain": cmd_keychain,
     "export": cmd_export,
     "list-clients": cmd_list_clients,
@@ -273,13 +345,15 @@ def run_command(
     except ConsoleError as exc:
         print(f"session-console: {exc.message}", file=stderr)
         return EXIT_FAIL
-    except OSError as exc:
-        print(f"session-console: {exc.strerror or 'file error'}: {exc.filename or ''}", file=stderr)
-        return EXIT_FAIL
     except KeyboardInterrupt:
         print("session-console: interrupted", file=stderr)
         return 130
-    except Exception as exc:  # a bug: report its kind, never its values
+    except Exception as exc:  # a storage failure said plainly; anything else is a bug
+        if isinstance(exc, (*DB_ERRORS, OSError)) and diagnose.is_storage_failure(exc):
+            filename = getattr(exc, "filename", None)
+            where = Path(filename).parent if filename else data_dir
+            print(f"session-console: {diagnose.explain(exc, where).message}", file=stderr)
+            return EXIT_FAIL
         print(
             f"session-console: internal error ({type(exc).__name__}); nothing was changed "
             "after the last completed step. Please report this.",

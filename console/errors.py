@@ -72,8 +72,20 @@ class KeychainUnavailableError(VaultError):
 
 
 class DiskSpaceError(VaultError):
-    pass
+    """The disk is full; what was saved before is intact."""
 
 
 class BackupError(VaultError):
     pass
+
+
+class VaultBusyError(VaultError):
+    """Another process has the vault open, or holds its write lock."""
+
+
+class VaultReadOnlyError(VaultError):
+    """The vault folder or disk cannot be written."""
+
+
+class VaultIOError(VaultError):
+    """The disk reported an error; not a sign of damage to the records themselves."""

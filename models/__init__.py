@@ -6,6 +6,7 @@ from models.bls import BlsSet
 from models.client import AnxietyFocus, Client, ClientStatus
 from models.clinician import Clinician
 from models.ifs import IfsPart, IfsPartWork, IfsRelation, IfsSessionMap
+from models.integrity import SignatureSeal, VaultIdentity
 from models.measure import MeasureResponse
 from models.medicine import AdverseEvent, MedicineSession, ProgramTemplate, Screening, VitalReading
 from models.note import Addendum, Note, NoteStatus, NoteTemplate
@@ -47,5 +48,7 @@ __all__ = [
     "SessionAttendance",
     "SessionKind",
     "SessionLocation",
+    "SignatureSeal",
+    "VaultIdentity",
     "VitalReading",
 ]

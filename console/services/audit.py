@@ -2,7 +2,12 @@
 
 Events never hold record content. Each carries the hash of its predecessor,
 so `verify_chain` can name the first event that was edited, removed or
-reordered.
+reordered. From `keyed_from` on (every event of a vault made by this version)
+the hash is an HMAC under the integrity key, so a chain rebuilt by someone
+with only the database key does not verify; the vault writes the chain's
+head into vault.json after each commit, so a truncated chain is noticed.
+
+The unit of work carries the key: `Vault.session()` puts it in `db.info`.
 """
 
 from __future__ import annotations
@@ -15,10 +20,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from console.services.canonical import sha256_hex
+from console.vault.integrity import mac_hex, same
 from models import AuditEvent
 from models.base import utcnow
 
 GENESIS = "0" * 64
+KEY_INFO = "integrity_key"
+KEYED_FROM_INFO = "keyed_from"
+HEAD_INFO = "audit_head"
 
 ACTIONS = frozenset(
     {
@@ -54,6 +63,7 @@ class AuditEntry:
 
 
 def _hash(
+    key: bytes | None,
     seq: int,
     event_id: uuid.UUID,
     at: datetime,
@@ -64,19 +74,33 @@ def _hash(
     detail: str,
     prev_hash: str,
 ) -> str:
-    return sha256_hex(
-        {
-            "seq": seq,
-            "id": str(event_id),
-            "at": at.isoformat(),
-            "actor": actor,
-            "action": action,
-            "entity_kind": entity_kind,
-            "entity_id": entity_id,
-            "detail": detail,
-            "prev": prev_hash,
-        }
-    )
+    """HMAC under the integrity key; plain SHA-256 only for events before `keyed_from`."""
+    fields = {
+        "seq": seq,
+        "id": str(event_id),
+        "at": at.isoformat(),
+        "actor": actor,
+        "action": action,
+        "entity_kind": entity_kind,
+        "entity_id": entity_id,
+        "detail": detail,
+        "prev": prev_hash,
+    }
+    return sha256_hex(fields) if key is None else mac_hex(key, fields)
+
+
+def _key(db: DbSession) -> bytes:
+    key = db.info.get(KEY_INFO)
+    if not isinstance(key, bytes | bytearray):
+        raise RuntimeError("audit events are written only in a vault's unit of work")
+    return bytes(key)
+
+
+def last_event(db: DbSession) -> tuple[int, str] | None:
+    row = db.execute(
+        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+    ).first()
+    return (row.seq, row.hash) if row else None
 
 
 def append(
@@ -91,14 +115,16 @@ def append(
     """Add one event to the chain inside the caller's transaction."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
-    last = db.execute(
-        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
-    ).first()
-    seq = (last.seq + 1) if last else 1
-    prev_hash = last.hash if last else GENESIS
+    key = _key(db)
+    last = last_event(db)
+    seq = (last[0] + 1) if last else 1
+    prev_hash = last[1] if last else GENESIS
     event_id = uuid.uuid4()
     when = at or utcnow()
     entity = str(entity_id)
+    digest = _hash(
+        key, seq, event_id, when, actor, action, entity_kind, entity, detail[:500], prev_hash
+    )
     db.add(
         AuditEvent(
             seq=seq,
@@ -110,16 +136,17 @@ def append(
             entity_id=entity,
             detail=detail[:500],
             prev_hash=prev_hash,
-            hash=_hash(
-                seq, event_id, when, actor, action, entity_kind, entity, detail[:500], prev_hash
-            ),
+            hash=digest,
         )
     )
     db.flush()
+    db.info[HEAD_INFO] = (seq, digest)
 
 
 def verify_chain(db: DbSession) -> tuple[int, str | None]:
     """Walk the chain; return the number of events and the first problem, if any."""
+    key = _key(db)
+    keyed_from = int(db.info.get(KEYED_FROM_INFO, 1))
     prev_hash = GENESIS
     expected_seq = 1
     count = 0
@@ -130,6 +157,7 @@ def verify_chain(db: DbSession) -> tuple[int, str | None]:
         if event.prev_hash != prev_hash:
             return count, f"audit event {event.seq} ({event.action}) does not follow the one before"
         recomputed = _hash(
+            key if event.seq >= keyed_from else None,
             event.seq,
             event.id,
             event.at,
@@ -140,11 +168,19 @@ def verify_chain(db: DbSession) -> tuple[int, str | None]:
             event.detail,
             event.prev_hash,
         )
-        if recomputed != event.hash:
+        if not same(recomputed, event.hash):
             return count, f"audit event {event.seq} ({event.action}) was altered"
         prev_hash = event.hash
         expected_seq += 1
     return count, None
+
+
+def events_for(db: DbSession, action: str, entity_kind: str) -> list[str]:
+    """The record ids that events of this action and kind name (e.g. every signed note)."""
+    query = select(AuditEvent.entity_id).where(
+        AuditEvent.action == action, AuditEvent.entity_kind == entity_kind
+    )
+    return list(db.scalars(query))
 
 
 def recent(db: DbSession, limit: int = 100) -> list[AuditEntry]:

@@ -55,15 +55,21 @@ class Services:
         self.course = CourseService(vault, self.changes)
 
     def verify(self) -> VerifyReport:
-        """SQLite and SQLCipher integrity, the audit chain, then every signature hash."""
+        """Pages, triggers and the anchored head; the keyed audit chain; every signature.
+
+        A signature is checked twice: its content hash against what is stored
+        now, and its keyed seal and signing event, which someone with only the
+        database key cannot recompute.
+        """
         problems = list(self.vault.integrity_problems())
         with self.vault.session() as db:
             count, broken = audit.verify_chain(db)
         if broken:
             problems.append(broken)
-        altered = self.notes.first_altered_signature()
+        altered = self.notes.first_altered_signature() or self.vault.first_unsealed_signature()
         if altered:
             problems.append(altered)
+        problems.extend(self.vault.missing_triggers())
         return VerifyReport(count, tuple(problems))
 
     def recent_audit(self, limit: int = 100) -> list[audit.AuditEntry]:

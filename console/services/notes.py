@@ -231,6 +231,7 @@ class NoteService(Service):
             note.content_hash = note_hash(note.id, note.template, note.sections, signer.name, when)
             note.status = NoteStatus.SIGNED
             db.flush()
+            self.vault.seal_signature(db, "note", note.id, note.content_hash)
             self.audit(db, "sign", "note", note.id)
             record = to_record(note, client_id)
         self.changes.emit("note", record.id, "signed")
@@ -282,6 +283,7 @@ class NoteService(Service):
             )
             addendum.status = NoteStatus.SIGNED
             db.flush()
+            self.vault.seal_signature(db, "addendum", addendum.id, addendum.content_hash)
             self.audit(db, "sign", "addendum", addendum.id)
             record = _addendum_record(addendum)
         self.changes.emit("note", record.note_id, "addendum")

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from console.errors import BackupError, VaultCorruptError, WrongSecretError
-from console.vault.database import integrity_problems, raw_connect, raw_key
+from console.vault.database import integrity_problems, raw_connect, run_with_key
 from console.vault.fsutil import fsync_dir, private_dir
 from console.vault.header import DB_NAME, HEADER_NAME
 
@@ -44,7 +44,7 @@ def export_copy(db_path: Path, dek: bytes, target: Path) -> None:
     """An encrypted, consistent copy of the live database (same key)."""
     conn = raw_connect(db_path, dek)
     try:
-        conn.execute(f'ATTACH DATABASE ? AS backup KEY "{raw_key(dek)}"', (str(target),))
+        run_with_key(conn, 'ATTACH DATABASE ? AS backup KEY "{key}"', dek, str(target))
         conn.execute("SELECT sqlcipher_export('backup')")
         conn.execute("DETACH DATABASE backup")
     finally:

@@ -4,10 +4,11 @@ As LUKS does, one random vault key is stored several times, each copy
 encrypted (AES-256-GCM) under a key derived from one secret: the passphrase,
 the recovery code (both through Argon2id), or a random secret held by the OS
 keychain. The vault key in turn wraps the database key (the SQLCipher raw
-key). Losing one secret never loses the data while another remains; changing
-the passphrase rewrites one slot; rotating the database key rewrites only the
-database key's wrap, so no secret is needed again and no slot can be lost
-half-way.
+key) and the integrity key (which keys the audit chain and signature seals).
+Losing one secret never loses the data while another remains; changing the
+passphrase rewrites one slot; rotating keys replaces the vault key and the
+database key and rewraps every slot, so an old copy of vault.json opens
+nothing written after the rotation (`Vault.rotate_key`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ PASSPHRASE = "passphrase"
 RECOVERY = "recovery"
 KEYCHAIN = "keychain"
 DATABASE = "database"
-SLOT_KINDS = (PASSPHRASE, RECOVERY, KEYCHAIN, DATABASE)
+INTEGRITY = "integrity"
+SLOT_KINDS = (PASSPHRASE, RECOVERY, KEYCHAIN, DATABASE, INTEGRITY)
 MIN_PASSPHRASE = 10
 
 # Crockford's base32: no I, L, O, U, so a code read aloud or written by hand
@@ -37,6 +39,15 @@ MIN_PASSPHRASE = 10
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _RECOVERY_SYMBOLS = 32
 _RECOVERY_GROUP = 4
+NONCE_BYTES = 12
+TAG_BYTES = 16
+# Bounds on a stored Argon2id cost: generous (8x this app's default work) but
+# finite, so no vault.json can make an unlock hang or exhaust memory.
+MAX_LANES = 64
+MAX_ITERATIONS = 40
+MIN_MEMORY_KIB = 8
+MAX_MEMORY_KIB = 1_048_576
+MAX_COST = 131072 * 5 * 8
 
 
 @dataclass(frozen=True)
@@ -60,16 +71,18 @@ class KdfParams:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> KdfParams:
         if not isinstance(data, dict) or data.get("name") != "argon2id":
-            raise VaultCorruptError("vault.json: unknown key derivation")
-        params = cls(
-            memory_kib=int(data["memory_kib"]),
-            iterations=int(data["iterations"]),
-            lanes=int(data["lanes"]),
-            salt=_unb64(data["salt"]),
-        )
-        if params.memory_kib < 8 * params.lanes or params.iterations < 1 or len(params.salt) < 16:
-            raise VaultCorruptError("vault.json: key derivation parameters are invalid")
-        return params
+            raise VaultCorruptError("vault.json is damaged: unknown key derivation")
+        values = [data.get(k) for k in ("memory_kib", "iterations", "lanes")]
+        if not all(type(v) is int for v in values):
+            raise VaultCorruptError("vault.json is damaged: key derivation costs are not numbers")
+        memory_kib, iterations, lanes = (int(v) for v in values)  # type: ignore[arg-type]
+        problem = kdf_problem(memory_kib, iterations, lanes)
+        if problem:
+            raise VaultCorruptError(f"vault.json is damaged: {problem}")
+        salt = _unb64(data["salt"])
+        if not 16 <= len(salt) <= 64:
+            raise VaultCorruptError("vault.json is damaged: the key derivation salt is malformed")
+        return cls(memory_kib=memory_kib, iterations=iterations, lanes=lanes, salt=salt)
 
     def derive(self, secret: str) -> bytes:
         return Argon2id(
@@ -79,6 +92,23 @@ class KdfParams:
             lanes=self.lanes,
             memory_cost=self.memory_kib,
         ).derive(normalise_secret(secret).encode("utf-8"))
+
+
+def kdf_problem(memory_kib: int, iterations: int, lanes: int) -> str:
+    """Why a stored Argon2id cost cannot be real, checked before any derivation runs.
+
+    A crafted vault.json could otherwise ask for terabytes of memory or a
+    billion passes (a hang that looks like a slow passphrase check).
+    """
+    if not 1 <= lanes <= MAX_LANES:
+        return f"Argon2 lanes {lanes} is outside 1 to {MAX_LANES}"
+    if not 1 <= iterations <= MAX_ITERATIONS:
+        return f"Argon2 iterations {iterations} is outside 1 to {MAX_ITERATIONS}"
+    if not max(MIN_MEMORY_KIB, 8 * lanes) <= memory_kib <= MAX_MEMORY_KIB:
+        return f"Argon2 memory {memory_kib} KiB is outside {MIN_MEMORY_KIB} to {MAX_MEMORY_KIB}"
+    if memory_kib * iterations > MAX_COST:
+        return "Argon2 cost (memory times iterations) is far above anything this app writes"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -103,17 +133,23 @@ class Slot:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Slot:
         if not isinstance(data, dict):
-            raise VaultCorruptError("vault.json: a key slot is damaged")
+            raise VaultCorruptError("vault.json is damaged: a key slot is unreadable")
         try:
             kind = str(data["kind"])
             if kind not in SLOT_KINDS:
-                raise VaultCorruptError(f"vault.json: unknown key slot kind {kind!r}")
+                raise VaultCorruptError(f"vault.json is damaged: unknown key slot kind {kind!r}")
             kdf = KdfParams.from_json(data["kdf"]) if "kdf" in data else None
             if kind in (PASSPHRASE, RECOVERY) and kdf is None:
-                raise VaultCorruptError("vault.json: key slot without key derivation")
-            return cls(kind, str(data["id"]), _unb64(data["nonce"]), _unb64(data["wrapped"]), kdf)
+                raise VaultCorruptError("vault.json is damaged: a key slot has no key derivation")
+            nonce, wrapped = _unb64(data["nonce"]), _unb64(data["wrapped"])
+            if len(nonce) != NONCE_BYTES or len(wrapped) != DEK_BYTES + TAG_BYTES:
+                raise VaultCorruptError(f"vault.json is damaged: the {kind} key slot is malformed")
+            slot_id = data["id"]
+            if not isinstance(slot_id, str) or not 1 <= len(slot_id) <= 64:
+                raise VaultCorruptError(f"vault.json is damaged: the {kind} key slot has no id")
+            return cls(kind, slot_id, nonce, wrapped, kdf)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise VaultCorruptError("vault.json: a key slot is damaged") from exc
+            raise VaultCorruptError("vault.json is damaged: a key slot is unreadable") from exc
 
 
 def new_key() -> bytes:
@@ -186,6 +222,7 @@ def _wrong_message(kind: str) -> str:
         RECOVERY: "wrong recovery code",
         KEYCHAIN: "the key remembered on this computer does not open this vault",
         DATABASE: "the vault key does not open the database key",
+        INTEGRITY: "the vault key does not open the integrity key",
     }[kind]
 
 

@@ -1,13 +1,17 @@
-"""One vault: a folder with vault.json (key slots) and vault.db (SQLCipher).
+"""One vault: a folder with vault.json (key slots, anchors) and vault.db (SQLCipher).
 
-`Vault` is the only object that ever holds key material. Locking drops it,
-disposes the engine and tells listeners, so views can close themselves.
+`Vault` is the only object that ever holds key material. While it is
+unlocked it holds the folder lock, so no other process can open, restore or
+re-key the same vault. Locking drops the keys, disposes the engine, releases
+the folder and tells listeners, so views can close themselves.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -16,11 +20,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session as DbSession
 
 from console.errors import (
-    DiskSpaceError,
     ValidationError,
     VaultCorruptError,
     VaultError,
@@ -29,24 +33,38 @@ from console.errors import (
 )
 from console.services import audit
 from console.vault import backup as backups
-from console.vault import keychain, migrate
+from console.vault import diagnose, keychain, migrate, restore
 from console.vault.database import (
     DB_ERRORS,
     cipher_version,
+    create_private_file,
     integrity_problems,
     make_engine,
     raw_connect,
-    raw_key,
+    run_with_key,
     verify_key,
 )
+from console.vault.folder_lock import FolderLock, restrict_folder
 from console.vault.fsutil import fsync_dir
-from console.vault.header import DB_NAME, HEADER_NAME, Header, has_header, read_header, write_header
+from console.vault.header import (
+    DB_NAME,
+    HEADER_NAME,
+    AuditHead,
+    Header,
+    PendingRotation,
+    has_header,
+    read_header,
+    write_header,
+)
+from console.vault.integrity import PROTECTIVE_TRIGGERS, head_mac, same, seal
 from console.vault.keyslots import (
     DATABASE,
+    INTEGRITY,
     KEYCHAIN,
     PASSPHRASE,
     RECOVERY,
     KdfParams,
+    Slot,
     check_passphrase,
     new_key,
     new_recovery_code,
@@ -56,12 +74,16 @@ from console.vault.keyslots import (
     wrap_with_key,
     wrap_with_secret,
 )
+from console.vault.memory import wipe
 from console.vault.throttle import UnlockThrottle
-from models import Clinician
+from models import Addendum, AuditEvent, Clinician, Note, NoteStatus, SignatureSeal, VaultIdentity
 
 AUTO_BACKUP_DIR = "backups"
 AUTO_BACKUP_KEEP = 10
+MAX_CLINICIAN_NAME = 200
 _DAMAGE: tuple[type[BaseException], ...] = (WrongSecretError, VaultCorruptError, *DB_ERRORS)
+_STORAGE: tuple[type[BaseException], ...] = (*DB_ERRORS, OSError)
+Unwrap = Callable[[Slot, str], bytes]
 
 
 def _fresh(kdf: KdfParams | None) -> KdfParams:
@@ -70,28 +92,41 @@ def _fresh(kdf: KdfParams | None) -> KdfParams:
     return KdfParams(memory_kib=base.memory_kib, iterations=base.iterations, lanes=base.lanes)
 
 
-def _unique_dir(parent: Path, stem: str) -> Path:
-    for n in range(1000):
-        candidate = parent / (stem if n == 0 else f"{stem}-{n}")
-        try:
-            candidate.mkdir()
-        except FileExistsError:
-            continue
-        return candidate
-    raise VaultError(f"cannot make a folder for the replaced vault in {parent}")
+def clinician_name(name: str) -> str:
+    cleaned = name.strip()
+    if not cleaned:
+        raise ValidationError("clinician", "enter the clinician's name")
+    if len(cleaned) > MAX_CLINICIAN_NAME:
+        raise ValidationError("clinician", f"use at most {MAX_CLINICIAN_NAME} characters")
+    if any(ch in cleaned for ch in "\r\n\x00"):
+        raise ValidationError("clinician", "a name is one line")
+    return cleaned
+
+
+def _sweep(directory: Path) -> None:
+    """Leftovers of killed backups, restores and set-ups; safe only under the folder lock."""
+    for path in directory.glob(".restore-*"):
+        shutil.rmtree(path, ignore_errors=True)
+    for path in directory.glob(f"{DB_NAME}.init*"):
+        path.unlink(missing_ok=True)
+    backups.sweep_leftovers(directory / AUTO_BACKUP_DIR, now=float("inf"))
 
 
 class Vault:
     def __init__(self, directory: Path, clock: Callable[[], float] = time.time) -> None:
         self.directory = Path(directory)
         self.throttle = UnlockThrottle(self.directory, clock)
+        self.folder = FolderLock(self.directory)
         self.must_change_passphrase = False
         self.actor = ""
         self.opened_with = ""
+        self.notices: list[str] = []
         self._engine: Engine | None = None
-        self._vault_key: bytes | None = None
-        self._db_key: bytes | None = None
+        self._vault_key: bytearray | None = None
+        self._db_key: bytearray | None = None
+        self._integrity_key: bytearray | None = None
         self._header: Header | None = None
+        self._header_guard = threading.Lock()
         self._lock_listeners: list[Callable[[], None]] = []
 
     # -- where things are -------------------------------------------------
@@ -109,7 +144,9 @@ class Vault:
 
     @staticmethod
     def exists(directory: Path) -> bool:
-        return has_header(Path(directory))
+        """A vault is here, or a restore into here was cut short (the next unlock finishes it)."""
+        directory = Path(directory)
+        return has_header(directory) or (directory / restore.JOURNAL_NAME).exists()
 
     @property
     def is_unlocked(self) -> bool:
@@ -128,17 +165,41 @@ class Vault:
         cls,
         directory: Path,
         passphrase: str,
-        clinician_name: str,
+        clinician: str,
         *,
         kdf: KdfParams | None = None,
         clock: Callable[[], float] = time.time,
     ) -> tuple[Vault, str]:
-        """Create a vault; returns it unlocked and the recovery code (shown once)."""
-        if not clinician_name.strip():
-            raise ValidationError("clinician", "enter the clinician's name")
+        """Create a vault; returns it unlocked and the recovery code (shown once).
+
+        A failure leaves nothing behind: no staging file, and no folder if it
+        made the folder.
+        """
+        name = clinician_name(clinician)
         check_passphrase(passphrase)
+        cipher_version()
         directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
+        made = [p for p in (directory, *directory.parents) if not p.exists()]
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise diagnose.explain(exc, directory.parent) from None
+        vault = cls(directory, clock)
+        try:
+            restrict_folder(directory)
+            vault.folder.acquire()
+            code = vault._build(name, passphrase, kdf)
+        except BaseException as exc:
+            vault.folder.release()
+            (directory / "vault.lock").unlink(missing_ok=True)
+            _undo_create(directory, made)
+            if isinstance(exc, OSError | DBAPIError):
+                raise diagnose.explain(exc, directory) from None
+            raise
+        return vault, code
+
+    def _build(self, name: str, passphrase: str, kdf: KdfParams | None) -> str:
+        directory = self.directory
         if has_header(directory):
             raise VaultExistsError(f"a vault already exists in {directory}")
         if (directory / DB_NAME).exists():
@@ -146,9 +207,8 @@ class Vault:
                 f"{directory / DB_NAME} exists without vault.json (an interrupted set-up or a "
                 "damaged vault); move it away before creating a new vault"
             )
-        cipher_version()
         vault_id = str(uuid.uuid4())
-        vault_key, db_key = new_key(), new_key()
+        vault_key, db_key, integrity_key = new_key(), new_key(), new_key()
         code = new_recovery_code()
         header = Header(
             vault_id=vault_id,
@@ -158,27 +218,35 @@ class Vault:
                 wrap_with_secret(vault_key, code, vault_id, RECOVERY, _fresh(kdf)),
             ),
             db_key=wrap_with_key(db_key, vault_key, vault_id, DATABASE),
+            integrity_key=wrap_with_key(integrity_key, vault_key, vault_id, INTEGRITY),
         )
         staging = directory / f"{DB_NAME}.init"
         for leftover in directory.glob(f"{DB_NAME}.init*"):
             leftover.unlink()
+        create_private_file(staging)
         engine = make_engine(staging, db_key)
         try:
             migrate.upgrade(engine)
             with DbSession(engine) as db, db.begin():
-                clinician = Clinician(name=clinician_name.strip())
+                db.info[audit.KEY_INFO] = integrity_key
+                db.add(VaultIdentity(vault_id=vault_id, created_at=datetime.now(UTC)))
+                clinician = Clinician(name=name)
                 db.add(clinician)
                 db.flush()
                 audit.append(db, clinician.name, "create", "vault", vault_id)
                 audit.append(db, clinician.name, "create", "clinician", clinician.id)
+                seq, chain_hash = db.info[audit.HEAD_INFO]
         finally:
             engine.dispose()
+        header = replace(
+            header,
+            head=AuditHead(seq, chain_hash, head_mac(integrity_key, vault_id, seq, chain_hash)),
+        )
         os.replace(staging, directory / DB_NAME)
         fsync_dir(directory)
         write_header(directory, header)
-        vault = cls(directory, clock)
-        vault._open(header, vault_key, db_key, PASSPHRASE)
-        return vault, code
+        self._open(header, vault_key, db_key, PASSPHRASE)
+        return code
 
     # -- unlocking --------------------------------------------------------
     def unlock_with_passphrase(self, passphrase: str) -> None:
@@ -189,7 +257,9 @@ class Vault:
         try:
             normalised = normalise_recovery_code(code)
         except WrongSecretError:
-            self.throttle.record_failure()
+            with self._folder_for_attempt():
+                self.throttle.check()
+                self.throttle.record_failure()
             raise
         self._unlock(RECOVERY, lambda slot, vid: unwrap_with_secret(slot, normalised, vid))
         self.must_change_passphrase = True
@@ -203,67 +273,161 @@ class Vault:
             raise VaultError("the OS keychain no longer holds this vault's key; use the passphrase")
         self._unlock(KEYCHAIN, lambda slot, vid: unwrap_with_key(slot, secret, vid))
 
-    def _unlock(self, kind: str, unwrap: Callable[..., bytes]) -> None:
+    @contextmanager
+    def _folder_for_attempt(self) -> Iterator[None]:
+        """The folder lock for one attempt; released again unless the vault opened."""
+        self.folder.acquire()
+        try:
+            yield
+        finally:
+            if not self.is_unlocked:
+                self.folder.release()
+
+    def _unlock(self, kind: str, unwrap: Unwrap) -> None:
         if self.is_unlocked:
             return
-        header = read_header(self.directory)
-        self.throttle.check()
-        slot = header.slot(kind)
-        if slot is None:
-            raise VaultError(f"this vault has no {kind} key slot")
-        if not self.db_path.exists():
-            raise VaultCorruptError(
-                f"vault.db is missing from {self.directory}; restore it from a backup"
-            )
-        try:
-            vault_key = unwrap(slot, header.vault_id)
-        except WrongSecretError:
-            self.throttle.record_failure()
-            raise
-        header, db_key = self._settle_rotation(header, vault_key)
-        self._open(header, vault_key, db_key, kind)
+        if not (self.directory / restore.JOURNAL_NAME).exists():
+            read_header(self.directory)
+        with self._folder_for_attempt():
+            restore.finish_interrupted(self.directory)
+            _sweep(self.directory)
+            header = read_header(self.directory)
+            self.throttle.check()
+            slot = header.slot(kind)
+            if slot is None:
+                raise VaultError(f"this vault has no {kind} key slot")
+            self._check_db_file()
+            try:
+                vault_key = unwrap(slot, header.vault_id)
+            except WrongSecretError:
+                self.throttle.record_failure()
+                raise
+            header, vault_key, db_key = self._settle_rotation(header, kind, vault_key, unwrap)
+            self._open(header, vault_key, db_key, kind)
 
-    def _settle_rotation(self, header: Header, vault_key: bytes) -> tuple[Header, bytes]:
+    def _check_db_file(self) -> None:
+        path = self.db_path
+        if not path.exists():
+            raise VaultCorruptError(
+                f"vault.db is missing from {self.directory}: the records are not there and "
+                "nothing was changed. If the folder was moved or synced, put vault.db back; "
+                "otherwise restore it from a backup"
+            )
+        if not path.is_file():
+            raise VaultCorruptError(f"{path} is not a file; nothing was changed")
+        if path.stat().st_size == 0:
+            raise VaultCorruptError(
+                f"vault.db in {self.directory} is empty (0 bytes): it is not this vault's "
+                "database, and it was not touched. Put the vault's vault.db back, or restore "
+                "it from a backup"
+            )
+
+    def _opens(self, db_key: bytes) -> bool:
+        try:
+            raw_connect(self.db_path, db_key).close()
+        except WrongSecretError:
+            return False
+        return True
+
+    def _settle_rotation(
+        self, header: Header, kind: str, vault_key: bytes, unwrap: Unwrap
+    ) -> tuple[Header, bytes, bytes]:
         """Finish or forget a key rotation that a crash interrupted."""
         db_key = unwrap_with_key(header.db_key, vault_key, header.vault_id)
-        if header.pending_db_key is None:
-            return header, db_key
-        pending = unwrap_with_key(header.pending_db_key, vault_key, header.vault_id)
-        for candidate in (db_key, pending):
-            try:
-                raw_connect(self.db_path, candidate).close()
-            except WrongSecretError:
-                continue
-            promoted = header.db_key if candidate is db_key else header.pending_db_key
-            header = replace(header, db_key=promoted, pending_db_key=None)
+        pending = header.pending
+        if pending is None and not header.pending_damaged:
+            return header, vault_key, db_key
+        if pending is None or self._opens(db_key):
+            if pending is None and not self._opens(db_key):
+                raise VaultCorruptError(
+                    "a key rotation was interrupted and its new keys in vault.json are "
+                    "damaged; nothing was changed. Restore the vault from a backup"
+                )
+            header = replace(header, pending=None, pending_damaged=False)
             write_header(self.directory, header)
-            return header, candidate
-        raise VaultCorruptError(self._damaged_message())
-
-    def _damaged_message(self) -> str:
-        return (
-            f"vault.db in {self.directory} is damaged or truncated and cannot be opened; "
-            "nothing was changed. Restore it from a backup"
+            return header, vault_key, db_key
+        new_vault_key = vault_key
+        if pending.slots:
+            new_slot = pending.slot(kind)
+            if new_slot is None:
+                raise VaultError(
+                    "a key rotation was interrupted; open the vault with the passphrase to "
+                    "finish it (nothing was changed)"
+                )
+            try:
+                new_vault_key = unwrap(new_slot, header.vault_id)
+            except WrongSecretError:
+                raise VaultError(
+                    "a key rotation was interrupted; open the vault with the passphrase to "
+                    "finish it (nothing was changed)"
+                ) from None
+        new_db_key = unwrap_with_key(pending.db_key, new_vault_key, header.vault_id)
+        if not self._opens(new_db_key):
+            raise VaultCorruptError(diagnose.damaged(self.directory).message)
+        header = replace(
+            header,
+            slots=pending.slots or header.slots,
+            db_key=pending.db_key,
+            integrity_key=pending.integrity_key or header.integrity_key,
+            pending=None,
         )
+        write_header(self.directory, header)
+        if pending.slots:
+            self.notices.append(
+                "An interrupted key rotation was finished. The recovery code it made was never "
+                "shown, so the old code no longer works: issue a new recovery code now."
+            )
+        return header, new_vault_key, new_db_key
 
-    def _open(self, header: Header, vault_key: bytes, db_key: bytes, kind: str) -> None:
-        """Key the engine, migrate if needed, audit the unlock; any damage leaves it locked."""
+    def _open(
+        self,
+        header: Header,
+        vault_key: bytes,
+        db_key: bytes,
+        kind: str,
+        *,
+        restored: bool = False,
+    ) -> None:
+        """Key the engine, check the database is this vault's, migrate, audit the unlock.
+
+        Any refusal leaves the vault locked and the files as they were. A
+        vault just restored is an intended step back, so the head this
+        computer's keychain remembers is not held against it.
+        """
         engine = make_engine(self.db_path, db_key)
         try:
-            verify_key(engine)
+            try:
+                verify_key(engine)
+            except WrongSecretError:
+                raise VaultCorruptError(
+                    f"vault.db in {self.directory} does not open with this vault's key: it is "
+                    "damaged, or it is another vault's database. Nothing was changed; put the "
+                    "right vault.db back or restore it from a backup"
+                ) from None
+            if migrate.current_revision(engine) is None:
+                raise VaultCorruptError(
+                    f"vault.db in {self.directory} holds no records at all: it is not this "
+                    "vault's database, and it was not touched. Put the vault's vault.db back, "
+                    "or restore it from a backup"
+                )
+            legacy = header.integrity_key is None
+            header, integrity_key = self._integrity(header, vault_key, engine)
             migrated_from = None
             if migrate.needs_upgrade(engine):
                 migrated_from = migrate.current_revision(engine)
-                if migrated_from is not None:
-                    backups.create_backup(
-                        self.db_path, self.header_path, db_key, self.backup_dir, AUTO_BACKUP_KEEP
-                    )
+                backups.create_backup(
+                    self.db_path, self.header_path, db_key, self.backup_dir, AUTO_BACKUP_KEEP
+                )
                 migrate.upgrade(engine)
-            failures = self.throttle.pending_failures()
             with DbSession(engine, expire_on_commit=False) as db, db.begin():
+                db.info[audit.KEY_INFO] = integrity_key
+                self._check_identity(db, header, legacy)
+                self._check_head(db, header, keychain_too=not restored)
+                if legacy:
+                    _seal_legacy_signatures(db, integrity_key)
                 clinician = db.scalars(select(Clinician).order_by(Clinician.created_at)).first()
                 actor = clinician.name if clinician else "unknown"
-                for when in failures:
+                for when in self.throttle.pending_failures():
                     audit.append(db, actor, "unlock_failed", "vault", header.vault_id, at=when)
                 if migrated_from is not None:
                     audit.append(
@@ -275,21 +439,97 @@ class Vault:
                         f"{migrated_from} -> {migrate.head_revision()}",
                     )
                 audit.append(db, actor, "unlock", "vault", header.vault_id, f"with {kind}")
-        except _DAMAGE:
+                seq, chain_hash = db.info[audit.HEAD_INFO]
+        except _DAMAGE as exc:
             engine.dispose()
-            raise VaultCorruptError(self._damaged_message()) from None
+            if isinstance(exc, VaultCorruptError):
+                raise
+            raise diagnose.explain(exc, self.directory) from None
+        except OSError as exc:
+            engine.dispose()
+            raise diagnose.explain(exc, self.directory) from None
         except BaseException:
             engine.dispose()
             raise
+        header = replace(header, throttle={})
+        header = self._with_head(header, integrity_key, seq, chain_hash)
+        write_header(self.directory, header)
         self.throttle.clear()
-        self._engine, self._vault_key, self._db_key, self._header = (
-            engine,
-            vault_key,
-            db_key,
-            header,
-        )
+        self._engine = engine
+        self._vault_key, self._db_key = bytearray(vault_key), bytearray(db_key)
+        self._integrity_key = bytearray(integrity_key)
+        self._header = header
         self.actor = actor
         self.opened_with = kind
+        self._remember_head()
+
+    def _integrity(self, header: Header, vault_key: bytes, engine: Engine) -> tuple[Header, bytes]:
+        """The integrity key; a format-1 vault gets one, keying events from the next on."""
+        if header.integrity_key is not None:
+            return header, unwrap_with_key(header.integrity_key, vault_key, header.vault_id)
+        key = new_key()
+        with DbSession(engine) as db:
+            last = audit.last_event(db)
+        header = replace(
+            header,
+            format=2,
+            integrity_key=wrap_with_key(key, vault_key, header.vault_id, INTEGRITY),
+            keyed_from=(last[0] + 1) if last else 1,
+        )
+        write_header(self.directory, header)
+        return header, key
+
+    def _check_identity(self, db: DbSession, header: Header, legacy: bool) -> None:
+        rows = list(db.scalars(select(VaultIdentity.vault_id)))
+        if not rows and legacy:
+            db.add(VaultIdentity(vault_id=header.vault_id, created_at=datetime.now(UTC)))
+            db.flush()
+            return
+        if rows != [header.vault_id]:
+            raise VaultCorruptError(
+                f"vault.db in {self.directory} belongs to another vault (or names none); it was "
+                "not touched. Put this vault's vault.db back, or restore it from a backup"
+            )
+
+    def _check_head(self, db: DbSession, header: Header, *, keychain_too: bool) -> None:
+        """The database must still hold the last event vault.json (and the keychain) saw."""
+        key = bytes(db.info[audit.KEY_INFO])
+        heads = [header.head] if header.head else []
+        remembered = keychain_too and header.slot(KEYCHAIN) is not None
+        stored = keychain.load_head(header.vault_id) if remembered else None
+        if stored:
+            with contextlib.suppress(VaultCorruptError):
+                heads.append(AuditHead.from_json(stored))
+        for head in heads:
+            if not same(head.mac, head_mac(key, header.vault_id, head.seq, head.hash)):
+                raise VaultCorruptError(
+                    "vault.json's record of the audit trail was altered; nothing was changed"
+                )
+            problem = _head_problem(db, head)
+            if problem:
+                raise VaultCorruptError(problem)
+
+    def _with_head(self, header: Header, key: bytes, seq: int, chain_hash: str) -> Header:
+        if header.head is not None and header.head.seq >= seq:
+            return header
+        return replace(
+            header, head=AuditHead(seq, chain_hash, head_mac(key, header.vault_id, seq, chain_hash))
+        )
+
+    def _advance_head(self, seq: int, chain_hash: str) -> None:
+        """Anchor the chain after a commit (a crash before this only leaves the head behind)."""
+        with self._header_guard:
+            if self._header is None or self._integrity_key is None:
+                return
+            header = self._with_head(self._header, bytes(self._integrity_key), seq, chain_hash)
+            if header is not self._header:
+                write_header(self.directory, header)
+                self._header = header
+
+    def _remember_head(self) -> None:
+        header = self._header
+        if header is not None and header.head is not None and header.slot(KEYCHAIN):
+            keychain.store_head(header.vault_id, header.head.to_json())
 
     # -- using ------------------------------------------------------------
     @property
@@ -300,9 +540,30 @@ class Vault:
 
     @contextmanager
     def session(self) -> Iterator[DbSession]:
-        """One unit of work: committed when the block ends, rolled back on error."""
-        with DbSession(self.engine, expire_on_commit=False) as db, db.begin():
-            yield db
+        """One unit of work: committed when the block ends, rolled back on error.
+
+        Storage failures come out as what they are (disk full, read-only,
+        busy, damaged), and a commit that added audit events advances the
+        chain's head in vault.json.
+        """
+        engine = self.engine
+        key = self._integrity_key
+        head = None
+        try:
+            with DbSession(engine, expire_on_commit=False) as db, db.begin():
+                db.info[audit.KEY_INFO] = bytes(key) if key is not None else None
+                db.info[audit.KEYED_FROM_INFO] = self._header_now().keyed_from
+                yield db
+                head = db.info.get(audit.HEAD_INFO)
+        except _STORAGE as exc:
+            if not diagnose.is_storage_failure(exc):
+                raise
+            raise diagnose.explain(exc, self.directory) from None
+        if head is not None:
+            try:
+                self._advance_head(*head)
+            except OSError as exc:
+                raise diagnose.explain(exc, self.directory) from None
 
     def audit(
         self, action: str, entity_kind: str = "", entity_id: object = "", detail: str = ""
@@ -314,50 +575,82 @@ class Vault:
         self._lock_listeners.append(listener)
 
     def lock(self, reason: str = "manual") -> None:
-        """Forget every key and close the database; listeners close their views."""
+        """Forget every key, close the database and the folder; listeners close their views."""
         if self._engine is None:
             return
         try:
             self.audit("lock", "vault", self._header_now().vault_id, reason)
+            self._remember_head()
         finally:
             self._engine.dispose()
             self._engine = None
-            self._vault_key = self._db_key = None
+            for key in (self._vault_key, self._db_key, self._integrity_key):
+                if key is not None:
+                    wipe(key)
+            self._vault_key = self._db_key = self._integrity_key = None
             self.must_change_passphrase = False
+            self.folder.release()
             for listener in list(self._lock_listeners):
                 listener()
 
     def _require_unlocked(self) -> tuple[Header, bytes, bytes]:
         if self._engine is None or self._vault_key is None or self._db_key is None:
             raise VaultError("the vault is locked")
-        return self._header_now(), self._vault_key, self._db_key
+        return self._header_now(), bytes(self._vault_key), bytes(self._db_key)
+
+    def _write_header(self, header: Header) -> None:
+        with self._header_guard:
+            write_header(self.directory, header)
+            self._header = header
 
     # -- secrets ----------------------------------------------------------
-    def change_passphrase(self, current: str, new: str) -> None:
-        header, vault_key, _ = self._require_unlocked()
+    def _check_passphrase(self, header: Header, vault_key: bytes, current: str) -> Slot:
         slot = header.slot(PASSPHRASE)
-        if slot is None or unwrap_with_secret(slot, current, header.vault_id) != vault_key:
+        if slot is None or not same(
+            unwrap_with_secret(slot, current, header.vault_id).hex(), vault_key.hex()
+        ):
             raise WrongSecretError("wrong passphrase")
-        self._write_passphrase(header, vault_key, new, slot.kdf)
+        return slot
+
+    def change_passphrase(self, current: str, new: str, *, rotate: bool = False) -> str | None:
+        """A new passphrase; with `rotate`, new keys too, and the new recovery code is returned.
+
+        Without rotation the old passphrase still opens any old copy of
+        vault.json (every backup carries one), and through it today's
+        database; rotating stops that.
+        """
+        header, vault_key, _ = self._require_unlocked()
+        slot = self._check_passphrase(header, vault_key, current)
+        check_passphrase(new)
+        if rotate:
+            return self.rotate_key(current, new_passphrase=new)
+        new_slot = wrap_with_secret(vault_key, new, header.vault_id, PASSPHRASE, _fresh(slot.kdf))
+        self._write_header(header.with_slot(new_slot))
+        self.audit("key_change", "vault", header.vault_id, "passphrase changed")
+        return None
 
     def set_new_passphrase(self, new: str) -> None:
         """After opening with the recovery code: the one way to set a passphrase without the old."""
         header, vault_key, _ = self._require_unlocked()
         if not self.must_change_passphrase:
             raise VaultError("give the current passphrase to change it")
-        self._write_passphrase(
-            header, vault_key, new, (header.slot(PASSPHRASE) or header.slots[0]).kdf
-        )
+        check_passphrase(new)
+        kdf = (header.slot(PASSPHRASE) or header.slots[0]).kdf
+        slot = wrap_with_secret(vault_key, new, header.vault_id, PASSPHRASE, _fresh(kdf))
+        self._write_header(header.with_slot(slot))
+        self.audit("key_change", "vault", header.vault_id, "passphrase changed")
         self.must_change_passphrase = False
 
-    def _write_passphrase(
-        self, header: Header, vault_key: bytes, new: str, kdf: KdfParams | None
-    ) -> None:
-        check_passphrase(new)
-        slot = wrap_with_secret(vault_key, new, header.vault_id, PASSPHRASE, _fresh(kdf))
-        self._header = header.with_slot(slot)
-        write_header(self.directory, self._header)
-        self.audit("key_change", "vault", header.vault_id, "passphrase changed")
+    def replace_recovery_code(self, passphrase: str) -> str:
+        """A new recovery code for this vault.json; the old code stops opening it."""
+        header, vault_key, _ = self._require_unlocked()
+        self._check_passphrase(header, vault_key, passphrase)
+        code = new_recovery_code()
+        kdf = (header.slot(RECOVERY) or header.slots[0]).kdf
+        slot = wrap_with_secret(vault_key, code, header.vault_id, RECOVERY, _fresh(kdf))
+        self._write_header(header.with_slot(slot))
+        self.audit("key_change", "vault", header.vault_id, "recovery code replaced")
+        return code
 
     @property
     def keychain_enabled(self) -> bool:
@@ -366,65 +659,186 @@ class Vault:
     def enable_keychain(self) -> None:
         header, vault_key, _ = self._require_unlocked()
         secret = keychain.store_new_secret(header.vault_id)
-        self._header = header.with_slot(wrap_with_key(vault_key, secret, header.vault_id, KEYCHAIN))
-        write_header(self.directory, self._header)
+        self._write_header(
+            header.with_slot(wrap_with_key(vault_key, secret, header.vault_id, KEYCHAIN))
+        )
+        self._remember_head()
         self.audit("key_change", "vault", header.vault_id, "remembered on this computer")
 
     def disable_keychain(self) -> None:
         header, _, _ = self._require_unlocked()
-        self._header = header.without_slot(KEYCHAIN)
-        write_header(self.directory, self._header)
+        self._write_header(header.without_slot(KEYCHAIN))
         keychain.delete_secret(header.vault_id)
         self.audit("key_change", "vault", header.vault_id, "forgotten on this computer")
 
-    def rotate_key(self, step: Callable[[str], None] | None = None) -> None:
-        """Re-encrypt the database under a new random key, crash safe at every step.
+    def rotate_key(
+        self,
+        passphrase: str,
+        step: Callable[[str], None] | None = None,
+        *,
+        new_passphrase: str | None = None,
+    ) -> str:
+        """New vault key, database key and recovery code; every slot rewrapped, crash safe.
 
-        1. the new key is written to vault.json as pending; 2. `PRAGMA rekey`
-        re-encrypts in one transaction; 3. reopening with the new key verifies
-        it; 4. the pending key becomes the key. An unlock after a crash at any
-        point tries the current key, then the pending one (`_settle_rotation`).
-        `step` is called after each step (the crash-safety test kills there).
+        1. the complete new key set is written to vault.json as pending;
+        2. `PRAGMA rekey` re-encrypts in one transaction; 3. reopening with
+        the new key verifies it; 4. the pending set replaces the old one. An
+        unlock after a crash tries the current keys, then the pending ones
+        (`_settle_rotation`). Returns the new recovery code (show it once).
+        `step` is called after each step (the crash-safety tests kill there).
         """
-        header, vault_key, old_key = self._require_unlocked()
+        header, vault_key, old_db_key = self._require_unlocked()
+        slot = self._check_passphrase(header, vault_key, passphrase)
+        if self._integrity_key is None:
+            raise VaultError("the vault is locked")
         size = sum(p.stat().st_size for p in self.directory.glob(f"{DB_NAME}*") if p.is_file())
-        if shutil.disk_usage(self.directory).free < 2 * size + 10_000_000:
-            raise DiskSpaceError("not enough free disk space to re-encrypt the vault")
+        needed = 2 * size + 10_000_000
+        free = diagnose.free_bytes(self.directory)
+        if free is not None and free < needed:
+            raise diagnose.disk_full(self.directory, needed)
         mark = step or (lambda _name: None)
-        new_db_key = new_key()
-        pending = wrap_with_key(new_db_key, vault_key, header.vault_id, DATABASE)
-        header = replace(header, pending_db_key=pending)
-        write_header(self.directory, header)
+        pending, new_vault_key, new_db_key, code = self._new_key_set(
+            header, slot, new_passphrase or passphrase, bytes(self._integrity_key)
+        )
+        header = replace(header, pending=pending)
+        self._write_header(header)
         mark("pending-written")
         self.engine.dispose()
-        conn = raw_connect(self.db_path, old_key)
         try:
-            conn.execute(f'PRAGMA rekey = "{raw_key(new_db_key)}"')
-        finally:
-            conn.close()
-        mark("rekeyed")
-        raw_connect(self.db_path, new_db_key).close()
-        mark("verified")
-        header = replace(header, db_key=pending, pending_db_key=None)
-        write_header(self.directory, header)
+            conn = raw_connect(self.db_path, old_db_key)
+            try:
+                run_with_key(conn, 'PRAGMA rekey = "{key}"', new_db_key)
+            finally:
+                conn.close()
+            mark("rekeyed")
+            raw_connect(self.db_path, new_db_key).close()
+            mark("verified")
+        except _STORAGE as exc:
+            if self._opens(old_db_key):
+                self._write_header(replace(header, pending=None))
+            raise diagnose.explain(exc, self.directory, needed) from None
+        header = replace(
+            header,
+            slots=pending.slots,
+            db_key=pending.db_key,
+            integrity_key=pending.integrity_key,
+            pending=None,
+        )
+        self._write_header(header)
         mark("promoted")
-        self._header, self._db_key = header, new_db_key
+        for old in (self._vault_key, self._db_key):
+            if old is not None:
+                wipe(old)
+        self._vault_key, self._db_key = bytearray(new_vault_key), bytearray(new_db_key)
         self._engine = make_engine(self.db_path, new_db_key)
-        self.audit("key_change", "vault", header.vault_id, "database key rotated")
+        self._remember_head()
+        self.audit("key_change", "vault", header.vault_id, "keys rotated, every slot rewrapped")
+        return code
+
+    def _new_key_set(
+        self, header: Header, slot: Slot, passphrase: str, integrity_key: bytes
+    ) -> tuple[PendingRotation, bytes, bytes, str]:
+        vid = header.vault_id
+        new_vault_key, new_db_key, code = new_key(), new_key(), new_recovery_code()
+        recovery_kdf = (header.slot(RECOVERY) or slot).kdf
+        slots = [
+            wrap_with_secret(new_vault_key, passphrase, vid, PASSPHRASE, _fresh(slot.kdf)),
+            wrap_with_secret(new_vault_key, code, vid, RECOVERY, _fresh(recovery_kdf)),
+        ]
+        if header.slot(KEYCHAIN) is not None:
+            secret = None
+            with contextlib.suppress(VaultError):
+                secret = keychain.load_secret(vid)
+            if secret is not None:
+                slots.append(wrap_with_key(new_vault_key, secret, vid, KEYCHAIN))
+            else:
+                self.notices.append(
+                    "The OS keychain could not be reached, so this computer no longer "
+                    "remembers the vault; turn it on again in Settings."
+                )
+        pending = PendingRotation(
+            db_key=wrap_with_key(new_db_key, new_vault_key, vid, DATABASE),
+            slots=tuple(slots),
+            integrity_key=wrap_with_key(integrity_key, new_vault_key, vid, INTEGRITY),
+        )
+        return pending, new_vault_key, new_db_key, code
 
     # -- checks and copies ------------------------------------------------
     def integrity_problems(self) -> list[str]:
+        """Pages (SQLite, SQLCipher HMAC) and the head anchored in vault.json."""
+        header, _, db_key = self._require_unlocked()
+        conn = raw_connect(self.db_path, db_key)
+        try:
+            problems = integrity_problems(conn)
+        finally:
+            conn.close()
+        if header.head is not None:
+            with self.session() as db:
+                problem = _head_problem(db, header.head)
+            if problem:
+                problems.append(problem)
+        return problems
+
+    def missing_triggers(self) -> list[str]:
+        """The triggers that keep signed records and the audit log immutable, if any are gone."""
         _, _, db_key = self._require_unlocked()
         conn = raw_connect(self.db_path, db_key)
         try:
-            return integrity_problems(conn)
+            rows = conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'").fetchall()
         finally:
             conn.close()
+        names = {r[0] for r in rows}
+        return [
+            f"the protective trigger {t} is missing" for t in PROTECTIVE_TRIGGERS if t not in names
+        ]
+
+    def first_unsealed_signature(self) -> str | None:
+        """A signed note or addendum without a valid seal, or a signing the records lost."""
+        if self._integrity_key is None:
+            raise VaultError("the vault is locked")
+        key = bytes(self._integrity_key)
+        with self.session() as db:
+            seals = {s.record_id: s for s in db.scalars(select(SignatureSeal))}
+            records: dict[str, tuple[str, str]] = {}
+            for note in db.scalars(select(Note).where(Note.status == NoteStatus.SIGNED)):
+                records[str(note.id)] = ("note", note.content_hash)
+            for add in db.scalars(select(Addendum).where(Addendum.status == NoteStatus.SIGNED)):
+                records[str(add.id)] = ("addendum", add.content_hash)
+            for record_id, (kind, content_hash) in records.items():
+                found = seals.get(record_id)
+                if found is None or not same(found.seal, seal(key, kind, record_id, content_hash)):
+                    return f"signed {kind} {record_id} does not match its sealed signature"
+            for kind in ("note", "addendum"):
+                for record_id in audit.events_for(db, "sign", kind):
+                    if record_id not in records:
+                        return (
+                            f"the {kind} {record_id} was signed (audit trail) but is no longer "
+                            "a signed record: it was deleted or set back to draft"
+                        )
+        return None
+
+    def seal_signature(
+        self, db: DbSession, kind: str, record_id: object, content_hash: str
+    ) -> None:
+        """Store the keyed seal of a signature in the caller's unit of work."""
+        if self._integrity_key is None:
+            raise VaultError("the vault is locked")
+        key = bytes(self._integrity_key)
+        db.add(
+            SignatureSeal(
+                record_id=str(record_id),
+                kind=kind,
+                seal=seal(key, kind, str(record_id), content_hash),
+            )
+        )
 
     def backup(self, dest_dir: Path | None = None, keep: int | None = None) -> backups.BackupInfo:
         header, _, db_key = self._require_unlocked()
         target = Path(dest_dir) if dest_dir else self.backup_dir
-        info = backups.create_backup(self.db_path, self.header_path, db_key, target, keep)
+        try:
+            info = backups.create_backup(self.db_path, self.header_path, db_key, target, keep)
+        except OSError as exc:
+            raise diagnose.explain(exc, target) from None
         self.audit("backup", "vault", header.vault_id, info.path.name)
         return info
 
@@ -437,45 +851,131 @@ class Vault:
         *,
         use_recovery_code: bool = False,
         replace_existing: bool = False,
+        allow_empty: bool = False,
         clock: Callable[[], float] = time.time,
     ) -> tuple[Vault, Path | None]:
         """Restore a backup into `directory`; an existing vault there is moved aside, never deleted.
 
-        Returns the restored vault, unlocked, and where a replaced vault was moved.
+        The backup is checked as its own vault before anything moves (see
+        `console.vault.restore`). Returns the restored vault, unlocked, and
+        where a replaced vault was moved.
         """
         directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
-        occupied = has_header(directory) or (directory / DB_NAME).exists()
-        if occupied and not replace_existing:
-            raise VaultExistsError(
-                f"a vault already exists in {directory}; restore into an empty folder "
-                "or choose to replace it (the current vault is then kept aside)"
-            )
-        work = backups.extract_backup(Path(backup_file), directory)
+        made = [p for p in (directory, *directory.parents) if not p.exists()]
+        had_lock = (directory / "vault.lock").exists()
         try:
-            header = read_header(work)
-            kind = RECOVERY if use_recovery_code else PASSPHRASE
-            slot = header.slot(kind)
-            if slot is None:
-                raise VaultCorruptError("the backup has no key slot for that secret")
-            key_secret = normalise_recovery_code(secret) if use_recovery_code else secret
-            vault_key = unwrap_with_secret(slot, key_secret, header.vault_id)
-            db_key = unwrap_with_key(header.db_key, vault_key, header.vault_id)
-            backups.verify_copy(work / DB_NAME, db_key)
-            moved = None
-            if occupied:
-                moved = _unique_dir(directory, f"replaced-{datetime.now(UTC):%Y%m%d-%H%M%S}")
-                for path in directory.iterdir():
-                    if path.name in (HEADER_NAME, "unlock.json") or path.name.startswith(DB_NAME):
-                        os.replace(path, moved / path.name)
-            os.replace(work / DB_NAME, directory / DB_NAME)
-            fsync_dir(directory)
-            write_header(directory, header)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise diagnose.explain(exc, directory.parent) from None
+        restrict_folder(directory)
         vault = cls(directory, clock)
-        vault._open(header, vault_key, db_key, kind)
-        if use_recovery_code:
-            vault.must_change_passphrase = True
-        vault.audit("restore", "vault", header.vault_id, Path(backup_file).name)
+        try:
+            moved = vault._restore_into(
+                Path(backup_file), secret, use_recovery_code, replace_existing, allow_empty
+            )
+        except BaseException:
+            if not cls.exists(directory):
+                if not had_lock:
+                    (directory / "vault.lock").unlink(missing_ok=True)
+                _undo_create(directory, made)
+            raise
+        vault.audit("restore", "vault", vault.vault_id, Path(backup_file).name)
         return vault, moved
+
+    def _restore_into(
+        self,
+        backup_file: Path,
+        secret: str,
+        use_recovery_code: bool,
+        replace_existing: bool,
+        allow_empty: bool,
+    ) -> Path | None:
+        directory = self.directory
+        with self._folder_for_attempt():
+            restore.finish_interrupted(directory)
+            _sweep(directory)
+            occupied = has_header(directory) or (directory / DB_NAME).exists()
+            if occupied and not replace_existing:
+                raise VaultExistsError(
+                    f"a vault already exists in {directory}; restore into an empty folder "
+                    "or choose to replace it (the current vault is then kept aside)"
+                )
+            name = Path(backup_file).name
+            work = restore.unpack(Path(backup_file), directory)
+            try:
+                header = read_header(work)
+                kind = RECOVERY if use_recovery_code else PASSPHRASE
+                slot = header.slot(kind)
+                if slot is None:
+                    raise VaultCorruptError("the backup has no key slot for that secret")
+                key_secret = normalise_recovery_code(secret) if use_recovery_code else secret
+                vault_key = unwrap_with_secret(slot, key_secret, header.vault_id)
+                db_key = unwrap_with_key(header.db_key, vault_key, header.vault_id)
+                restore.check_backup_database(
+                    work, header, db_key, allow_empty=allow_empty, name=name
+                )
+                moved = restore.commit(directory, work, occupied)
+            except BaseException as exc:
+                if not (directory / restore.JOURNAL_NAME).exists():
+                    shutil.rmtree(work, ignore_errors=True)
+                if isinstance(exc, _STORAGE):
+                    raise diagnose.explain(exc, directory) from None
+                raise
+            header = read_header(directory)
+            self._open(header, vault_key, db_key, kind, restored=True)
+        if use_recovery_code:
+            self.must_change_passphrase = True
+        return moved
+
+
+def _head_problem(db: DbSession, head: AuditHead) -> str | None:
+    last = db.scalar(select(func.max(AuditEvent.seq))) or 0
+    if last < head.seq:
+        return (
+            f"the audit trail ends at event {last}, but this vault recorded event {head.seq}: "
+            "the database was rolled back or events were deleted"
+        )
+    stored = db.scalar(select(AuditEvent.hash).where(AuditEvent.seq == head.seq))
+    if stored is None or not same(stored, head.hash):
+        return f"audit event {head.seq} is not the one this vault recorded"
+    return None
+
+
+def _seal_legacy_signatures(db: DbSession, key: bytes) -> None:
+    """A format-1 vault's signatures get seals once, at the upgrade (their hashes still verify)."""
+    from console.services.notes import addendum_hash, note_hash
+
+    sealed = set(db.scalars(select(SignatureSeal.record_id)))
+    for note in db.scalars(select(Note).where(Note.status == NoteStatus.SIGNED)):
+        ok = note.signed_at is not None and note.content_hash == note_hash(
+            note.id, note.template, note.sections, note.signer_name, note.signed_at
+        )
+        if ok and str(note.id) not in sealed:
+            db.add(
+                SignatureSeal(
+                    record_id=str(note.id),
+                    kind="note",
+                    seal=seal(key, "note", str(note.id), note.content_hash),
+                )
+            )
+        for a in note.addenda:
+            ok = a.signed_at is not None and a.content_hash == addendum_hash(
+                a.id, note.content_hash, a.author_name, a.text, a.signed_at
+            )
+            if a.status is NoteStatus.SIGNED and ok and str(a.id) not in sealed:
+                db.add(
+                    SignatureSeal(
+                        record_id=str(a.id),
+                        kind="addendum",
+                        seal=seal(key, "addendum", str(a.id), a.content_hash),
+                    )
+                )
+    db.flush()
+
+
+def _undo_create(directory: Path, made: list[Path]) -> None:
+    for leftover in directory.glob(f"{DB_NAME}.init*"):
+        leftover.unlink(missing_ok=True)
+    for folder in made:
+        with contextlib.suppress(OSError):
+            folder.rmdir()

@@ -223,6 +223,7 @@ def test_restore_refuses_an_occupied_folder_then_moves_the_old_vault_aside(
 
 
 def test_replacing_twice_keeps_both_old_vaults(vault: Vault, tmp_path: Path) -> None:
+    Services(vault).clients.create(ClientFields(name="Kept Twice"))
     info = vault.backup(tmp_path / "backups")
     vault.lock()
     target = tmp_path / "target"

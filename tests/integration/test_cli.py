@@ -64,10 +64,13 @@ def test_init_demo_verify(initialised: tuple[Path, str]) -> None:
 
 def test_wrong_passphrase_is_one_line_and_changes_nothing(initialised: tuple[Path, str]) -> None:
     data, _ = initialised
-    before = (data / "vault.json").read_bytes()
+    before = json.loads((data / "vault.json").read_text())
     result = run(data, "verify", "--passphrase-stdin", stdin="not the passphrase")
     assert one_error_line(result) == "session-console: wrong passphrase"
-    assert (data / "vault.json").read_bytes() == before
+    after = json.loads((data / "vault.json").read_text())
+    assert after["unlock_failures"]["failures"] == 1, "the failure counts toward the delay"
+    del after["unlock_failures"], before["unlock_failures"]
+    assert after == before
 
 
 def test_init_refuses_existing_vault_and_weak_passphrase(
@@ -137,15 +140,33 @@ def test_change_passphrase_then_recover(initialised: tuple[Path, str]) -> None:
     assert "wrong recovery code" in one_error_line(bad)
 
 
-def test_rotate_key_keeps_records(initialised: tuple[Path, str]) -> None:
-    data, _ = initialised
+def test_rotate_key_keeps_records_and_retires_every_old_secret(
+    initialised: tuple[Path, str], tmp_path: Path
+) -> None:
+    data, old_code = initialised
     header_before = json.loads((data / "vault.json").read_text())
-    rotated = run(data, "rotate-key", "--passphrase-stdin", stdin=PASS)
+    old_copy = tmp_path / "vault.json.old"
+    old_copy.write_text((data / "vault.json").read_text())
+    rotated = run(data, "rotate-key", stdin=PASS)
     assert rotated.returncode == 0, rotated.stderr
+    codes = [ln for ln in rotated.stdout.splitlines() if ln.startswith("new recovery code: ")]
+    assert len(codes) == 1
+    new_code = codes[0].removeprefix("new recovery code: ")
     header_after = json.loads((data / "vault.json").read_text())
     assert header_after["db_key"] != header_before["db_key"]
-    assert header_after["slots"] == header_before["slots"]
+    assert not {s["wrapped"] for s in header_after["slots"]} & {
+        s["wrapped"] for s in header_before["slots"]
+    }, "every slot is rewrapped around a new vault key"
     assert run(data, "verify", "--passphrase-stdin", stdin=PASS).returncode == 0
+    bad = run(data, "recover", stdin=f"{old_code}\nanother long passphrase\n")
+    assert "wrong recovery code" in one_error_line(bad)
+    good = run(data, "recover", stdin=f"{new_code}\n{PASS}\n")
+    assert good.returncode == 0, good.stderr
+
+    # The old vault.json (as every backup carries) with the old passphrase opens nothing now.
+    (data / "vault.json").write_text(old_copy.read_text())
+    stale = run(data, "verify", "--passphrase-stdin", stdin=PASS)
+    assert "does not open with this vault's key" in one_error_line(stale)
 
 
 def test_keychain_unavailable_is_reported(initialised: tuple[Path, str]) -> None:

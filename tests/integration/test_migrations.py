@@ -105,16 +105,17 @@ def test_sessions_made_before_attendance_was_kept_upgrade_sensibly(
 
     from sqlalchemy import text
 
-    older = tmp_path / "older-migrations"
-    shutil.copytree(migrate.MIGRATIONS_DIR, older)
-    for later in (older / "versions").glob("*_0007_*.py"):
-        later.unlink()
-    original = migrate.MIGRATIONS_DIR
-    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", older)
-    vault, _ = Vault.create(vault_dir, PASSPHRASE, "Dr Old Version", kdf=TEST_KDF)
-    client_id = Services(vault).clients.create(ClientFields(name="Before 0007")).id
+    from console.vault.database import make_engine
+    from tests import legacy_vault
+
+    older = legacy_vault.migrations_up_to(tmp_path, "0006")
+    _, db_key = legacy_vault.build(vault_dir, PASSPHRASE, TEST_KDF, older, clients=("Before 0007",))
+    engine = make_engine(vault_dir / "vault.db", db_key)
+    with engine.connect() as conn:
+        client_hex = conn.execute(text("select id from clients")).scalar_one()
+    client_id = uuid.UUID(hex=client_hex) if isinstance(client_hex, str) else client_hex
     now = datetime.now(UTC)
-    with vault.session() as db:
+    with engine.begin() as db:
         for days in (-10, 10):
             db.execute(
                 text(
@@ -129,8 +130,7 @@ def test_sessions_made_before_attendance_was_kept_upgrade_sensibly(
                     "now": now.replace(tzinfo=None),
                 },
             )
-    vault.lock()
-    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", original)
+    engine.dispose()
     upgraded = Vault(vault_dir)
     upgraded.unlock_with_passphrase(PASSPHRASE)
     try:

@@ -41,7 +41,7 @@ def locked_vault(vault: Vault, vault_dir: Path) -> Path:
     """A vault with one client, locked (no -wal left: the file is complete)."""
     Services(vault).clients.create(ClientFields(name=CLIENT))
     vault.lock()
-    assert sorted(p.name for p in vault_dir.iterdir()) == ["vault.db", "vault.json"]
+    assert sorted(p.name for p in vault_dir.iterdir()) == ["vault.db", "vault.json", "vault.lock"]
     return vault_dir
 
 
