@@ -15,6 +15,7 @@ from console.clinical import ifs
 from console.clinical import medicine as med
 from console.errors import ValidationError
 from console.pacer.set_log import SetResult
+from console.services import audit
 from console.services.art import ArtFields
 from console.services.bundle import Services
 from console.services.clients import ClientFields
@@ -25,7 +26,7 @@ from console.services.programs import ProgramFields
 from console.services.rescripting import RescriptingFields
 from console.services.screening import ItemAnswer, ScreeningFields
 from console.services.sessions import SessionFields
-from models import NoteTemplate, ProgramKind, SessionKind, SessionLocation
+from models import ClientStatus, NoteTemplate, ProgramKind, SessionKind, SessionLocation
 
 DEMO_MARK = "(demo)"
 
@@ -603,10 +604,24 @@ def _add_demo_medicine(services: Services, alex_id: uuid.UUID) -> None:
         )
 
 
+def _demo_completed(services: Services) -> bool:
+    with services.vault.session() as db:
+        return bool(audit.events_for(db, "create", "demo"))
+
+
 def build_demo(services: Services, today: date | None = None) -> DemoSummary:
-    """Add the demo caseload; refuses to add it twice."""
-    if any(c.is_demo for c in services.clients.list(status=None)):
+    """Add the demo caseload; refuses to add it twice.
+
+    A run that was killed part-way left demo clients but no completion mark:
+    those are archived (demo records, like every record, are never deleted)
+    and a whole caseload is added, so re-running finishes the job.
+    """
+    demo_clients = [c for c in services.clients.list(status=None) if c.is_demo]
+    if demo_clients and _demo_completed(services):
         raise ValidationError("demo", "the demo caseload is already in this vault")
+    for partial in demo_clients:
+        if partial.status is not ClientStatus.ARCHIVED:
+            services.clients.archive(partial.id)
     today = today or datetime.now(UTC).date()
     sessions = notes = 0
 
@@ -709,4 +724,5 @@ def build_demo(services: Services, today: date | None = None) -> DemoSummary:
     _add_demo_worksheets(services, alex.id, zoe.id, noor.id)
     _add_demo_parts_map(services, zoe.id)
     _add_demo_medicine(services, alex.id)
+    services.vault.audit("create", "demo", "caseload", "complete")
     return DemoSummary(len(clients), sessions, notes)

@@ -8,6 +8,7 @@ the copy inside it. A crash mid-backup leaves earlier backups untouched.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tarfile
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from console.errors import BackupError, VaultCorruptError, WrongSecretError
 from console.vault.database import integrity_problems, raw_connect, run_with_key
+from console.vault.folder_lock import restrict_folder
 from console.vault.fsutil import fsync_dir, private_dir
 from console.vault.header import DB_NAME, HEADER_NAME
 
@@ -78,7 +80,9 @@ def sweep_leftovers(directory: Path, now: float | None = None) -> None:
             stale = path.stat().st_mtime < limit
         except OSError:
             continue
-        if stale and path.name.startswith(".backup-") and path.is_dir():
+        if (stale and path.name.startswith(".backup-") and path.is_dir()) or (
+            stale and path.name.startswith(".restore-") and path.is_dir()
+        ):
             shutil.rmtree(path, ignore_errors=True)
         elif stale and path.name.startswith(".") and path.name.endswith(".partial"):
             path.unlink(missing_ok=True)
@@ -87,7 +91,11 @@ def sweep_leftovers(directory: Path, now: float | None = None) -> None:
 def create_backup(
     db_path: Path, header_path: Path, dek: bytes, dest_dir: Path, keep: int | None = None
 ) -> BackupInfo:
+    """Write, verify, then publish: a backup that fails verification never gets its name."""
+    made = not dest_dir.exists()
     dest_dir.mkdir(parents=True, exist_ok=True)
+    if made:
+        restrict_folder(dest_dir)
     sweep_leftovers(dest_dir)
     needed = db_path.stat().st_size * 2 + 1_000_000
     if free_bytes(dest_dir) < needed:
@@ -99,20 +107,26 @@ def create_backup(
         copy = work / DB_NAME
         export_copy(db_path, dek, copy)
         verify_copy(copy, dek)
-        with open(partial, "wb") as raw:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as raw:
             with tarfile.open(fileobj=raw, mode="w") as tar:
                 tar.add(header_path, arcname=HEADER_NAME)
                 tar.add(copy, arcname=DB_NAME)
             raw.flush()
             os.fsync(raw.fileno())
+        verify_backup(partial, dek)
         os.replace(partial, final)
         fsync_dir(dest_dir)
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            raise BackupError(
+                f"the disk holding {dest_dir} is full; no backup was written (about "
+                f"{needed / 1_048_576:.0f} MiB are needed)"
+            ) from None
         raise BackupError(f"the backup could not be written to {dest_dir}: {exc.strerror}") from exc
     finally:
         partial.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
-    verify_backup(final, dek)
     if keep is not None:
         rotate(dest_dir, keep)
     return BackupInfo(final, final.stat().st_size, datetime.now(UTC))
