@@ -80,11 +80,11 @@ def sweep_leftovers(directory: Path, now: float | None = None) -> None:
             stale = path.stat().st_mtime < limit
         except OSError:
             continue
-        if (stale and path.name.startswith(".backup-") and path.is_dir()) or (
-            stale and path.name.startswith(".restore-") and path.is_dir()
-        ):
+        if not stale:
+            continue
+        if path.name.startswith((".backup-", ".restore-")) and path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
-        elif stale and path.name.startswith(".") and path.name.endswith(".partial"):
+        elif path.name.startswith(".") and path.name.endswith(".partial"):
             path.unlink(missing_ok=True)
 
 
