@@ -170,16 +170,18 @@ DB_ERRORS: tuple[type[BaseException], ...] = (sqlite3.DatabaseError, SADatabaseE
 
 
 def integrity_problems(conn: Any) -> list[str]:
-    """Both SQLite's structural check and SQLCipher's page HMAC check."""
+    """Both SQLite's structural check and SQLCipher's page HMAC check, in plain words."""
+    advice = "restore vault.db from a backup"
     problems: list[str] = []
     try:
         rows = conn.execute("PRAGMA integrity_check").fetchall()
         if [r[0] for r in rows] != ["ok"]:
-            problems.extend(f"integrity_check: {r[0]}" for r in rows)
-        problems.extend(
-            f"cipher_integrity_check: {r[0]}"
-            for r in conn.execute("PRAGMA cipher_integrity_check").fetchall()
-        )
-    except DB_ERRORS as exc:
-        problems.append(f"the database is damaged ({exc})")
+            problems.append(f"vault.db is damaged (its structure check failed); {advice}")
+        bad_pages = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+        if bad_pages:
+            problems.append(
+                f"vault.db is damaged ({len(bad_pages)} page(s) fail their HMAC); {advice}"
+            )
+    except DB_ERRORS:
+        problems.append(f"vault.db is damaged and cannot be read through; {advice}")
     return problems

@@ -80,6 +80,9 @@ from models import Addendum, AuditEvent, Clinician, Note, NoteStatus, SignatureS
 
 AUTO_BACKUP_DIR = "backups"
 AUTO_BACKUP_KEEP = 10
+# A second command started while a short one runs waits this long for the
+# folder; an open console holds it for hours, so the wait then ends in a refusal.
+LOCK_WAIT_S = 3.0
 MAX_CLINICIAN_NAME = 200
 _DAMAGE: tuple[type[BaseException], ...] = (WrongSecretError, VaultCorruptError, *DB_ERRORS)
 _STORAGE: tuple[type[BaseException], ...] = (*DB_ERRORS, OSError)
@@ -276,7 +279,7 @@ class Vault:
     @contextmanager
     def _folder_for_attempt(self) -> Iterator[None]:
         """The folder lock for one attempt; released again unless the vault opened."""
-        self.folder.acquire()
+        self.folder.acquire(LOCK_WAIT_S)
         try:
             yield
         finally:
