@@ -98,7 +98,11 @@ def make_engine(path: Path, dek: bytes) -> Engine:
         conn = module.connect(str(path), check_same_thread=False)
         try:
             _quiet(conn)
-            run_with_key(conn, 'PRAGMA key = "{key}"', bytes(key))
+            copy = bytes(key)
+            try:
+                run_with_key(conn, 'PRAGMA key = "{key}"', copy)
+            finally:
+                wipe_immutable(copy)
         except BaseException:
             conn.close()
             raise

@@ -74,7 +74,7 @@ from console.vault.keyslots import (
     wrap_with_key,
     wrap_with_secret,
 )
-from console.vault.memory import wipe
+from console.vault.memory import wipe, wipe_immutable
 from console.vault.throttle import UnlockThrottle
 from models import Addendum, AuditEvent, Clinician, Note, NoteStatus, SignatureSeal, VaultIdentity
 
@@ -461,6 +461,8 @@ class Vault:
         self._engine = engine
         self._vault_key, self._db_key = bytearray(vault_key), bytearray(db_key)
         self._integrity_key = bytearray(integrity_key)
+        for spent in (vault_key, db_key, integrity_key):
+            wipe_immutable(spent)
         self._header = header
         self.actor = actor
         self.opened_with = kind
