@@ -89,3 +89,7 @@ class VaultReadOnlyError(VaultError):
 
 class VaultIOError(VaultError):
     """The disk reported an error; not a sign of damage to the records themselves."""
+
+
+class EmptyBackupError(VaultError):
+    """The backup holds no client records; restoring it needs an explicit yes."""

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from console.clinical.medicine import thresholds_from_json
 from console.config import Settings
-from console.errors import ConsoleError
+from console.errors import ConsoleError, EmptyBackupError
 from console.services.bundle import Services
 from console.vault import Vault
 from console.vault.backup import is_due
@@ -41,6 +41,20 @@ from ui.widgets import report
 from ui.workers import WRITE_LOCK, run_task
 
 BACKUP_CHECK_MS = 10 * 60 * 1000
+
+
+def _confirm_empty(parent: QWidget) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        parent.tr("Restore from backup"),
+        parent.tr(
+            "This backup holds no client records. Replace the vault with an empty one anyway? "
+            "The current vault is kept in a folder beside it."
+        ),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 class AppController(QObject):
@@ -103,6 +117,9 @@ class AppController(QObject):
         self.vault = vault
         if vault.must_change_passphrase:
             NewPassphraseDialog(vault).exec()
+        for notice in vault.notices:
+            QMessageBox.information(self.gate, self.tr("Vault"), notice)
+        vault.notices.clear()
         self.services = Services(vault)
         self.services.medicine.use_thresholds(
             thresholds_from_json(self.settings.get("vitals_thresholds"))
@@ -272,16 +289,27 @@ class AppController(QObject):
                 )
 
         def failed(error: BaseException) -> None:
-            if self.gate is not None:
-                self.gate.setEnabled(True)
-                report(self.gate, self.tr("Restore"), error)
+            if self.gate is None:
+                return
+            self.gate.setEnabled(True)
+            if isinstance(error, EmptyBackupError) and _confirm_empty(self.gate):
+                self.gate.setEnabled(False)
+                start(allow_empty=True)
+                return
+            report(self.gate, self.tr("Restore"), error)
 
         data_dir = self.data_dir
-        run_task(
-            lambda: Vault.restore(Path(path), data_dir, secret, replace_existing=True),
-            done,
-            failed,
-        )
+
+        def start(allow_empty: bool = False) -> None:
+            run_task(
+                lambda: Vault.restore(
+                    Path(path), data_dir, secret, replace_existing=True, allow_empty=allow_empty
+                ),
+                done,
+                failed,
+            )
+
+        start()
 
     def _print_emergency_sheet(self, code: str) -> None:
         wizard = self.gate

@@ -1,4 +1,4 @@
-"""Settings: automatic lock, backups, letterhead, note and PDF defaults, the keychain."""
+"""Settings: automatic lock, keys, backups, letterhead, note and PDF defaults, the keychain."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -29,6 +30,7 @@ from console.services.bundle import Services
 from console.services.clinician import ClinicianFields
 from console.vault import keychain
 from ui.clients.dialogs import ValidatingDialog, multiline
+from ui.security_dialogs import ChangePassphraseDialog, NewRecoveryCodeDialog, RotateKeysDialog
 from ui.widgets import named
 
 
@@ -59,6 +61,19 @@ class SettingsDialog(ValidatingDialog):
             note = QLabel(self.tr("Keychain not available: ") + reason)
             note.setWordWrap(True)
             form.addRow("", note)
+        keys = QHBoxLayout()
+        for label, name, opens in (
+            (self.tr("Change &passphrase…"), "Change passphrase", ChangePassphraseDialog),
+            (self.tr("New reco&very code…"), "New recovery code", NewRecoveryCodeDialog),
+            (self.tr("Replace every &key…"), "Replace every key", RotateKeysDialog),
+        ):
+            button = named(QPushButton(label), name)
+            button.clicked.connect(lambda _checked=False, o=opens: self._open_security(o))
+            keys.addWidget(button)
+        keys_row = QWidget()
+        keys.setContentsMargins(0, 0, 0, 0)
+        keys_row.setLayout(keys)
+        form.addRow(self.tr("Keys"), keys_row)
 
         backups = QGroupBox(self.tr("Backups"))
         form = QFormLayout(backups)
@@ -139,6 +154,9 @@ class SettingsDialog(ValidatingDialog):
             layout.addWidget(group)
         self.finish_layout(host)
         self.resize(600, 680)
+
+    def _open_security(self, dialog: type[QDialog]) -> None:
+        dialog(self.services.vault, self).exec()  # type: ignore[call-arg]
 
     def _medicine_group(self, settings: Settings) -> QGroupBox:
         """The vitals reminder schedule and the flag thresholds (a clinic setting)."""

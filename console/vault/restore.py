@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from console.errors import VaultCorruptError, VaultError
+from console.errors import EmptyBackupError, VaultCorruptError, VaultError
 from console.vault.backup import extract_backup, verify_copy
 from console.vault.database import raw_connect
 from console.vault.fsutil import atomic_write_bytes, fsync_dir
@@ -87,7 +87,7 @@ def check_backup_database(
             f"event {facts.last_seq}, vault.json says {head.seq}); nothing was changed"
         )
     if facts.clients == 0 and not allow_empty:
-        raise VaultError(
+        raise EmptyBackupError(
             f"{name} holds no client records; if that is what you want, restore it with "
             "--allow-empty (in the app: confirm the empty restore). Nothing was changed"
         )

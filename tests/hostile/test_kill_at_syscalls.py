@@ -2,41 +2,43 @@
 
 A power cut or a killed process does not pick a convenient moment. For
 `restore`, `rotate-key`, `change-passphrase` (with and without `--rotate`),
-`backup` and `demo`, the real CLI is run as a child under strace, which kills
-it on entry to the Nth rename, fsync or write (the call is not made), so the
+`backup` and `demo`, the real CLI runs as a child under strace, which kills it
+on entry to the Nth rename, fsync or write (that call is not made), so the
 files are left exactly as a crash at that point would leave them. The
-random-moment rounds kill the child with SIGKILL after a random delay, with
-no tracer at all, to catch what a chosen call cannot (a kill between calls).
+random-moment rounds kill the child with SIGKILL after a random delay, with no
+tracer, to catch what a chosen call cannot (a kill between two calls).
 
-After every kill, the checks are what the clinician would see next: the vault
-opens with the right secret (`verify` exits 0), the same clients are listed,
-a restore ends with exactly one of the two vaults and no journal, earlier
+After every kill the checks are what the clinician would meet next: the vault
+opens with the right secret (`verify` exits 0), the same clients are listed, a
+restore ends with exactly one of the two vaults and no journal, earlier
 backups still restore, and a killed `demo` can be run again to completion.
 Every kill is counted per command and per system call; a kill after which a
-check fails counts as data lost, and the target is zero.
+check fails is a data-loss case, and the target is zero.
 
-Why strace is run without `-f`: strace counts `when=N` per system call and
-per thread, and the commands make every rename, fsync and write on the main
-thread; the one child process they start (`ldconfig -p`, from
+Why strace runs without `-f`: strace counts `when=N` per system call and per
+thread, and these commands make every rename, fsync and write on the main
+thread. The one child they start (`ldconfig -p`, from
 `ctypes.util.find_library`) would otherwise take some of the writes, and a kill
-there would kill ldconfig, not the command. A group such as rename is
-therefore numbered across its calls in a dry run, and the Nth call of the
-group is injected as the kth call of that one system call.
+there would kill ldconfig, not the command. So a dry run numbers the calls of
+a group (rename, renameat and renameat2 together), and the Nth call of the
+group is injected as the kth call of its own system call.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import random
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,9 +62,10 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "fsync": ("fsync", "fdatasync"),
     "write": ("write", "pwrite64"),
 }
-TIMEOUT_S = 180
+KILLED = -signal.SIGKILL
+TIMEOUT_S = 180.0
 WORKERS = max(1, min(2, os.cpu_count() or 1))
-# A fixed seed keeps a failing random round reproducible; KILL_SEED picks another.
+# A fixed seed makes a failing random round reproducible; KILL_SEED=n explores others.
 SEED = int(os.environ.get("KILL_SEED", "20240601"))
 
 
@@ -87,8 +90,14 @@ def cli_argv(data: Path, args: list[str]) -> list[str]:
     return [sys.executable, "-m", "ui.launcher", "--data-dir", str(data), *args]
 
 
-def start(argv: list[str], work: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
+def run(
+    argv: list[str], work: Path, stdin: str, timeout: float = TIMEOUT_S
+) -> subprocess.CompletedProcess[str]:
+    """Start `argv`, give it the secrets, wait; SIGKILL it once `timeout` passes.
+
+    A child killed here, or by strace, has returncode -9.
+    """
+    proc = subprocess.Popen(
         argv,
         cwd=ROOT,
         env=child_env(work),
@@ -96,35 +105,31 @@ def start(argv: list[str], work: Path) -> subprocess.Popen[bytes]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-
-
-def finish(
-    proc: subprocess.Popen[bytes], stdin: str, timeout: float = TIMEOUT_S
-) -> subprocess.CompletedProcess[str]:
-    """Feed the secrets, wait; SIGKILL when `timeout` passes (returncode -9 then)."""
     try:
         out, err = proc.communicate(stdin.encode("utf-8"), timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
         out, err = proc.communicate()
     return subprocess.CompletedProcess(
-        proc.args, proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+        argv, proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
     )
 
 
-def cli(work: Path, *args: str, stdin: str, data: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """`session-console --data-dir DATA ARGS` to completion; DATA is the kill's vault."""
-    return finish(start(cli_argv(data or work / "vault", list(args)), work), stdin)
+def cli(
+    work: Path, *args: str, stdin: str, data: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`session-console --data-dir DATA ARGS` to completion; DATA defaults to the kill's vault."""
+    return run(cli_argv(data or work / "vault", list(args)), work, stdin)
 
 
 def said(result: subprocess.CompletedProcess[str]) -> str:
-    return (result.stderr.strip() or result.stdout.strip()).splitlines()[-1:][0:1] and (
-        (result.stderr.strip() or result.stdout.strip()).splitlines()[-1]
-    ) or f"exit {result.returncode}, no output"
+    """The last thing the command told the user."""
+    lines = (result.stderr.strip() or result.stdout.strip()).splitlines()
+    return lines[-1] if lines else f"exit {result.returncode} and no output"
 
 
 def verify(work: Path, secret: str, data: Path | None = None) -> str | None:
-    """None when `verify` says the vault is sound with `secret`, else what it said."""
+    """None when `verify` says the vault is sound with `secret`; else what it said."""
     done = cli(work, "verify", "--passphrase-stdin", stdin=secret + "\n", data=data)
     if done.returncode == 0 and "vault sound" in done.stdout:
         return None
@@ -136,27 +141,41 @@ def listed(work: Path, secret: str, data: Path | None = None) -> list[tuple[str,
     done = cli(work, "list-clients", "--passphrase-stdin", stdin=secret + "\n", data=data)
     if done.returncode != 0:
         return f"list-clients exit {done.returncode}: {said(done)}"
-    return [(line.split("\t")[1], line.split("\t")[2]) for line in done.stdout.splitlines()]
+    rows = [line.split("\t") for line in done.stdout.splitlines()]
+    return [(row[1], row[2]) for row in rows]
 
 
-def names_problem(got: list[tuple[str, str]] | str, want: tuple[str, ...], where: str) -> str | None:
+def clients_problem(got: list[tuple[str, str]] | str, want: tuple[str, ...], where: str) -> str:
+    """'' when `got` lists exactly the clients `want` names, else what is wrong."""
     if isinstance(got, str):
         return f"{where}: {got}"
-    if {name for _, name in got} != set(want):
-        return f"{where}: clients {sorted(n for _, n in got)}, expected {sorted(want)}"
-    return None
+    names = sorted(name for _, name in got)
+    return "" if set(names) == set(want) else f"{where} lists {names}, not {sorted(want)}"
 
 
-# -- the vaults every kill starts from ----------------------------------------------
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@functools.cache
+def strace_works() -> bool:
+    """strace is installed and may trace (a container can forbid ptrace)."""
+    if STRACE is None:
+        return False
+    done = subprocess.run([STRACE, "-qq", "-o", os.devnull, "true"], capture_output=True)
+    return done.returncode == 0
+
+
+# -- the vaults every kill starts from ------------------------------------------------
 
 
 @dataclass(frozen=True)
 class World:
-    """A pristine folder copied for every kill: the vault, its earlier backup, another's backup.
+    """A pristine folder, copied whole for every kill.
 
-    vault/    the clinician's vault (VAULT_CLIENTS, a session and a signed note)
-    earlier/  one backup of that vault, the destination of `backup`
-    other/    a backup of another vault (BACKUP_CLIENTS, same passphrase), what `restore` reads
+    vault/    the clinician's vault: VAULT_CLIENTS, a session and a signed note
+    earlier/  one backup of that vault; `backup` writes here
+    other/    a backup of another vault (BACKUP_CLIENTS, same passphrase); `restore` reads it
     """
 
     template: Path
@@ -171,11 +190,12 @@ class World:
 
 
 def build_world(root: Path) -> World:
+    """Made with the vault API and the test Argon2 cost, which the CLI then keeps using."""
     template = root / "template"
     make_vault(template / "vault", VAULT_CLIENTS)
     other = make_vault(root / "other-vault", BACKUP_CLIENTS)
-    for vault_dir, dest in ((template / "vault", "earlier"), (other.folder, "other")):
-        vault = Vault(vault_dir)
+    for folder, dest in ((template / "vault", "earlier"), (other.folder, "other")):
+        vault = Vault(folder)
         vault.unlock_with_passphrase(PASSPHRASE)
         try:
             vault.backup(template / dest)
@@ -185,18 +205,166 @@ def build_world(root: Path) -> World:
     return World(template)
 
 
-# -- the commands under attack, and what must hold after a kill ----------------------
+# -- the system calls of a dry run ----------------------------------------------------
 
 
-Check = Callable[[Path, World, "Reference"], list[str]]
+@dataclass(frozen=True)
+class Call:
+    """The `index`th call of its group in a dry run, which is the `ordinal`th `syscall`."""
+
+    group: str
+    syscall: str
+    ordinal: int
+    index: int
+    file: str
+    text: str
+
+
+TRACE_LINE = re.compile(r"^(?:(?P<t>\d+\.\d+) )?(?P<name>\w+)\((?P<args>.*)$")
+EXITED = re.compile(r"^(?P<t>\d+\.\d+) \+\+\+ exited")
+# Names that differ from run to run (temporary files, time stamps) become one name.
+VARIABLE_PARTS = (
+    (re.compile(r"\.[A-Za-z0-9_]{8}\.tmp"), ".*.tmp"),
+    (re.compile(r"session-console-[0-9-]+\.scbackup"), "session-console-*.scbackup"),
+    (re.compile(r"\.(backup|restore)-[A-Za-z0-9_]+"), r".\1-*"),
+    (re.compile(r"replaced-[0-9-]+"), "replaced-*"),
+    (re.compile(r"pipe:\[\d+\]"), "pipe"),
+)
+
+
+def short(text: str, work: Path) -> str:
+    text = text.replace(str(work) + "/", "").replace(str(work), ".")
+    for pattern, name in VARIABLE_PARTS:
+        text = pattern.sub(name, text)
+    return text
+
+
+def file_of(args: str, work: Path) -> str:
+    """The file a call works on: a rename's destination, or the path strace -y gives an fd."""
+    quoted = re.findall(r'"((?:[^"\\]|\\.)*)"', args)
+    fd_path = re.match(r"\d+<([^>]*)>", args)
+    name = quoted[-1] if quoted else fd_path.group(1) if fd_path else "?"
+    return short(name, work)
+
+
+def parse_calls(trace: str, work: Path) -> dict[str, list[Call]]:
+    seen: Counter[str] = Counter()
+    calls: dict[str, list[Call]] = {group: [] for group in GROUPS}
+    group_of = {name: group for group, names in GROUPS.items() for name in names}
+    for line in trace.splitlines():
+        match = TRACE_LINE.match(line)
+        if match is None or match["name"] not in group_of:
+            continue
+        name, group = match["name"], group_of[match["name"]]
+        seen[name] += 1
+        calls[group].append(
+            Call(
+                group,
+                name,
+                seen[name],
+                len(calls[group]) + 1,
+                file_of(match["args"], work),
+                short(f"{name}({match['args']}"[:160], work),
+            )
+        )
+    return calls
+
+
+def quiet_fraction(trace: str) -> float:
+    """How far into a run its first change to a file comes (before: imports, key derivation)."""
+    stamps = [
+        (float(m["t"]), m["name"], m["args"])
+        for m in map(TRACE_LINE.match, trace.splitlines())
+        if m and m["t"]
+    ]
+    ends = [float(m["t"]) for m in map(EXITED.match, trace.splitlines()) if m]
+    if not stamps or not ends:
+        return 0.0
+    begun = stamps[0][0]
+    changes = [t for t, name, args in stamps if name != "execve" and "<pipe:" not in args]
+    span = ends[-1] - begun
+    return 0.0 if not changes or span <= 0 else min(1.0, (changes[0] - begun) / span)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What one clean run of a command looks like.
+
+    calls: its renames, fsyncs and writes in order (empty without strace);
+    seconds: its wall time with no tracer; quiet: the fraction of that before it first
+    touches a file; active_after: the active client names it leaves.
+    """
+
+    calls: dict[str, list[Call]]
+    seconds: float
+    quiet: float
+    active_after: Counter[str]
+
+
+def dry_run(command: Command, world: World, root: Path) -> Reference:
+    """Run the command to completion twice: once under strace to number its calls, once
+    bare to time it and see the clients it leaves."""
+    calls: dict[str, list[Call]] = {group: [] for group in GROUPS}
+    quiet = 0.0
+    if strace_works():
+        assert STRACE is not None
+        work = world.copy(root / "dry-traced")
+        trace = work / "trace.txt"
+        names = ",".join(name for group in GROUPS.values() for name in group)
+        argv = [STRACE, "-qq", "-ttt", "-y", "-s", "48", "-o", str(trace)]
+        argv += ["-e", f"trace=execve,{names}", *cli_argv(work / "vault", command.args(work))]
+        done = run(argv, work, command.stdin)
+        assert done.returncode == 0, f"dry run of {command.name} under strace: {said(done)}"
+        text = trace.read_text(encoding="utf-8", errors="replace")
+        calls, quiet = parse_calls(text, work), quiet_fraction(text)
+    work = world.copy(root / "dry-bare")
+    started = time.perf_counter()
+    done = cli(work, *command.args(work), stdin=command.stdin)
+    seconds = time.perf_counter() - started
+    assert done.returncode == 0, f"dry run of {command.name}: {said(done)}"
+    after = listed(work, command.after_secret)
+    assert not isinstance(after, str), after
+    active = Counter(name for status, name in after if status == "active")
+    return Reference(calls, seconds, quiet, active)
+
+
+def spread(items: list[int], k: int) -> list[int]:
+    """k items evenly spaced from first to last."""
+    if len(items) <= k:
+        return list(items)
+    if k == 1:
+        return [items[0]]
+    return sorted({items[round(i * (len(items) - 1) / (k - 1))] for i in range(k)})
+
+
+def pick(calls: list[Call], k: int) -> list[Call]:
+    """Every call when there are at most k; else the first and last call on each file (and
+    of the run), thinned or topped up evenly to k."""
+    if len(calls) <= k:
+        return calls
+    ends: set[int] = {calls[0].index, calls[-1].index}
+    for name in {c.file for c in calls}:
+        on_file = [c.index for c in calls if c.file == name]
+        ends |= {on_file[0], on_file[-1]}
+    chosen = spread(sorted(ends), k)
+    extra = [i for i in spread([c.index for c in calls], k) if i not in chosen]
+    chosen = sorted([*chosen, *extra[: k - len(chosen)]])
+    return [calls[i - 1] for i in chosen]
+
+
+# -- the commands under attack, and what must hold after a kill ------------------------
+
+
+Check = Callable[[Path, World, Reference], list[str]]
 
 
 @dataclass(frozen=True)
 class Command:
-    """One CLI command, its secrets on stdin, the checks after a kill, how many kills of each.
+    """A CLI command, its secrets on stdin, the checks after a kill, and how many kills.
 
-    `renames`, `fsyncs` and `writes` are how many calls of each group are chosen from the
-    dry run (all of them when there are no more than that); `rounds` random-moment kills.
+    renames, fsyncs, writes: how many calls of each group are chosen from the dry run
+    (all of them when there are no more); rounds: random-moment kills;
+    after_secret: the passphrase that opens the vault once the command has completed.
     """
 
     name: str
@@ -209,12 +377,15 @@ class Command:
     rounds: int = 5
     after_secret: str = PASSPHRASE
 
+    def per_group(self, group: str) -> int:
+        return {"rename": self.renames, "fsync": self.fsyncs, "write": self.writes}[group]
+
 
 def check_restore(work: Path, world: World, ref: Reference) -> list[str]:
-    """Unlocking finishes a cut-short restore: one vault or the other, never a mix, no journal;
-    a replaced vault is kept aside whole."""
+    """Unlocking finishes a cut-short restore: one vault or the other, never a mix, no
+    journal left; a replaced vault is kept aside whole."""
     data = work / "vault"
-    if (problem := verify(work, PASSPHRASE)) is not None:
+    if problem := verify(work, PASSPHRASE):
         return [problem]
     problems = []
     if (data / "restore.json").exists():
@@ -224,84 +395,80 @@ def check_restore(work: Path, world: World, ref: Reference) -> list[str]:
         return [*problems, got]
     names = {name for _, name in got}
     replaced = sorted(data.glob("replaced-*"))
-    if names == set(VAULT_CLIENTS):
-        if replaced:
-            problems.append(f"the old vault is in place but {replaced[0].name} was made")
-    elif names == set(BACKUP_CLIENTS):
+    if names == set(BACKUP_CLIENTS):
         if len(replaced) != 1:
-            problems.append(f"restored, but {len(replaced)} replaced-* folders hold the old vault")
-        elif problem := names_problem(
+            problems.append(f"restored, and {len(replaced)} replaced-* folders (not 1)")
+        elif problem := clients_problem(
             listed(work, PASSPHRASE, data=replaced[0]), VAULT_CLIENTS, "the replaced vault"
         ):
             problems.append(problem)
-    else:
-        problems.append(f"the data folder holds clients {sorted(names)}: a mix, or nothing")
+    elif names != set(VAULT_CLIENTS):
+        problems.append(f"the data folder lists {sorted(names)}: a mix of vaults, or nothing")
     return problems
 
 
 def check_rotate(work: Path, world: World, ref: Reference) -> list[str]:
-    """The current passphrase still opens, whichever keys the database ended up under."""
-    if (problem := verify(work, PASSPHRASE)) is not None:
+    """The passphrase still opens, whichever key the database was left under."""
+    if problem := verify(work, PASSPHRASE):
         return [problem]
-    problem = names_problem(listed(work, PASSPHRASE), VAULT_CLIENTS, "after the kill")
+    problem = clients_problem(listed(work, PASSPHRASE), VAULT_CLIENTS, "the vault")
     return [problem] if problem else []
 
 
 def check_change(work: Path, world: World, ref: Reference) -> list[str]:
     """Exactly one of the old and the new passphrase opens (either one is fine)."""
-    refused = {secret: verify(work, secret) for secret in (NEW_PASSPHRASE, PASSPHRASE)}
-    opening = [secret for secret, problem in refused.items() if problem is None]
+    refusals = {secret: verify(work, secret) for secret in (PASSPHRASE, NEW_PASSPHRASE)}
+    opening = [secret for secret, refusal in refusals.items() if refusal is None]
     if len(opening) != 1:
-        which = "both" if opening else "neither"
-        return [f"{which} of the old and new passphrase opens: {refused}"]
-    problem = names_problem(listed(work, opening[0]), VAULT_CLIENTS, "after the kill")
+        said_ = "; ".join(f"{s!r}: {r or 'opens'}" for s, r in refusals.items())
+        return [f"{'both' if opening else 'neither'} of the two passphrases opens ({said_})"]
+    problem = clients_problem(listed(work, opening[0]), VAULT_CLIENTS, "the vault")
     return [problem] if problem else []
 
 
 def check_backup(work: Path, world: World, ref: Reference) -> list[str]:
-    """The vault is untouched, the earlier backup is byte for byte what it was, and every
-    file that carries a backup's name restores."""
-    if (problem := verify(work, PASSPHRASE)) is not None:
+    """The vault is as it was, the earlier backup is byte for byte what it was, and every
+    file carrying a backup's name restores, with the vault's clients."""
+    if problem := verify(work, PASSPHRASE):
         return [problem]
-    problems = []
-    if problem := names_problem(listed(work, PASSPHRASE), VAULT_CLIENTS, "the vault"):
-        problems.append(problem)
+    problems = [clients_problem(listed(work, PASSPHRASE), VAULT_CLIENTS, "the vault")]
     dest = work / "earlier"
     earlier = dest / world.earlier_backup.name
     if not earlier.is_file() or digest(earlier) != digest(world.earlier_backup):
         problems.append(f"the earlier backup {earlier.name} changed or is gone")
-    for n, made in enumerate(sorted(set(dest.glob("session-console-*.scbackup")) - {earlier})):
-        probe = work / f"probe-{n}"
-        done = cli(work, "restore", str(made), "--passphrase-stdin", stdin=PASSPHRASE + "\n", data=probe)
+    made = sorted(set(dest.glob("session-console-*.scbackup")) - {earlier})
+    for n, backup in enumerate(made):
+        probe = work / f"restored-{n}"
+        args = ("restore", str(backup), "--passphrase-stdin")
+        done = cli(work, *args, stdin=PASSPHRASE + "\n", data=probe)
         if done.returncode != 0:
-            problems.append(f"{made.name} carries a backup's name but does not restore: {said(done)}")
-        elif problem := names_problem(listed(work, PASSPHRASE, data=probe), VAULT_CLIENTS, made.name):
-            problems.append(problem)
-    return problems
+            problems.append(f"{backup.name} has a backup's name but does not restore: {said(done)}")
+            continue
+        got = listed(work, PASSPHRASE, data=probe)
+        problems.append(clients_problem(got, VAULT_CLIENTS, f"{backup.name} restored"))
+    return [p for p in problems if p]
 
 
 def check_demo(work: Path, world: World, ref: Reference) -> list[str]:
-    """Running `demo` again finishes the job: the clinician's own clients and one whole demo
-    caseload are active (the partial one archived). A kill after the caseload was complete
-    leaves nothing to finish, and `demo` says so."""
+    """`demo` run again finishes the job: the clinician's clients and one whole demo
+    caseload active, the partial one archived. After a kill that came once the caseload was
+    complete there is nothing to finish, and `demo` says so."""
     again = cli(work, "demo", "--passphrase-stdin", stdin=PASSPHRASE + "\n")
     problems = []
     if again.returncode != 0 and "already in this vault" not in again.stderr:
         problems.append(f"demo run again: exit {again.returncode}: {said(again)}")
-    if (problem := verify(work, PASSPHRASE)) is not None:
+    if problem := verify(work, PASSPHRASE):
         return [*problems, problem]
     got = listed(work, PASSPHRASE)
     if isinstance(got, str):
         return [*problems, got]
     active = Counter(name for status, name in got if status == "active")
     if active != ref.active_after:
-        problems.append(f"active clients {sorted(active.elements())}, a clean demo gives "
-                        f"{sorted(ref.active_after.elements())}")
+        problems.append(
+            f"active clients {sorted(active.elements())}; a clean demo leaves "
+            f"{sorted(ref.active_after.elements())}"
+        )
     return problems
-
-
-def _data(work: Path) -> str:
-    return str(work / "vault")
 
 
 def _restore_args(work: Path) -> list[str]:
@@ -309,24 +476,27 @@ def _restore_args(work: Path) -> list[str]:
     return ["restore", str(source), "--passphrase-stdin", "--replace"]
 
 
-SECRETS = f"{PASSPHRASE}\n{NEW_PASSPHRASE}\n"
+ONE_SECRET = PASSPHRASE + "\n"
+TWO_SECRETS = f"{PASSPHRASE}\n{NEW_PASSPHRASE}\n"
 COMMANDS: dict[str, Command] = {
     c.name: c
     for c in (
-        Command("restore", _restore_args, PASSPHRASE + "\n", check_restore),
-        Command("rotate-key", lambda work: ["rotate-key"], PASSPHRASE + "\n", check_rotate),
+        Command("restore", _restore_args, ONE_SECRET, check_restore),
+        Command("rotate-key", lambda work: ["rotate-key"], ONE_SECRET, check_rotate),
         Command(
             "change-passphrase",
             lambda work: ["change-passphrase"],
-            SECRETS,
+            TWO_SECRETS,
             check_change,
+            fsyncs=3,
+            writes=3,
             rounds=4,
             after_secret=NEW_PASSPHRASE,
         ),
         Command(
             "change-passphrase --rotate",
             lambda work: ["change-passphrase", "--rotate"],
-            SECRETS,
+            TWO_SECRETS,
             check_change,
             fsyncs=3,
             writes=3,
@@ -336,15 +506,206 @@ COMMANDS: dict[str, Command] = {
         Command(
             "backup",
             lambda work: ["backup", str(work / "earlier"), "--passphrase-stdin"],
-            PASSPHRASE + "\n",
+            ONE_SECRET,
             check_backup,
         ),
         Command(
-            "demo",
-            lambda work: ["demo", "--passphrase-stdin"],
-            PASSPHRASE + "\n",
-            check_demo,
-            renames=4,
+            "demo", lambda work: ["demo", "--passphrase-stdin"], ONE_SECRET, check_demo, renames=4
         ),
     )
 }
+
+
+# -- killing, and counting ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kill:
+    """Where to kill: at a chosen call (under strace) or after `delay` seconds (no tracer)."""
+
+    group: str
+    call: Call | None = None
+    delay: float = 0.0
+    total: int = 0
+
+    def label(self) -> str:
+        if self.call is None:
+            return f"random, SIGKILL after {self.delay * 1000:.0f} ms"
+        c = self.call
+        return f"{c.group} #{c.index} of {self.total} ({c.syscall} #{c.ordinal}): {c.text}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kill: Kill
+    killed: bool
+    problems: list[str]
+    leftovers: list[str]
+    repro: str
+    kept: Path | None
+
+
+def plan(command: Command, ref: Reference, syscalls: bool, randomly: bool) -> list[Kill]:
+    kills = []
+    if syscalls:
+        for group in GROUPS:
+            calls = ref.calls[group]
+            kills += [
+                Kill(group, c, total=len(calls)) for c in pick(calls, command.per_group(group))
+            ]
+    if randomly:
+        rng = random.Random(f"{SEED}:{command.name}")
+        low = ref.quiet * ref.seconds
+        kills += [
+            Kill("random", delay=rng.uniform(low, ref.seconds)) for _ in range(command.rounds)
+        ]
+    return kills
+
+
+def leftovers(work: Path) -> list[str]:
+    """Hidden work files a kill left (swept later: by an unlock, or a backup after an hour)."""
+    found = [p for folder in ("vault", "earlier") for p in (work / folder).glob(".*")]
+    return sorted(short(str(p.relative_to(work)), work) for p in found)
+
+
+def attack(command: Command, world: World, ref: Reference, kill: Kill, work: Path) -> Outcome:
+    """Copy the world, kill the command where `kill` says, and check what is left."""
+    world.copy(work)
+    argv = cli_argv(work / "vault", command.args(work))
+    if kill.call is not None:
+        assert STRACE is not None
+        name, when = kill.call.syscall, kill.call.ordinal
+        trace = work / "kill-trace.txt"
+        argv = [STRACE, "-qq", "-y", "-s", "48", "-o", str(trace), "-e", f"trace={name}"]
+        argv += [
+            "-e",
+            f"inject={name}:signal=KILL:when={when}",
+            *cli_argv(work / "vault", command.args(work)),
+        ]
+        done = run(argv, work, command.stdin)
+    else:
+        done = run(argv, work, command.stdin, timeout=kill.delay)
+    repro = f"cp -a {world.template} {work}; cd {ROOT}; {shlex.join(argv)}"
+    if done.returncode != KILLED:
+        problems = (
+            [] if done.returncode == 0 else [f"exit {done.returncode} unkilled: {said(done)}"]
+        )
+        shutil.rmtree(work, ignore_errors=True)
+        return Outcome(kill, False, problems, [], repro, None)
+    left = leftovers(work)
+    problems = command.check(work, world, ref)
+    if not problems:
+        shutil.rmtree(work, ignore_errors=True)
+    return Outcome(kill, True, problems, left, repro, work if problems else None)
+
+
+@dataclass
+class Tally:
+    """Kills delivered per command and per system call, and the cases where data was lost."""
+
+    command: str
+    kills: int = 0
+    completed_without_kill: int = 0
+    syscalls: Counter[str] = field(default_factory=Counter)
+    lost: list[Outcome] = field(default_factory=list)
+    failed_unkilled: list[Outcome] = field(default_factory=list)
+    leftovers: Counter[str] = field(default_factory=Counter)
+
+    def add(self, outcome: Outcome) -> None:
+        if not outcome.killed:
+            self.completed_without_kill += 1
+            if outcome.problems:
+                self.failed_unkilled.append(outcome)
+            return
+        self.kills += 1
+        self.syscalls[outcome.kill.group] += 1
+        self.leftovers.update(outcome.leftovers)
+        if outcome.problems:
+            self.lost.append(outcome)
+
+    @property
+    def data_lost(self) -> int:
+        return len(self.lost)
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "bench": "kill_at_syscalls",
+            "command": self.command,
+            "kills": self.kills,
+            "completed_without_kill": self.completed_without_kill,
+            "data_lost": self.data_lost,
+            "syscalls": {group: self.syscalls[group] for group in (*GROUPS, "random")},
+        }
+
+    def report(self) -> str:
+        """Each bad case as: where it was killed, what was wrong, how to do it again."""
+        lines = []
+        for outcome in [*self.lost, *self.failed_unkilled]:
+            lines.append(f"{self.command}: killed at {outcome.kill.label()}")
+            lines += [f"    {problem}" for problem in outcome.problems]
+            lines.append(f"    again: {outcome.repro}")
+            if outcome.kept:
+                lines.append(f"    left in {outcome.kept} (after the checks)")
+        return "\n".join(lines)
+
+
+def campaign(
+    command: Command, world: World, ref: Reference, root: Path, *, syscalls: bool, randomly: bool
+) -> Tally:
+    """Every planned kill of one command, two at a time on a two-core machine."""
+    kills = plan(command, ref, syscalls, randomly)
+    works = [root / f"kill-{n:03d}-{k.group}" for n, k in enumerate(kills)]
+    with ThreadPoolExecutor(WORKERS) as pool:
+        outcomes = list(pool.map(lambda k, w: attack(command, world, ref, k, w), kills, works))
+    tally = Tally(command.name)
+    for outcome in outcomes:
+        tally.add(outcome)
+    return tally
+
+
+# -- the tests --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    return build_world(tmp_path_factory.mktemp("world"))
+
+
+@pytest.fixture(scope="module")
+def reference(world: World, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Reference]:
+    """One dry run per command, shared by its chosen-call and random-moment tests."""
+    made: dict[str, Reference] = {}
+
+    def get(name: str) -> Reference:
+        if name not in made:
+            made[name] = dry_run(COMMANDS[name], world, tmp_path_factory.mktemp("dry"))
+        return made[name]
+
+    return get
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_sigkill_at_a_rename_fsync_or_write_loses_nothing(
+    name: str, world: World, reference: Callable[[str], Reference], tmp_path: Path
+) -> None:
+    if not strace_works():
+        pytest.skip("strace is missing or may not trace here (.ci/system-deps.sh installs it)")
+    tally = campaign(
+        COMMANDS[name], world, reference(name), tmp_path, syscalls=True, randomly=False
+    )
+    assert not tally.failed_unkilled, tally.report()
+    assert tally.data_lost == 0, f"{tally.record()}\n{tally.report()}"
+    for group in GROUPS:
+        assert tally.syscalls[group] > 0, f"no kill at a {group} was delivered: {tally.record()}"
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_sigkill_at_random_moments_loses_nothing(
+    name: str, world: World, reference: Callable[[str], Reference], tmp_path: Path
+) -> None:
+    tally = campaign(
+        COMMANDS[name], world, reference(name), tmp_path, syscalls=False, randomly=True
+    )
+    assert not tally.failed_unkilled, tally.report()
+    assert tally.data_lost == 0, f"{tally.record()}\n{tally.report()}"
+    assert tally.kills > 0, f"every random kill came after the command ended: {tally.record()}"
