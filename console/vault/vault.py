@@ -120,6 +120,7 @@ class Vault:
         self.directory = Path(directory)
         self.throttle = UnlockThrottle(self.directory, clock)
         self.folder = FolderLock(self.directory)
+        self.lock_wait_s = LOCK_WAIT_S
         self.must_change_passphrase = False
         self.actor = ""
         self.opened_with = ""
@@ -279,7 +280,7 @@ class Vault:
     @contextmanager
     def _folder_for_attempt(self) -> Iterator[None]:
         """The folder lock for one attempt; released again unless the vault opened."""
-        self.folder.acquire(LOCK_WAIT_S)
+        self.folder.acquire(self.lock_wait_s)
         try:
             yield
         finally:
