@@ -216,12 +216,10 @@ class Call:
     syscall: str
     ordinal: int
     index: int
-    file: str
     text: str
 
 
 TRACE_LINE = re.compile(r"^(?:(?P<t>\d+\.\d+) )?(?P<name>\w+)\((?P<args>.*)$")
-EXITED = re.compile(r"^(?P<t>\d+\.\d+) \+\+\+ exited")
 # Names that differ from run to run (temporary files, time stamps) become one name.
 VARIABLE_PARTS = (
     (re.compile(r"\.[A-Za-z0-9_]{8}\.tmp"), ".*.tmp"),
@@ -237,14 +235,6 @@ def short(text: str, work: Path) -> str:
     for pattern, name in VARIABLE_PARTS:
         text = pattern.sub(name, text)
     return text
-
-
-def file_of(args: str, work: Path) -> str:
-    """The file a call works on: a rename's destination, or the path strace -y gives an fd."""
-    quoted = re.findall(r'"((?:[^"\\]|\\.)*)"', args)
-    fd_path = re.match(r"\d+<([^>]*)>", args)
-    name = quoted[-1] if quoted else fd_path.group(1) if fd_path else "?"
-    return short(name, work)
 
 
 def parse_calls(trace: str, work: Path) -> dict[str, list[Call]]:
@@ -263,7 +253,6 @@ def parse_calls(trace: str, work: Path) -> dict[str, list[Call]]:
                 name,
                 seen[name],
                 len(calls[group]) + 1,
-                file_of(match["args"], work),
                 short(f"{name}({match['args']}"[:160], work),
             )
         )
@@ -272,18 +261,14 @@ def parse_calls(trace: str, work: Path) -> dict[str, list[Call]]:
 
 def quiet_fraction(trace: str) -> float:
     """How far into a run its first change to a file comes (before: imports, key derivation)."""
-    stamps = [
-        (float(m["t"]), m["name"], m["args"])
-        for m in map(TRACE_LINE.match, trace.splitlines())
-        if m and m["t"]
-    ]
-    ends = [float(m["t"]) for m in map(EXITED.match, trace.splitlines()) if m]
-    if not stamps or not ends:
+    stamped = [m for m in map(TRACE_LINE.match, trace.splitlines()) if m and m["t"]]
+    if len(stamped) < 2:
         return 0.0
-    begun = stamps[0][0]
-    changes = [t for t, name, args in stamps if name != "execve" and "<pipe:" not in args]
-    span = ends[-1] - begun
-    return 0.0 if not changes or span <= 0 else min(1.0, (changes[0] - begun) / span)
+    begun, ended = float(stamped[0]["t"]), float(stamped[-1]["t"])
+    changes = [float(m["t"]) for m in stamped[1:] if "<pipe:" not in m["args"]]
+    if not changes or ended <= begun:
+        return 0.0
+    return (changes[0] - begun) / (ended - begun)
 
 
 @dataclass(frozen=True)
@@ -328,28 +313,13 @@ def dry_run(command: Command, world: World, root: Path) -> Reference:
     return Reference(calls, seconds, quiet, active)
 
 
-def spread(items: list[int], k: int) -> list[int]:
-    """k items evenly spaced from first to last."""
-    if len(items) <= k:
-        return list(items)
-    if k == 1:
-        return [items[0]]
-    return sorted({items[round(i * (len(items) - 1) / (k - 1))] for i in range(k)})
-
-
 def pick(calls: list[Call], k: int) -> list[Call]:
-    """Every call when there are at most k; else the first and last call on each file (and
-    of the run), thinned or topped up evenly to k."""
+    """Every call when there are at most k; else k spread evenly: the first, some in the
+    middle, the last."""
     if len(calls) <= k:
         return calls
-    ends: set[int] = {calls[0].index, calls[-1].index}
-    for name in {c.file for c in calls}:
-        on_file = [c.index for c in calls if c.file == name]
-        ends |= {on_file[0], on_file[-1]}
-    chosen = spread(sorted(ends), k)
-    extra = [i for i in spread([c.index for c in calls], k) if i not in chosen]
-    chosen = sorted([*chosen, *extra[: k - len(chosen)]])
-    return [calls[i - 1] for i in chosen]
+    step = (len(calls) - 1) / max(1, k - 1)
+    return [calls[i] for i in sorted({round(n * step) for n in range(k)})]
 
 
 # -- the commands under attack, and what must hold after a kill ------------------------

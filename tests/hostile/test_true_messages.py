@@ -21,6 +21,7 @@ from console.services.bundle import Services
 from console.services.clients import ClientFields
 from console.vault import Vault
 from tests.conftest import PASSPHRASE
+from tests.hostile.bad_inputs import HEADER_MUTATIONS
 from tests.hostile.conftest import CLIENTS, Made, cli, make_vault, names, one_line
 
 DAMAGED_WORDS = ("damaged", "backup")
@@ -97,25 +98,17 @@ def _edit(path: Path, change: Any) -> None:
     path.write_text(json.dumps(data))
 
 
-def _kdf(field: str, value: object) -> Any:
-    def change(data: dict[str, Any]) -> None:
-        for slot in data["slots"]:
-            slot["kdf"][field] = value
-
-    return change
-
-
 CRAFTED = {
-    "lanes 0": _kdf("lanes", 0),
-    "lanes -1": _kdf("lanes", -1),
-    "lanes 100000": _kdf("lanes", 100000),
-    "memory huge": _kdf("memory_kib", 2**40),
-    "iterations 10^9": _kdf("iterations", 10**9),
-    "iterations text": _kdf("iterations", "5"),
-    "empty nonce": lambda d: [s.update(nonce="") for s in d["slots"]],
-    "short wrapped key": lambda d: [s.update(wrapped="AAAA") for s in d["slots"]],
-    "slots not a list": lambda d: d.update(slots=7),
-    "vault id huge": lambda d: d.update(vault_id="x" * 10_000),
+    name: HEADER_MUTATIONS[name]
+    for name in (
+        "lanes 0",
+        "lanes -1",
+        "lanes 100000",
+        "memory huge",
+        "iterations 10^9",
+        "nonce empty",
+        "wrapped short",
+    )
 }
 
 
