@@ -191,6 +191,7 @@ class PlainStore:
             hide_parameters=True,
         )
         event.listen(self.engine, "connect", _on_connect)
+        self.integrity_key = os.urandom(32)  # the same keyed audit chain as the vault
         migrate.upgrade(self.engine)
         with self.session() as db:
             db.add(Clinician(name=CLINICIAN))
@@ -199,6 +200,7 @@ class PlainStore:
     @contextmanager
     def session(self) -> Iterator[DbSession]:
         with DbSession(self.engine, expire_on_commit=False) as db, db.begin():
+            db.info[audit.KEY_INFO] = self.integrity_key
             yield db
 
 

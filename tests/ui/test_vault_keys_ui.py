@@ -126,3 +126,40 @@ def test_a_new_recovery_code_from_settings_retires_the_old(
     opened = Vault(demo_vault_dir)
     opened.unlock_with_recovery(shown[0])
     opened.lock()
+
+
+HOLDER = """
+import sys
+from pathlib import Path
+from console.vault import Vault
+vault = Vault(Path(sys.argv[1]))
+vault.unlock_with_passphrase(sys.argv[2])
+print("open", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_the_unlock_window_says_when_the_vault_is_open_elsewhere(
+    qtbot, demo_vault_dir: Path
+) -> None:
+    from tests.processes import spawn
+
+    holder = spawn(HOLDER, str(demo_vault_dir), PASSPHRASE, stdin=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+        controller = AppController(demo_vault_dir)
+        controller.start()
+        gate = controller.gate
+        assert gate is not None
+        field = _named(gate, QLineEdit, "Passphrase")
+        qtbot.mouseClick(field, LEFT)
+        qtbot.keyClicks(field, PASSPHRASE)
+        qtbot.mouseClick(_named(gate, QPushButton, "Unlock"), LEFT)
+        message = _named(gate, QLabel, "Unlock message")
+        qtbot.waitUntil(lambda: "another Session Console" in message.text(), timeout=15_000)
+        assert message.height() >= message.heightForWidth(message.width())
+        assert controller.main_window is None
+        gate.close()
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)

@@ -168,6 +168,7 @@ class UnlockWindow(QWidget):
         else:
             text = self.tr("The vault could not be opened (%s).") % type(error).__name__
         self.message.setText(text)
+        self.adjustSize()  # a long message (disk full, open elsewhere) is shown whole
         if self.vault.throttle.retry_after() > 0:
             self._refresh_wait()
 
