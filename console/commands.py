@@ -17,6 +17,7 @@ from console.errors import ConsoleError, ValidationError, VaultError
 from console.services.bundle import Services
 from console.vault import Vault, diagnose
 from console.vault.database import DB_ERRORS
+from console.vault.keyslots import check_passphrase
 
 EXIT_OK = 0
 EXIT_FAIL = 1
@@ -156,6 +157,7 @@ def cmd_restore(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
 def cmd_change_passphrase(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
     current = io.line("current passphrase")
     new = io.line("new passphrase")
+    check_passphrase(new)
     vault = Vault(data_dir)
     vault.unlock_with_passphrase(current)
     try:
@@ -182,14 +184,21 @@ def _new_code(io: _Io, code: str, what: str) -> None:
     )
 
 
-def cmd_new_recovery_code(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
+def _with_passphrase(data_dir: Path, io: _Io, action: Callable[[Vault, str], str]) -> str:
+    """Unlock with the passphrase on standard input, run `action(vault, passphrase)`, lock."""
     passphrase = io.line("passphrase")
     vault = Vault(data_dir)
     vault.unlock_with_passphrase(passphrase)
     try:
-        code = vault.replace_recovery_code(passphrase)
+        result = action(vault, passphrase)
+        io.notices(vault)
     finally:
         vault.lock()
+    return result
+
+
+def cmd_new_recovery_code(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
+    code = _with_passphrase(data_dir, io, lambda vault, p: vault.replace_recovery_code(p))
     _new_code(io, code, "recovery code replaced")
     return EXIT_OK
 
@@ -197,8 +206,6 @@ def cmd_new_recovery_code(args: argparse.Namespace, data_dir: Path, io: _Io) -> 
 def cmd_recover(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
     code = io.line("recovery code")
     new = io.line("new passphrase")
-    from console.vault.keyslots import check_passphrase
-
     check_passphrase(new)
     vault = Vault(data_dir)
     vault.unlock_with_recovery(code)
@@ -211,14 +218,7 @@ def cmd_recover(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
 
 
 def cmd_rotate_key(args: argparse.Namespace, data_dir: Path, io: _Io) -> int:
-    passphrase = io.line("passphrase")
-    vault = Vault(data_dir)
-    vault.unlock_with_passphrase(passphrase)
-    try:
-        code = vault.rotate_key(passphrase)
-        io.notices(vault)
-    finally:
-        vault.lock()
+    code = _with_passphrase(data_dir, io, lambda vault, p: vault.rotate_key(p))
     _new_code(io, code, "database re-encrypted under a new key; every key slot rewrapped")
     return EXIT_OK
 

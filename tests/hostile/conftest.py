@@ -106,6 +106,29 @@ def make_vault(folder: Path, clients: tuple[str, ...] = CLIENTS) -> Made:
     return Made(folder, code, note_id)
 
 
+def fill_disk(mount: Path) -> Path:
+    """Take every free byte of the file system at `mount`; returns the file that holds them."""
+    filler = mount / "filler"
+    with open(filler, "wb") as out:
+        try:
+            while True:
+                out.write(b"\0" * 65536)
+                out.flush()
+        except OSError:
+            pass
+    return filler
+
+
+def backup_of(folder: Path, dest: Path) -> Path:
+    """A fresh verified backup of the (locked) vault in `folder`."""
+    vault = Vault(folder)
+    vault.unlock_with_passphrase(PASSPHRASE)
+    try:
+        return vault.backup(dest).path
+    finally:
+        vault.lock()
+
+
 @pytest.fixture
 def made(tmp_path: Path) -> Made:
     return make_vault(tmp_path / "vault")

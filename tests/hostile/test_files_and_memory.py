@@ -19,7 +19,7 @@ import pytest
 from console.errors import UnlockThrottledError, WrongSecretError
 from console.vault import Vault
 from tests.conftest import PASSPHRASE
-from tests.hostile.conftest import CLIENTS, Made, cli, names, one_line
+from tests.hostile.conftest import CLIENTS, Made, cli, fill_disk, names, one_line
 from tests.hostile.tampering import database_key
 from tests.processes import spawn
 
@@ -57,14 +57,7 @@ def test_a_damaged_backup_is_one_line_not_sqlcipher_log_lines(made: Made, tmp_pa
 
 
 def test_a_failed_init_leaves_no_file_and_no_folder(tmpfs: Path) -> None:
-    filler = tmpfs / "filler"
-    with open(filler, "wb") as out:
-        try:
-            while True:
-                out.write(b"\0" * 65536)
-                out.flush()
-        except OSError:
-            pass
+    fill_disk(tmpfs)
     target = tmpfs / "clinic" / "vault"
     result = cli(target, "init", "--passphrase-stdin", "--clinician", "Dr Full", stdin=PASSPHRASE)
     line = one_line(result)

@@ -17,7 +17,7 @@ import pytest
 from console.errors import VaultCorruptError, VaultError
 from console.vault import Vault
 from tests.conftest import PASSPHRASE
-from tests.hostile.conftest import CLIENTS, Made, cli, files, make_vault, names, one_line
+from tests.hostile.conftest import CLIENTS, Made, backup_of, cli, files, make_vault, names, one_line
 
 COMMANDS = (("verify",), ("list-clients",), ("demo",), ("rotate-key",), ("backup", "BACKUPS"))
 
@@ -88,12 +88,7 @@ def test_a_backup_with_an_empty_database_does_not_replace_a_real_vault(
 
 def test_a_backup_without_clients_needs_allow_empty(tmp_path: Path) -> None:
     empty = make_vault(tmp_path / "empty", clients=())
-    vault = Vault(empty.folder)
-    vault.unlock_with_passphrase(PASSPHRASE)
-    try:
-        backup = vault.backup(tmp_path / "backups").path
-    finally:
-        vault.lock()
+    backup = backup_of(empty.folder, tmp_path / "backups")
     full = make_vault(tmp_path / "full")
     refused = cli(
         full.folder, "restore", str(backup), "--replace", "--passphrase-stdin", stdin=PASSPHRASE
@@ -117,12 +112,7 @@ def test_a_backup_whose_database_belongs_to_another_vault_is_refused(
     made: Made, tmp_path: Path
 ) -> None:
     other = make_vault(tmp_path / "other", clients=("Someone Else",))
-    vault = Vault(other.folder)
-    vault.unlock_with_passphrase(PASSPHRASE)
-    try:
-        genuine = vault.backup(tmp_path / "backups").path
-    finally:
-        vault.lock()
+    genuine = backup_of(other.folder, tmp_path / "backups")
     mixed = tmp_path / "mixed.scbackup"
     with tarfile.open(genuine) as source, tarfile.open(mixed, "w") as tar:
         tar.add(made.folder / "vault.json", arcname="vault.json")

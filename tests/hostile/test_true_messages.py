@@ -22,27 +22,14 @@ from console.services.clients import ClientFields
 from console.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.hostile.bad_inputs import HEADER_MUTATIONS
-from tests.hostile.conftest import CLIENTS, Made, cli, make_vault, names, one_line
+from tests.hostile.conftest import CLIENTS, Made, cli, fill_disk, make_vault, names, one_line
 
 DAMAGED_WORDS = ("damaged", "backup")
 
 
-def _fill(mount: Path) -> Path:
-    """Take every free byte of the file system."""
-    filler = mount / "filler"
-    with open(filler, "wb") as out:
-        try:
-            while True:
-                out.write(b"\0" * 65536)
-                out.flush()
-        except OSError:
-            pass
-    return filler
-
-
 def test_a_full_disk_is_called_full_and_loses_nothing(tmpfs: Path, tmp_path: Path) -> None:
     made = make_vault(tmpfs / "vault")
-    filler = _fill(tmpfs)
+    filler = fill_disk(tmpfs)
     saved = 0
     vault = Vault(made.folder)
     try:

@@ -105,7 +105,7 @@ def test_change_passphrase_and_replace_every_key_from_settings(
         Vault(demo_vault_dir).unlock_with_passphrase(PASSPHRASE)
 
 
-def test_a_new_recovery_code_from_settings_retires_the_old(
+def test_a_new_recovery_code_from_settings_opens_the_vault(
     qtbot, unlocked: AppController, demo_vault_dir: Path
 ) -> None:
     settings = _settings(unlocked, qtbot)
