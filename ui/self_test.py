@@ -66,56 +66,9 @@ def _vault(t: SelfTest) -> None:
 
 @step("vault-defences")
 def _vault_defences(t: SelfTest) -> None:
-    """An emptied database, a second opener, an un-signed note and an old vault.json."""
-    import shutil
+    from console.vault.defences import check_defences
 
-    from sqlalchemy import text
-
-    from console.errors import VaultBusyError, VaultCorruptError
-    from console.services.bundle import Services
-    from console.services.clients import ClientFields
-    from console.services.sessions import SessionFields
-    from console.vault import KdfParams, Vault
-    from models import NoteTemplate, SessionKind
-
-    folder = t.folder / "defences"
-    vault, _ = Vault.create(folder, PASSPHRASE, "Self-test", kdf=KdfParams(65536, 3))
-    services = Services(vault)
-    client = services.clients.create(ClientFields(name="Self-test Client"))
-    session = services.sessions.create(
-        client.id, SessionFields(starts_at=datetime.now(UTC), kind=SessionKind.EMDR)
-    )
-    note = services.notes.create(session.id, NoteTemplate.PROGRESS, {"note": "Checked."})
-    services.notes.sign(note.id)
-    second = Vault(folder)
-    second.lock_wait_s = 0.0
-    try:
-        second.unlock_with_passphrase(PASSPHRASE)
-        raise AssertionError("a second opener was let in")
-    except VaultBusyError:
-        pass
-    old_header = (folder / "vault.json").read_bytes()
-    vault.rotate_key(PASSPHRASE)
-    with vault.session() as db:
-        db.execute(text("DROP TRIGGER notes_signed_no_update"))
-        db.execute(text("UPDATE notes SET status = 'draft'"))
-    report = services.verify()
-    assert any("set back to draft" in p for p in report.problems), report.problems
-    vault.lock()
-    for damage, words in ((b"", "empty"), (None, "does not open")):
-        saved = {n: (folder / n).read_bytes() for n in ("vault.db", "vault.json")}
-        if damage is not None:
-            (folder / "vault.db").write_bytes(damage)
-        else:
-            (folder / "vault.json").write_bytes(old_header)
-        try:
-            Vault(folder).unlock_with_passphrase(PASSPHRASE)
-            raise AssertionError(f"opened a vault whose database {words}")
-        except VaultCorruptError as exc:
-            assert words in exc.message, exc.message
-        for name, data in saved.items():
-            (folder / name).write_bytes(data)
-    shutil.rmtree(folder)
+    check_defences(t.folder / "defences", PASSPHRASE)
 
 
 @step("main-window")
