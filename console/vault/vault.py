@@ -112,6 +112,8 @@ def _sweep(directory: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
     for path in directory.glob(f"{DB_NAME}.init*"):
         path.unlink(missing_ok=True)
+    for path in directory.glob(f".{HEADER_NAME}.*.tmp"):
+        path.unlink(missing_ok=True)
     backups.sweep_leftovers(directory / AUTO_BACKUP_DIR, now=float("inf"))
 
 

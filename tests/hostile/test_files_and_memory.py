@@ -36,8 +36,10 @@ def test_leftovers_of_killed_operations_are_swept_at_the_next_start(made: Made) 
     partial.write_bytes(b"half a backup")
     init = made.folder / "vault.db.init"
     init.write_bytes(b"")
+    header_tmp = made.folder / ".vault.json.k1ll3d.tmp"
+    header_tmp.write_bytes(b'{"format": 2, "app": "sess')
     assert names(made.folder) == set(CLIENTS)
-    for path in (*debris, partial, init):
+    for path in (*debris, partial, init, header_tmp):
         assert not path.exists(), path
 
 
