@@ -103,6 +103,12 @@ def clinician_name(name: str) -> str:
         raise ValidationError("clinician", f"use at most {MAX_CLINICIAN_NAME} characters")
     if any(ch in cleaned for ch in "\r\n\x00"):
         raise ValidationError("clinician", "a name is one line")
+    try:
+        cleaned.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(
+            "clinician", "the name is not valid text (type it again in a UTF-8 terminal)"
+        ) from None
     return cleaned
 
 
