@@ -42,6 +42,8 @@ bench: $(VENV)/.test-installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/ifs_bench.py
 	$(BIN)/python bench/pacer_audio_bench.py
 	$(BIN)/python bench/pacer_bench.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/hostile_tamper_bench.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/hostile_kill_bench.py
 
 self-test: $(VENV)/.run-installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/session-console self-test

@@ -6,6 +6,7 @@ and stories are invented. Later capabilities add their own part here.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -332,21 +333,31 @@ def _add_demo_worksheets(
     )
 
 
-def _demo_part(name: str, kind: str, status: str, activation: int, **attrs: str) -> ifs.Part:
-    part_id = uuid.uuid5(uuid.NAMESPACE_URL, f"session-console-demo/part/{name}")
+def _demo_part(
+    owner: uuid.UUID, name: str, kind: str, status: str, activation: int, **attrs: str
+) -> ifs.Part:
+    """Ids stable within one client's map (snapshots share them), unique to that client, so a
+    re-run after an interrupted demo does not collide with the archived partial caseload."""
+    part_id = uuid.uuid5(uuid.NAMESPACE_URL, f"session-console-demo/{owner}/part/{name}")
     return ifs.Part(part_id, name, kind, status, activation, **attrs)  # type: ignore[arg-type]
 
 
 def _relation(
-    kind: str, source: ifs.Part, target: ifs.Part | None, strength: int | None = None
+    owner: uuid.UUID,
+    kind: str,
+    source: ifs.Part,
+    target: ifs.Part | None,
+    strength: int | None = None,
 ) -> ifs.Relation:
-    key = f"{kind}/{source.name}/{target.name if target else 'Self'}"
+    key = f"{owner}/{kind}/{source.name}/{target.name if target else 'Self'}"
     relation_id = uuid.uuid5(uuid.NAMESPACE_URL, f"session-console-demo/relation/{key}")
     return ifs.Relation(relation_id, kind, source.id, target.id if target else None, strength)
 
 
 def _add_demo_parts_map(services: Services, zoe_id: uuid.UUID) -> None:
     """Zoë's parts map as it grew over four sessions, so the history slider has a story."""
+    part = functools.partial(_demo_part, zoe_id)
+    relation = functools.partial(_relation, zoe_id)
     sessions = sorted(
         (s for s in services.sessions.list_for_client(zoe_id) if s.kind is not SessionKind.INTAKE),
         key=lambda s: s.starts_at,
@@ -354,7 +365,7 @@ def _add_demo_parts_map(services: Services, zoe_id: uuid.UUID) -> None:
     first, second, third, fourth = (
         s.id for s in sessions if s.kind in (SessionKind.IFS, SessionKind.OTHER)
     )
-    worrier = _demo_part(
+    worrier = part(
         "The Worrier",
         "manager",
         "acknowledged",
@@ -366,7 +377,7 @@ def _add_demo_parts_map(services: Services, zoe_id: uuid.UUID) -> None:
         fears="That Zoë will be caught out and humiliated",
         positive_intent="Keeps her prepared and safe from judgement",
     )
-    girl = _demo_part(
+    girl = part(
         "Girl in the car park",
         "exile",
         "emerging",
@@ -377,8 +388,8 @@ def _add_demo_parts_map(services: Services, zoe_id: uuid.UUID) -> None:
         emotions="Fear, loneliness",
         burden="Nobody is coming for me",
     )
-    email = _demo_part("Exam results email", "trailhead", "acknowledged", 5)
-    scroller = _demo_part(
+    email = part("Exam results email", "trailhead", "acknowledged", 5)
+    scroller = part(
         "Night-time scroller",
         "firefighter",
         "emerging",
@@ -386,7 +397,7 @@ def _add_demo_parts_map(services: Services, zoe_id: uuid.UUID) -> None:
         body_location="Restless hands",
         positive_intent="Numbs the dread so she can get through the night",
     )
-    planner = _demo_part(
+    planner = part(
         "The Planner",
         "manager",
         "emerging",
@@ -398,9 +409,9 @@ def _add_demo_parts_map(services: Services, zoe_id: uuid.UUID) -> None:
             first,
             [worrier, girl, email],
             [
-                _relation("protects", worrier, girl),
-                _relation("leads_to", email, worrier),
-                _relation("blended", worrier, None),
+                relation("protects", worrier, girl),
+                relation("leads_to", email, worrier),
+                relation("blended", worrier, None),
             ],
             3,
             ("curiosity",),
@@ -409,9 +420,9 @@ def _add_demo_parts_map(services: Services, zoe_id: uuid.UUID) -> None:
             second,
             [replace(worrier, status="active"), girl, email, scroller],
             [
-                _relation("protects", worrier, girl),
-                _relation("leads_to", email, worrier),
-                _relation("polarised", worrier, scroller, 7),
+                relation("protects", worrier, girl),
+                relation("leads_to", email, worrier),
+                relation("polarised", worrier, scroller, 7),
             ],
             5,
             ("calm", "curiosity", "compassion"),
@@ -426,11 +437,11 @@ def _add_demo_parts_map(services: Services, zoe_id: uuid.UUID) -> None:
                 planner,
             ],
             [
-                _relation("protects", worrier, girl),
-                _relation("protects", scroller, girl),
-                _relation("leads_to", email, worrier),
-                _relation("polarised", worrier, scroller, 5),
-                _relation("allied", planner, worrier),
+                relation("protects", worrier, girl),
+                relation("protects", scroller, girl),
+                relation("leads_to", email, worrier),
+                relation("polarised", worrier, scroller, 5),
+                relation("allied", planner, worrier),
             ],
             6,
             ("calm", "curiosity", "compassion", "clarity"),
@@ -445,10 +456,10 @@ def _add_demo_parts_map(services: Services, zoe_id: uuid.UUID) -> None:
                 planner,
             ],
             [
-                _relation("protects", worrier, girl),
-                _relation("leads_to", email, worrier),
-                _relation("polarised", worrier, scroller, 3),
-                _relation("allied", planner, worrier),
+                relation("protects", worrier, girl),
+                relation("leads_to", email, worrier),
+                relation("polarised", worrier, scroller, 3),
+                relation("allied", planner, worrier),
             ],
             8,
             ("calm", "curiosity", "compassion", "clarity", "connectedness", "courage"),

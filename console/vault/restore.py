@@ -143,15 +143,17 @@ def _roll_forward(directory: Path, journal: dict[str, object]) -> None:
     new_db, new_header = work / DB_NAME, work / HEADER_NAME
     if new_db.exists() or new_header.exists():
         if replaced is not None:
-            replaced.mkdir(exist_ok=True)
+            replaced.mkdir(mode=0o700, exist_ok=True)
         names = (*_DB_FILES, LEGACY_THROTTLE) if new_db.exists() else ()
         for name in names:
             _move_aside(directory / name, replaced)
         if new_header.exists():
             _move_aside(directory / HEADER_NAME, replaced)
         if new_db.exists():
+            os.chmod(new_db, 0o600)
             os.replace(new_db, directory / DB_NAME)
         if new_header.exists():
+            os.chmod(new_header, 0o600)
             os.replace(new_header, directory / HEADER_NAME)
         fsync_dir(directory)
         if replaced is not None:

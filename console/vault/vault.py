@@ -312,9 +312,13 @@ class Vault:
             try:
                 vault_key = unwrap(slot, header.vault_id)
             except WrongSecretError:
-                self.throttle.record_failure()
-                raise
-            header, vault_key, db_key = self._settle_rotation(header, kind, vault_key, unwrap)
+                opened = self._secret_of_a_pending_rotation(header, kind, unwrap)
+                if opened is None:
+                    self.throttle.record_failure()
+                    raise
+                header, vault_key, db_key = opened
+            else:
+                header, vault_key, db_key = self._settle_rotation(header, kind, vault_key, unwrap)
             self._open(header, vault_key, db_key, kind)
 
     def _check_db_file(self) -> None:
@@ -340,6 +344,40 @@ class Vault:
         except WrongSecretError:
             return False
         return True
+
+    def _secret_of_a_pending_rotation(
+        self, header: Header, kind: str, unwrap: Unwrap
+    ) -> tuple[Header, bytes, bytes] | None:
+        """A secret that only the pending key set knows (the new passphrase of a
+        `change-passphrase --rotate` that was cut short after re-encrypting)."""
+        pending = header.pending
+        new_slot = pending.slot(kind) if pending is not None else None
+        if pending is None or new_slot is None:
+            return None
+        try:
+            new_vault_key = unwrap(new_slot, header.vault_id)
+        except WrongSecretError:
+            return None
+        new_db_key = unwrap_with_key(pending.db_key, new_vault_key, header.vault_id)
+        if not self._opens(new_db_key):
+            return None  # the re-encryption never happened: the old secret still rules
+        return self._promote(header, pending), new_vault_key, new_db_key
+
+    def _promote(self, header: Header, pending: PendingRotation) -> Header:
+        header = replace(
+            header,
+            slots=pending.slots or header.slots,
+            db_key=pending.db_key,
+            integrity_key=pending.integrity_key or header.integrity_key,
+            pending=None,
+        )
+        write_header(self.directory, header)
+        if pending.slots:
+            self.notices.append(
+                "An interrupted key rotation was finished. The recovery code it made was never "
+                "shown, so the old code no longer works: issue a new recovery code now."
+            )
+        return header
 
     def _settle_rotation(
         self, header: Header, kind: str, vault_key: bytes, unwrap: Unwrap
@@ -371,25 +409,12 @@ class Vault:
             except WrongSecretError:
                 raise VaultError(
                     "a key rotation was interrupted; open the vault with the passphrase to "
-                    "finish it (nothing was changed)"
+                    "finish it (the new passphrase, if it was being changed); nothing was changed"
                 ) from None
         new_db_key = unwrap_with_key(pending.db_key, new_vault_key, header.vault_id)
         if not self._opens(new_db_key):
             raise VaultCorruptError(diagnose.damaged(self.directory).message)
-        header = replace(
-            header,
-            slots=pending.slots or header.slots,
-            db_key=pending.db_key,
-            integrity_key=pending.integrity_key or header.integrity_key,
-            pending=None,
-        )
-        write_header(self.directory, header)
-        if pending.slots:
-            self.notices.append(
-                "An interrupted key rotation was finished. The recovery code it made was never "
-                "shown, so the old code no longer works: issue a new recovery code now."
-            )
-        return header, new_vault_key, new_db_key
+        return self._promote(header, pending), new_vault_key, new_db_key
 
     def _open(
         self,

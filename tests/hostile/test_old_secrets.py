@@ -96,3 +96,17 @@ def test_data_folder_files_and_backups_are_private(tmp_path: Path) -> None:
     assert _mode(backups) == 0o700
     (backup,) = backups.glob("*.scbackup")
     assert _mode(backup) == 0o600
+    restored = cli(
+        data,
+        "restore",
+        str(backup),
+        "--replace",
+        "--allow-empty",
+        "--passphrase-stdin",
+        stdin=PASSPHRASE,
+    )
+    assert restored.returncode == 0, restored.stderr
+    (replaced,) = data.glob("replaced-*")
+    assert _mode(replaced) == 0o700
+    for name in ("vault.db", "vault.json"):
+        assert _mode(data / name) == 0o600, name
