@@ -16,8 +16,10 @@ import pytest
 
 from console.errors import VaultCorruptError, VaultError
 from console.vault import Vault
+from console.vault.database import raw_connect
 from tests.conftest import PASSPHRASE
 from tests.hostile.conftest import CLIENTS, Made, backup_of, cli, files, make_vault, names, one_line
+from tests.hostile.tampering import database_key
 
 COMMANDS = (("verify",), ("list-clients",), ("demo",), ("rotate-key",), ("backup", "BACKUPS"))
 
@@ -53,13 +55,18 @@ def test_another_vaults_database_is_refused(made: Made, tmp_path: Path) -> None:
     assert files(made.folder) == before
 
 
-def test_a_database_naming_another_vault_is_refused(made: Made, tmp_path: Path) -> None:
-    """Same key, other identity: vault.json of one vault with its database relabelled."""
-    header = (made.folder / "vault.json").read_text()
-    stranger = header.replace(Vault(made.folder).vault_id, "00000000-0000-4000-8000-000000000000")
-    (made.folder / "vault.json").write_text(stranger)
-    with pytest.raises(VaultError):
+def test_a_database_naming_another_vault_is_refused(made: Made) -> None:
+    """Same key, other identity: the database's own record says it is another vault's."""
+    conn = raw_connect(made.folder / "vault.db", database_key(made.folder, PASSPHRASE))
+    try:
+        conn.execute("DROP TRIGGER vault_identity_no_update")
+        conn.execute("UPDATE vault_identity SET vault_id = '00000000-0000-4000-8000-000000000000'")
+    finally:
+        conn.close()
+    before = files(made.folder)
+    with pytest.raises(VaultCorruptError, match="belongs to another vault"):
         Vault(made.folder).unlock_with_passphrase(PASSPHRASE)
+    assert files(made.folder) == before
 
 
 def _backup_with_empty_db(made: Made, tmp_path: Path) -> Path:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -176,4 +175,3 @@ def test_an_unreadable_copy_folder_is_not_called_damage(made: Made, tmp_path: Pa
         cli(made.folder, "backup", str(blocker / "inside"), "--passphrase-stdin", stdin=PASSPHRASE)
     )
     assert "damaged" not in line and "restore" not in line.lower(), line
-    shutil.rmtree(tmp_path / "unused", ignore_errors=True)

@@ -14,7 +14,12 @@ from console.errors import VaultCorruptError, WrongSecretError
 from console.vault import Vault
 from tests.conftest import PASSPHRASE
 from ui.controller import AppController
-from ui.security_dialogs import ChangePassphraseDialog, NewRecoveryCodeDialog, RecoveryCodeDialog
+from ui.security_dialogs import (
+    ChangePassphraseDialog,
+    NewRecoveryCodeDialog,
+    RecoveryCodeDialog,
+    RotateKeysDialog,
+)
 from ui.settings_dialog import SettingsDialog
 
 NEW = "a completely new clinic passphrase"
@@ -40,9 +45,12 @@ def when_dialog(kind: type, action: Callable[[QWidget], None]) -> None:
     QTimer.singleShot(0, attempt)
 
 
-def _keep_code(shown: list[str]) -> Callable[[QWidget], None]:
+def _keep_code(shown: list[str], copy: bool = False) -> Callable[[QWidget], None]:
     def keep(dialog: QWidget) -> None:
         shown.append(_named(dialog, QLabel, "New recovery code").text())
+        if copy:
+            qtbot_click(_named(dialog, QPushButton, "Copy recovery code"))
+            assert QApplication.clipboard().text() == shown[-1]
         close = dialog.buttons.button(dialog.buttons.StandardButton.Close)  # type: ignore[attr-defined]
         assert not close.isEnabled(), "the code cannot be dismissed unseen"
         tick = _named(dialog, QCheckBox, "Recovery code written down")
@@ -51,6 +59,12 @@ def _keep_code(shown: list[str]) -> Callable[[QWidget], None]:
         close.click()
 
     return keep
+
+
+def qtbot_click(button: QPushButton) -> None:
+    from PySide6.QtTest import QTest
+
+    QTest.mouseClick(button, LEFT)
 
 
 def _settings(unlocked: AppController, qtbot) -> SettingsDialog:  # type: ignore[no-untyped-def]
@@ -163,3 +177,32 @@ def test_the_unlock_window_says_when_the_vault_is_open_elsewhere(
     finally:
         holder.kill()
         holder.wait(timeout=30)
+
+
+def test_replace_every_key_from_settings_retires_the_old_vault_json(
+    qtbot, unlocked: AppController, demo_vault_dir: Path
+) -> None:
+    old_header = (demo_vault_dir / "vault.json").read_text()
+    settings = _settings(unlocked, qtbot)
+    shown: list[str] = []
+
+    def fill(dialog: QWidget) -> None:
+        field = _named(dialog, QLineEdit, "Current passphrase")
+        qtbot.mouseClick(field, LEFT)
+        qtbot.keyClicks(field, PASSPHRASE)
+        when_dialog(RecoveryCodeDialog, _keep_code(shown, copy=True))
+        ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)  # type: ignore[attr-defined]
+        qtbot.mouseClick(ok, LEFT)
+
+    when_dialog(RotateKeysDialog, fill)
+    qtbot.mouseClick(_named(settings, QPushButton, "Replace every key"), LEFT)
+    qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
+    settings.reject()
+    unlocked.lock("test")
+    assert QApplication.clipboard().text() == "", "lock clears the copied code"
+    reopened = Vault(demo_vault_dir)
+    reopened.unlock_with_passphrase(PASSPHRASE)
+    reopened.lock()
+    (demo_vault_dir / "vault.json").write_text(old_header)
+    with pytest.raises(VaultCorruptError):
+        Vault(demo_vault_dir).unlock_with_passphrase(PASSPHRASE)
