@@ -126,7 +126,7 @@ def test_locking_interrupts_a_set_and_closes_the_client_screen(
 
 def test_single_screen_mode_is_run_from_the_keyboard(qtbot) -> None:
     run = PacerRun(None, None, clock=FakeClock())
-    run.window.show_on(_screen("laptop"))
+    run.window.show_on(_screen("laptop"), activate=True)
     qtbot.keyClick(run.window, Qt.Key.Key_Space)
     assert run.running
     qtbot.keyClick(run.window, Qt.Key.Key_Space)

@@ -1,38 +1,30 @@
-"""Stereo sound for the pacer through Qt Multimedia, pulled from the engine's renderer.
+"""Stereo sound for the pacer through Qt Multimedia, fed from a stream rendered ahead.
 
-The engine renders any sample range; this device hands the sink the next
-range whenever it asks, so sound is exact to the sample and never drifts from
-the picture: the picture's clock is read back from how much the device has
-played (audio-master sync, as media players do).
+The device pulls bytes from `console.pacer.ahead.AheadStream`, which a
+worker thread keeps filled, so a busy GUI thread cannot starve the sound. The
+device's own position (`processedUSecs`) is read only as an observation for
+the picture's clock, which slews towards it (`console.pacer.sync`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import numpy as np
 from PySide6.QtCore import QIODevice, QObject
-from PySide6.QtMultimedia import QAudioFormat, QAudioSink, QMediaDevices
+from PySide6.QtMultimedia import QAudio, QAudioFormat, QAudioSink, QMediaDevices
 
-Renderer = Callable[[int, int], np.ndarray]
+from console.pacer.ahead import BYTES_PER_FRAME, AheadStream, Render
+
 RATE = 48_000
-BYTES_PER_FRAME = 4  # stereo int16
+# Enough queued at the device to ride out a GUI thread held up for a third of a second.
+BUFFER_S = 0.35
 
 
-class _Stream(QIODevice):
-    def __init__(self, render: Renderer, parent: QObject | None = None) -> None:
+class _Device(QIODevice):
+    def __init__(self, stream: AheadStream, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.render = render
-        self.position = 0
+        self.stream = stream
 
     def readData(self, maxlen: int) -> bytes:
-        frames = max(0, maxlen // BYTES_PER_FRAME)
-        if frames == 0:
-            return b""
-        chunk = self.render(self.position, self.position + frames)
-        self.position += frames
-        pcm = np.clip(np.asarray(chunk, dtype=np.float32), -1.0, 1.0)
-        return (pcm * 32767.0).astype("<i2").tobytes()
+        return self.stream.read(maxlen)
 
     def writeData(self, _data: bytes) -> int:
         return -1
@@ -56,15 +48,17 @@ def output_available() -> tuple[bool, str]:
 
 
 class AudioOutput(QObject):
-    """Plays the set's stereo stream; `played_seconds` is the clock the picture follows."""
+    """Plays one stream at a time and reports where the device is in it."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._sink: QAudioSink | None = None
-        self._stream: _Stream | None = None
+        self._device: _Device | None = None
+        self.stream: AheadStream | None = None
+        self.device_underruns = 0
         self.available, self.reason = output_available()
 
-    def start(self, render: Renderer) -> bool:
+    def start(self, render: Render) -> bool:
         self.stop()
         if not self.available:
             return False
@@ -76,10 +70,13 @@ class AudioOutput(QObject):
         if not device.isFormatSupported(fmt):
             self.available, self.reason = False, "the sound device cannot play 48 kHz stereo"
             return False
+        self.stream = AheadStream(render, RATE)
         self._sink = QAudioSink(device, fmt, self)
-        self._stream = _Stream(render, self)
-        self._stream.open(QIODevice.OpenModeFlag.ReadOnly)
-        self._sink.start(self._stream)
+        self._sink.setBufferSize(round(BUFFER_S * RATE) * BYTES_PER_FRAME)
+        self._sink.stateChanged.connect(self._on_state)
+        self._device = _Device(self.stream, self)
+        self._device.open(QIODevice.OpenModeFlag.ReadOnly)
+        self._sink.start(self._device)
         # Compared by name: PySide6 exposes this enum as both QAudio.Error and QtAudio.Error.
         if self._sink.error().name not in ("NoError", "UnderrunError"):
             self.stop()
@@ -87,17 +84,28 @@ class AudioOutput(QObject):
             return False
         return True
 
-    def played_seconds(self) -> float | None:
-        """Seconds of the stream that have reached the speaker, or None without sound."""
+    def _on_state(self, state: QAudio.State) -> None:
+        if state.name == "IdleState" and self.stream is not None and self.stream.begin is not None:
+            self.device_underruns += 1
+
+    @property
+    def underruns(self) -> int:
+        return self.device_underruns + (self.stream.underruns if self.stream else 0)
+
+    def device_frames(self) -> int | None:
+        """Frames the device has taken from the stream, or None without sound."""
         if self._sink is None:
             return None
-        return self._sink.processedUSecs() / 1e6
+        return round(self._sink.processedUSecs() * RATE / 1_000_000)
 
     def stop(self) -> None:
         if self._sink is not None:
             self._sink.stop()
             self._sink.deleteLater()
             self._sink = None
-        if self._stream is not None:
-            self._stream.close()
-            self._stream = None
+        if self._device is not None:
+            self._device.close()
+            self._device = None
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None

@@ -1,7 +1,9 @@
 """The therapist's pacer controls: calm, keyboard-first, with proof the timing holds.
 
-Space start/pause, Esc stop, Up/Down speed, 1–6 path, S sound, F full screen.
-After a set the quick fields (SUD, VOC, what came up) save with that set.
+Space start/pause, Esc stop, Up/Down speed, 1–6 path, S sound, F client screen,
+wherever the focus is in the panel unless the focused field uses the key
+itself (typing a rating, moving in a list). After a set the quick fields (SUD,
+VOC, what came up) save with that set on Enter.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import json
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import (
     QCheckBox,
     QColorDialog,
@@ -40,9 +42,12 @@ from console.pacer.presets import (
     settings_to_dict,
 )
 from console.pacer.settings import PacerSettings
+from console.pacer.timing_light import TimingReading, timing_light
 from console.services.bls import BlsSetRecord
 from ui.pacer.run import PacerRun
 from ui.pacer.stimulus import MiniatureView
+from ui.rating_box import RatingBox
+from ui.wheel_guard import guard_wheel
 from ui.widgets import named
 
 PATHS = (
@@ -78,7 +83,16 @@ def _client_defaults(settings: Settings | None) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
-LATE_BUDGET = 0.01
+_LIGHT = {
+    "waiting": "color: palette(text);",
+    "exact": "color: #2e7d32; font-weight: bold;",
+    "late": "color: #b26a00; font-weight: bold;",
+}
+
+
+def _describe(screen: QScreen) -> str:
+    size = screen.size()
+    return f"{screen.name()} — {size.width()}×{size.height()}, {screen.refreshRate():.0f} Hz"
 
 
 class PacerPanel(QWidget):
@@ -103,7 +117,8 @@ class PacerPanel(QWidget):
         self.last_set: BlsSetRecord | None = None
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
-        self.preview = MiniatureView(run.set_time)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.preview = MiniatureView()
         self.preview.configure(run.settings, run.motion)
         left.addWidget(self.preview, 1)
         buttons = QHBoxLayout()
@@ -155,6 +170,7 @@ class PacerPanel(QWidget):
         self.ending = named(QComboBox(), "Set ending")
         self.ending.addItem(self.tr("Stop at the side"), "stop_at_side")
         self.ending.addItem(self.tr("Ease to rest at the centre"), "ease_to_centre")
+        self.client_screen = named(QComboBox(), "Client screen")
         form.addRow(self.tr("&Preset"), self.preset)
         form.addRow(self.tr("S&peed"), self.speed)
         form.addRow("", self.speed_slider)
@@ -163,6 +179,7 @@ class PacerPanel(QWidget):
         form.addRow(self.tr("S&ound"), self.sound)
         form.addRow(self.tr("Set limit"), limit_row)
         form.addRow(self.tr("&Ending"), self.ending)
+        form.addRow(self.tr("Client s&creen"), self.client_screen)
         self.save_preset = named(QPushButton(self.tr("Save as preset…")), "Save as preset")
         self.client_default = named(
             QCheckBox(self.tr("Use these settings by default for this client")),
@@ -211,13 +228,8 @@ class PacerPanel(QWidget):
 
         after = QGroupBox(self.tr("After the set"))
         after_form = QFormLayout(after)
-        self.sud = named(QSpinBox(), "SUD after set")
-        self.sud.setRange(-1, 10)
-        self.sud.setSpecialValueText("—")
-        self.sud.setValue(-1)
-        self.voc = named(QSpinBox(), "VOC after set")
-        self.voc.setRange(0, 7)
-        self.voc.setSpecialValueText("—")
+        self.sud = named(RatingBox(0, 10), "SUD after set")
+        self.voc = named(RatingBox(1, 7), "VOC after set")
         self.noticed = named(QLineEdit(), "What came up")
         self.save_after = named(QPushButton(self.tr("Save with set")), "Save set notes")
         after_form.addRow(self.tr("SUD (0–10)"), self.sud)
@@ -227,9 +239,10 @@ class PacerPanel(QWidget):
         self.after_box = after
         after.setEnabled(False)
 
-        tabs = QTabWidget()
+        tabs = named(QTabWidget(), "Pacer settings")
         tabs.addTab(controls, self.tr("Set"))
         tabs.addTab(look, self.tr("Appearance and sound"))
+        self.tabs = tabs
         right = QVBoxLayout()
         right.addWidget(tabs)
         right.addWidget(after)
@@ -237,6 +250,25 @@ class PacerPanel(QWidget):
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
 
+        guard_wheel(
+            self.preset,
+            self.speed,
+            self.speed_slider,
+            self.path,
+            self.sound,
+            self.limit_kind,
+            self.limit,
+            self.ending,
+            self.client_screen,
+            self.shape,
+            self.size,
+            self.sweep,
+            self.tone,
+            self.volume,
+            self.sound_at,
+            self.latency,
+        )
+        self._fill_screens()
         self._load(run.settings)
         self.client_default.setChecked(default is not None)
         self.preset.currentIndexChanged.connect(self._on_preset_changed)
@@ -257,47 +289,84 @@ class PacerPanel(QWidget):
         self.background.clicked.connect(lambda: self._pick_colour("background"))
         self.save_preset.clicked.connect(self._on_save_preset_clicked)
         self.client_default.toggled.connect(self._on_client_default_toggled)
-        self.start_button.clicked.connect(run.toggle)
-        self.stop_button.clicked.connect(run.stop)
-        self.screen_button.clicked.connect(self._on_screen_clicked)
+        self.client_screen.currentIndexChanged.connect(self._on_client_screen_chosen)
+        self.start_button.clicked.connect(lambda: run.toggle())
+        self.stop_button.clicked.connect(lambda: run.stop())
+        self.screen_button.clicked.connect(lambda: run.toggle_stimulus())
         self.compact = CompactPanel(run, self)
         self.float_button.clicked.connect(self.compact.show)
         self.save_after.clicked.connect(self._on_save_after_clicked)
+        for field in (self.sud, self.voc):
+            field.submitted.connect(self._on_save_after_clicked)
+        self.noticed.returnPressed.connect(self._on_save_after_clicked)
+        self.keys = run.key_actions()
         run.changed.connect(self._refresh)
         run.set_finished.connect(self._on_set_finished)
         run.message.connect(self.message.setText)
         run.screen_offered.connect(self._on_screen_offered)
-        for key, slot in (
-            ("Space", run.toggle),
-            ("Esc", run.stop),
-            ("Up", lambda: self._nudge(0.1)),
-            ("Down", lambda: self._nudge(-0.1)),
-            ("S", self._cycle_sound),
-            ("F", self._on_screen_clicked),
-        ):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-        for i in range(len(PATHS)):
-            shortcut = QShortcut(QKeySequence(str(i + 1)), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda i=i: self.path.setCurrentIndex(i))
+        run.screens_changed.connect(self._fill_screens)
         self._refresh()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Keys the focused control did not use run the pacer."""
+        action = self.keys.get(event.key())
+        if action is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)
+        else:
+            action()
 
     # -- settings ---------------------------------------------------------
     def _load(self, s: PacerSettings) -> None:
-        for widget in (self.speed, self.speed_slider, self.path, self.sound, self.limit):
+        """Show every setting, so the next edit changes only what the therapist touched."""
+        widgets = (
+            self.preset,
+            self.speed,
+            self.speed_slider,
+            self.path,
+            self.sound,
+            self.limit_kind,
+            self.limit,
+            self.ending,
+            self.shape,
+            self.size,
+            self.sweep,
+            self.tone,
+            self.volume,
+            self.sound_at,
+            self.latency,
+        )
+        for widget in widgets:
             widget.blockSignals(True)
+        matching = next((n for n, p in self.presets.items() if p == s), None)
+        self.preset.setCurrentIndex(max(0, self.preset.findData(matching)) if matching else 0)
         self.speed.setValue(s.speed_hz)
         self.speed_slider.setValue(round(s.speed_hz * 100))
-        self.path.setCurrentIndex(max(0, self.path.findData(s.path)))
-        self.sound.setCurrentIndex(max(0, self.sound.findData(s.sound)))
-        self.limit.setValue(s.limit_value if s.limit == "passes" else 0)
-        for widget in (self.speed, self.speed_slider, self.path, self.sound, self.limit):
+        for combo, value in (
+            (self.path, s.path),
+            (self.sound, s.sound),
+            (self.limit_kind, s.limit),
+            (self.ending, s.ending),
+            (self.shape, s.shape),
+            (self.sound_at, s.sound_at),
+        ):
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+        self.limit.setEnabled(s.limit != "open")
+        if s.limit != "open":
+            self.limit.setValue(round(s.limit_value))
+        self.size.setValue(s.size_px)
+        self.sweep.setValue(s.sweep_percent)
+        self.tone.setValue(round(s.tone_hz))
+        self.volume.setValue(round(s.volume * 100))
+        self.latency.setValue(s.audio_offset_ms)
+        for widget in widgets:
             widget.blockSignals(False)
+        for button, colour in ((self.colour, s.colour), (self.background, s.background)):
+            button.setText(colour)
+            button.setStyleSheet(f"background: {colour}; color: {_contrast(colour)};")
         self.per_minute.setText(
             self.tr("%1 passes per minute").replace("%1", f"{s.passes_per_minute:g}")
         )
+        self._shown = s
 
     def _settings_from_controls(self) -> PacerSettings:
         kind = self.limit_kind.currentData()
@@ -357,8 +426,6 @@ class PacerPanel(QWidget):
 
     def _apply(self, settings: PacerSettings) -> None:
         self.run.apply(settings)
-        self.preview.configure(settings, self.run.motion)
-        self._load(settings)
 
     def _on_preset_changed(self) -> None:
         name = self.preset.currentData()
@@ -377,26 +444,29 @@ class PacerPanel(QWidget):
         except ValidationError as exc:
             self.message.setText(exc.message)
             return
-        self.preset.blockSignals(True)
-        self.preset.setCurrentIndex(0)
-        self.preset.blockSignals(False)
         self._apply(settings)
 
-    def _nudge(self, delta: float) -> None:
-        self.speed.setValue(min(2.0, max(0.2, self.speed.value() + delta)))
+    # -- screens ----------------------------------------------------------
+    def _fill_screens(self) -> None:
+        """Every connected screen by name, size and refresh rate, and the remembered one."""
+        combo, chosen = self.client_screen, self.run.screen_name
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(self.tr("Automatic (a screen that is not this laptop's)"), "")
+        names = []
+        for screen in QGuiApplication.screens():
+            names.append(screen.name())
+            combo.addItem(_describe(screen), screen.name())
+        if chosen and chosen not in names:
+            combo.addItem(self.tr("%1 (not connected)").replace("%1", chosen), chosen)
+        combo.setCurrentIndex(max(0, combo.findData(chosen)))
+        combo.blockSignals(False)
 
-    def _cycle_sound(self) -> None:
-        self.sound.setCurrentIndex((self.sound.currentIndex() + 1) % self.sound.count())
-
-    def _on_screen_clicked(self) -> None:
-        if self.run.window.isVisible():
-            self.run.hide_stimulus()
-        else:
-            screen = self.run.show_stimulus()
-            if self.settings is not None:
-                self.settings.set("pacer_screen", screen.name())
-            self.message.setText(self.tr("Pacer showing on “%1”.").replace("%1", screen.name()))
-        self._refresh()
+    def _on_client_screen_chosen(self) -> None:
+        name = self.client_screen.currentData() or ""
+        self.run.choose(name)
+        if self.settings is not None:
+            self.settings.set("pacer_screen", name)
 
     def _on_screen_offered(self, name: str) -> None:
         self.message.setText(
@@ -408,13 +478,16 @@ class PacerPanel(QWidget):
     # -- state ------------------------------------------------------------
     def _refresh(self) -> None:
         run = self.run
-        self.preview.configure(run.settings, run.motion)
-        self.preview.advance()
+        if self.preview.motion is not run.motion:
+            self.preview.configure(run.settings, run.motion)
         t = run.set_time()
+        self.preview.present(t)
         limit = run.motion.passes
         passes = run.passes_done()
         state = (
-            self.tr("Running")
+            self.tr("Starting the sound…")
+            if run.waiting_for_sound
+            else self.tr("Running")
             if run.running
             else self.tr("Paused")
             if run.paused
@@ -423,6 +496,8 @@ class PacerPanel(QWidget):
         self.start_button.setText(
             self.tr("Pause (Space)") if run.running else self.tr("Start (Space)")
         )
+        if run.settings != self._shown:
+            self._load(run.settings)
         self.screen_button.setText(
             self.tr("Hide client screen (F)")
             if run.window.isVisible()
@@ -436,29 +511,26 @@ class PacerPanel(QWidget):
             .replace("%4", f"{t or 0:.1f}")
         )
         stats = run.stats
-        if stats.frames < 10:
-            self.integrity.setText(self.tr("● Timing: waiting for frames"))
-            self.integrity.setStyleSheet("color: palette(text);")
-        elif stats.late_share <= LATE_BUDGET:
-            self.integrity.setText(
-                self.tr("● Timing exact: frame p99 %1 ms, no drift").replace(
-                    "%1", f"{stats.p99_ms or 0:.1f}"
-                )
+        level, text = timing_light(
+            TimingReading(
+                frames=stats.frames,
+                late_share=stats.late_share,
+                p99_ms=stats.p99_ms,
+                refresh_hz=1 / run.frame_period(),
+                refresh_signal=False,
+                sound=run.sound is not None,
+                underruns=run.audio.underruns,
+                sound_offset_ms=run.sound_offset_ms(),
             )
-            self.integrity.setStyleSheet("color: #2e7d32; font-weight: bold;")
-        else:
-            self.integrity.setText(
-                self.tr("● Timing: %1% of frames late (busy computer); speed stays exact").replace(
-                    "%1", f"{stats.late_share * 100:.1f}"
-                )
-            )
-            self.integrity.setStyleSheet("color: #b26a00; font-weight: bold;")
+        )
+        self.integrity.setText("● " + text)
+        self.integrity.setStyleSheet(_LIGHT[level])
 
     def _on_set_finished(self, record: object) -> None:
         self.last_set = record if isinstance(record, BlsSetRecord) else None
         self.after_box.setEnabled(self.last_set is not None)
-        self.sud.setValue(-1)
-        self.voc.setValue(0)
+        self.sud.set_rating(None)
+        self.voc.set_rating(None)
         self.noticed.clear()
         if self.last_set is not None:
             self.sud.setFocus()
@@ -466,15 +538,17 @@ class PacerPanel(QWidget):
     def _on_save_after_clicked(self) -> None:
         if self.last_set is None:
             return
-        sud = self.sud.value() if self.sud.value() >= 0 else None
-        voc = self.voc.value() if self.voc.value() >= 1 else None
         try:
-            self.run.annotate(self.last_set, sud, voc, self.noticed.text())
+            self.run.annotate(
+                self.last_set, self.sud.rating(), self.voc.rating(), self.noticed.text()
+            )
         except ValidationError as exc:
             self.message.setText(exc.message)
             return
         self.message.setText(self.tr("Saved with set %1.").replace("%1", str(self.last_set.number)))
         self.after_box.setEnabled(False)
+        self.last_set = None
+        self.setFocus()
 
     def shutdown(self) -> None:
         """On lock or close: end a set under way as interrupted and close the client's screen."""
@@ -496,10 +570,19 @@ class CompactPanel(QWidget):
         row.addWidget(self.toggle)
         row.addWidget(stop)
         row.addWidget(self.count)
-        self.toggle.clicked.connect(run.toggle)
-        stop.clicked.connect(run.stop)
+        self.stop_button = stop
+        self.toggle.clicked.connect(lambda: run.toggle())
+        stop.clicked.connect(lambda: run.stop())
+        self.keys = run.key_actions()
         run.changed.connect(self._refresh)
         self._refresh()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        action = self.keys.get(event.key())
+        if action is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)
+        else:
+            action()
 
     def _refresh(self) -> None:
         self.toggle.setText(self.tr("Pause") if self.run.running else self.tr("Start"))

@@ -1,8 +1,11 @@
 """One pacer: its settings, the set under way, the client's screen and the sound.
 
-Everything the picture and the sound show is a function of one set time:
-the audio device's played-sample clock when sound is on, a monotonic clock
-otherwise. Frames only sample it; a late frame never changes the speed.
+Everything the picture and the sound show is a function of one set time.
+Without sound that is a monotonic clock. With sound the set begins only once
+the device is really playing (it stalls for a second or two when it starts),
+and the picture's clock then follows the sound the client hears by slewing,
+never stepping (`console.pacer.sync`). Frames are drawn on a grid at the
+client screen's refresh rate, each at the position for the moment it is drawn.
 """
 
 from __future__ import annotations
@@ -18,15 +21,19 @@ from PySide6.QtGui import QGuiApplication, QScreen
 from console.errors import ConsoleError
 from console.pacer.audio import AudioRenderer
 from console.pacer.clock import SetClock
+from console.pacer.controls import next_sound, nudged_speed, with_path_number
+from console.pacer.frames import next_frame_delay, refresh_period
 from console.pacer.motion import Motion
 from console.pacer.set_log import FrameStats, SetResult
 from console.pacer.settings import PacerSettings
+from console.pacer.sync import AudioDisciplinedClock
 from console.services.bls import BlsSetRecord
 from console.services.bundle import Services
 from ui.pacer.audio import RATE, AudioOutput
 from ui.pacer.stimulus import StimulusWindow
 
-FRAME_MS = 16
+# How long a set waits for a sound device that does not start before running without it.
+SOUND_START_WAIT_S = 3.0
 
 
 def choose_screen(remembered: str) -> QScreen:
@@ -40,11 +47,24 @@ def choose_screen(remembered: str) -> QScreen:
     return others[0] if others else primary
 
 
+class _SoundSync:
+    """Where the sound of the current stream is, and the picture clock that follows it."""
+
+    def __init__(self, origin: float, started_wall: float) -> None:
+        self.origin = origin  # set time of the stream's first frame
+        self.started_wall = started_wall
+        self.begin: int | None = None  # device frame of that first frame
+        self.picture: AudioDisciplinedClock | None = None
+        self._last_frames: int | None = None
+        self._advances = 0
+
+
 class PacerRun(QObject):
-    changed = Signal()  # state, passes or time moved on
+    changed = Signal()  # state, passes, settings or time moved on
     set_finished = Signal(object)  # BlsSetRecord, or SetResult when no session is open
     message = Signal(str)  # something the therapist should know
     screen_offered = Signal(str)  # a screen was plugged in
+    screens_changed = Signal()
 
     def __init__(
         self,
@@ -60,6 +80,7 @@ class PacerRun(QObject):
         self.settings = PacerSettings()
         self.motion = Motion(self.settings)
         self.set_clock: SetClock | None = None
+        self.sound: _SoundSync | None = None
         self.started_at: datetime | None = None
         self.stats = FrameStats()
         self.sets_done = (
@@ -68,24 +89,36 @@ class PacerRun(QObject):
             else 0
         )
         self.audio = AudioOutput(self)
-        self._audio_origin = 0
-        self.window = StimulusWindow(self.set_time, self._on_painted)
+        self.window = StimulusWindow(self._on_painted)
         self.destroyed.connect(self.window.deleteLater)
-        self.window.keys = {
-            Qt.Key.Key_Space: self.toggle,
-            Qt.Key.Key_Escape: self.stop,
-            Qt.Key.Key_F: self.hide_stimulus,
-        }
+        self.window.keys = self.key_actions()
         self.window.configure(self.settings, self.motion)
-        self.screen_name = ""
+        self.screen_name = ""  # the therapist's choice; "" lets the pacer pick
+        self.shown_on = ""  # the screen the stimulus is showing on now
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(FRAME_MS)
+        self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_frame)
+        self._grid_start = 0.0
         app = QGuiApplication.instance()
         if app is not None:
             app.screenRemoved.connect(self._on_screen_removed)  # type: ignore[attr-defined]
             app.screenAdded.connect(self._on_screen_added)  # type: ignore[attr-defined]
+
+    def key_actions(self) -> dict[int, Callable[[], None]]:
+        """The keys every pacer window answers, wherever the focus is in it."""
+        keys: dict[int, Callable[[], None]] = {
+            Qt.Key.Key_Space: self.toggle,
+            Qt.Key.Key_Escape: self.stop,
+            Qt.Key.Key_F: self.toggle_stimulus,
+            Qt.Key.Key_Up: lambda: self.apply(nudged_speed(self.settings, 1)),
+            Qt.Key.Key_Down: lambda: self.apply(nudged_speed(self.settings, -1)),
+            Qt.Key.Key_S: lambda: self.apply(next_sound(self.settings)),
+        }
+        for number in range(1, 7):
+            key = Qt.Key(Qt.Key.Key_0.value + number)
+            keys[key] = lambda n=number: self.apply(with_path_number(self.settings, n))
+        return keys
 
     # -- state ------------------------------------------------------------
     @property
@@ -96,18 +129,31 @@ class PacerRun(QObject):
     def paused(self) -> bool:
         return self.set_clock is not None and not self.set_clock.running
 
+    @property
+    def waiting_for_sound(self) -> bool:
+        return self.running and self.sound is not None and self.sound.picture is None
+
     def set_time(self) -> float | None:
         if self.set_clock is None:
             return None
-        played = self.audio.played_seconds() if self.running else None
-        if played is not None:
-            offset = self.settings.audio_offset_ms / 1000
-            return max(0.0, self._audio_origin / RATE + played - offset)
-        return self.set_clock.set_time(self.clock())
+        if not self.running:
+            return self.set_clock.anchor_set
+        sound = self.sound
+        if sound is None:
+            return self.set_clock.set_time(self.clock())
+        if sound.picture is None:
+            return sound.origin
+        return max(sound.origin, sound.picture.at(self.clock()))
 
     def passes_done(self) -> int:
         t = self.set_time()
         return 0 if t is None else self.motion.passes_completed(t)
+
+    def sound_offset_ms(self) -> float | None:
+        """How far the sound heard is from the picture, as the clock's filter sees it."""
+        if self.sound is None or self.sound.picture is None:
+            return None
+        return self.sound.picture.error_s * 1000
 
     def apply(self, settings: PacerSettings) -> None:
         """New settings take effect now if idle, or at the next set."""
@@ -120,22 +166,37 @@ class PacerRun(QObject):
     # -- screens ----------------------------------------------------------
     def show_stimulus(self, screen_name: str = "") -> QScreen:
         screen = choose_screen(screen_name or self.screen_name)
-        self.screen_name = screen.name()
-        self.window.show_on(screen)
+        self.window.show_on(screen, activate=screen is QGuiApplication.primaryScreen())
+        self.shown_on = screen.name()
+        self.changed.emit()
         return screen
 
     def hide_stimulus(self) -> None:
         self.window.hide()
+        self.changed.emit()
+
+    def toggle_stimulus(self) -> None:
+        if self.window.isVisible():
+            self.hide_stimulus()
+        else:
+            self.show_stimulus()
+
+    def choose(self, screen_name: str) -> None:
+        """The therapist picked the screen that faces the client ("" for automatic)."""
+        self.screen_name = screen_name
+        if self.window.isVisible():
+            self.show_stimulus()
 
     def _on_screen_removed(self, screen: QScreen) -> None:
-        if screen.name() != self.screen_name or not self.window.isVisible():
+        self.screens_changed.emit()
+        if not self.window.isVisible() or screen.name() != self.shown_on:
             return
         if self.running:
             self.pause()
         primary = QGuiApplication.primaryScreen()
-        self.screen_name = primary.name() if primary else ""
-        if primary is not None:
-            self.window.show_on(primary)
+        if primary is not None and primary is not screen:
+            self.window.show_on(primary, activate=True)
+            self.shown_on = primary.name()
         self.message.emit(
             f"The screen “{screen.name()}” was disconnected: the set is paused and the "
             "pacer moved to this screen."
@@ -143,6 +204,7 @@ class PacerRun(QObject):
         self.changed.emit()
 
     def _on_screen_added(self, screen: QScreen) -> None:
+        self.screens_changed.emit()
         self.screen_offered.emit(screen.name())
 
     # -- sets -------------------------------------------------------------
@@ -157,14 +219,15 @@ class PacerRun(QObject):
         self.started_at = datetime.now(UTC)
         self.set_clock = SetClock().start(self.clock())
         self._start_audio(0.0)
-        self._timer.start()
+        self._start_frames()
         self.changed.emit()
 
     def pause(self) -> None:
         if self.set_clock is None or self.paused:
             return
-        shown = self.set_time() or 0.0  # the audio clock's time when sound leads
+        shown = self.set_time() or 0.0
         self.audio.stop()
+        self.sound = None
         self.set_clock = SetClock(self.clock(), shown, False)
         self.changed.emit()
 
@@ -172,7 +235,8 @@ class PacerRun(QObject):
         if self.set_clock is None or not self.paused:
             return
         self.set_clock = self.set_clock.resume(self.clock())
-        self._start_audio(self.set_clock.set_time(self.clock()))
+        self._start_audio(self.set_clock.anchor_set)
+        self._start_frames()
         self.changed.emit()
 
     def toggle(self) -> None:
@@ -181,28 +245,72 @@ class PacerRun(QObject):
         else:
             self.start()
 
-    def stop(self, ended_by: str = "stop") -> None:
+    def stop(self) -> None:
+        """Stop the set under way; it is logged as stopped by the therapist."""
         if self.set_clock is not None:
-            self._finish(ended_by)
+            self._finish("stop")
 
     def _start_audio(self, set_time: float) -> None:
+        self.sound = None
         if self.settings.sound == "off":
             return
         renderer = AudioRenderer(self.motion)
-        self._audio_origin = round(set_time * RATE)
-        origin = self._audio_origin
-        if not self.audio.start(lambda n0, n1: renderer.render(origin + n0, origin + n1, RATE)):
+        origin = round(set_time * RATE)
+        if self.audio.start(lambda n0, n1: renderer.render(origin + n0, origin + n1, RATE)):
+            self.sound = _SoundSync(origin / RATE, self.clock())
+        else:
             self.message.emit(f"No sound: {self.audio.reason}. The visual pacer still works.")
 
+    def _follow_sound(self, now: float) -> None:
+        """Begin the set's sound once the device plays, then keep the picture on it."""
+        sound, stream = self.sound, self.audio.stream
+        frames = self.audio.device_frames()
+        if sound is None or stream is None or frames is None:
+            return
+        offset = self.settings.audio_offset_ms / 1000
+        if sound.begin is None:
+            if sound._last_frames is not None and frames > sound._last_frames:
+                sound._advances += 1
+            sound._last_frames = frames
+            if sound._advances >= 2 or now - sound.started_wall > SOUND_START_WAIT_S:
+                sound.begin = stream.start_now()
+                queued = max(0, stream.handed - frames) / RATE
+                sound.picture = AudioDisciplinedClock(now + queued + offset, sound.origin)
+            return
+        if sound.picture is None or frames <= sound.begin:
+            return
+        heard = sound.origin + (frames - sound.begin) / RATE - offset
+        if sound.picture.at(now) < sound.origin:
+            return
+        behind = sound.picture.observe(now, heard)
+        if behind is not None and behind > 0:
+            stream.skip(behind)
+
+    def _start_frames(self) -> None:
+        self._grid_start = self.clock()
+        self._timer.start(0)
+
+    def frame_period(self) -> float:
+        screen = self.window.screen() if self.window.isVisible() else None
+        return refresh_period(screen.refreshRate() if screen else 0.0)
+
     def _on_frame(self) -> None:
+        if not self.running:
+            return
+        now = self.clock()
+        if self.sound is not None:
+            self._follow_sound(now)
         t = self.set_time()
         if t is None:
             return
         if self.motion.ended(t):
             self._finish("limit")
             return
-        self.window.advance()
+        self.window.present(t)
         self.changed.emit()
+        period = self.frame_period()
+        delay = next_frame_delay(self._grid_start, period, self.clock())
+        self._timer.start(round(delay * 1000))
 
     def _on_painted(self, t: float, error_px: float) -> None:
         if self.running:
@@ -212,6 +320,7 @@ class PacerRun(QObject):
         t = self.set_time() or 0.0
         self._timer.stop()
         self.audio.stop()
+        self.sound = None
         passes = self.motion.passes_completed(t)
         result = SetResult(
             started_at=self.started_at or datetime.now(UTC),
@@ -229,7 +338,10 @@ class PacerRun(QObject):
             max_position_error_px=self.stats.max_position_error_px,
         )
         self.set_clock = None
-        self.window.advance()
+        if self.settings != self.motion.settings:
+            self.motion = Motion(self.settings)
+            self.window.configure(self.settings, self.motion)
+        self.window.present(None)
         logged: object = result
         if self.services is not None and self.session_id is not None:
             try:

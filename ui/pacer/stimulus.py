@@ -1,8 +1,10 @@
 """What the client sees: the moving stimulus on a plain background, nothing else.
 
-No client data ever reaches this window. It paints only the area the
-stimulus left and entered, and asks the run for the set time at the moment
-of each paint, so a late frame never changes the speed.
+No client data ever reaches this window. Each frame is presented for one set
+time: the area repainted (where the stimulus was last drawn, and where it is
+now) and the drawing inside it come from that same time, so the stimulus is
+never clipped and never left behind, and it is drawn at once rather than when
+the event loop gets round to it.
 """
 
 from __future__ import annotations
@@ -11,29 +13,31 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QScreen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from console.pacer.light_bar import LightBar
 from console.pacer.motion import Motion
 from console.pacer.settings import PacerSettings
 
+# Antialiasing reaches a pixel beyond the shape; repaint a little more than that.
+MARGIN_PX = 3
+
 
 class StimulusView(QWidget):
-    """Draws the stimulus for set time `time_source()`; used full-screen and as the miniature."""
+    """Draws the stimulus at the time of the last `present`; full screen and as the miniature."""
 
     def __init__(
         self,
-        time_source: Callable[[], float | None],
         on_painted: Callable[[float, float], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.time_source = time_source
         self.on_painted = on_painted
         self.settings = PacerSettings()
         self.motion = Motion(self.settings)
         self.light_bar = LightBar(self.motion)
-        self._last_rect = QRect()
+        self.frame_time: float | None = None
+        self._painted = QRect()  # where the stimulus was last drawn
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setAccessibleName("Stimulus")
 
@@ -53,22 +57,27 @@ class StimulusView(QWidget):
         reach_y = max(0.0, self.height() * self.settings.sweep_percent / 200 - size / 2)
         return QPointF(self.width() / 2 + x * reach_x, self.height() / 2 - y * reach_y)
 
-    def _stimulus_rect(self, centre: QPointF) -> QRect:
+    def stimulus_rect(self, t: float | None) -> QRect:
+        """The pixels the stimulus covers at set time t, with the antialiasing margin."""
+        centre = self.centre_of(t)
         size = self.settings.size_px * self.scale()
         if self.settings.shape == "vertical_bar":
-            return QRectF(centre.x() - size / 4, 0, size / 2, self.height()).toAlignedRect()
-        if self.settings.shape == "light_bar":
+            area = QRectF(round(centre.x()) - size / 4, 0, size / 2, self.height())
+        elif self.settings.shape == "light_bar":
             return self.rect()
-        return QRectF(centre.x() - size / 2, centre.y() - size / 2, size, size).toAlignedRect()
+        else:
+            area = QRectF(round(centre.x()) - size / 2, round(centre.y()) - size / 2, size, size)
+        return area.toAlignedRect().adjusted(-MARGIN_PX, -MARGIN_PX, MARGIN_PX, MARGIN_PX)
 
-    def advance(self) -> None:
-        """Repaint where the stimulus was and where it is now: only what changes."""
-        rect = self._stimulus_rect(self.centre_of(self.time_source())).adjusted(-2, -2, 2, 2)
-        self.update(rect.united(self._last_rect))
-        self._last_rect = rect
+    def present(self, t: float | None) -> None:
+        """Show the stimulus at set time t now: erase where it was, draw where it is."""
+        self.frame_time = t
+        area = self.stimulus_rect(t).united(self._painted)
+        if self.isVisible():
+            self.repaint(area)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        t = self.time_source()
+        t = self.frame_time
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(event.rect(), QColor(self.settings.background))
@@ -88,6 +97,7 @@ class StimulusView(QWidget):
         else:
             painter.drawEllipse(drawn, size / 2, size / 2)
         painter.end()
+        self._painted = self.stimulus_rect(t)
         if self.on_painted is not None and t is not None:
             error = ((drawn.x() - centre.x()) ** 2 + (drawn.y() - centre.y()) ** 2) ** 0.5
             self.on_painted(t, error)
@@ -114,38 +124,43 @@ class StimulusView(QWidget):
 class StimulusWindow(StimulusView):
     """Chrome-free, full screen on the screen that faces the client."""
 
-    def __init__(
-        self,
-        time_source: Callable[[], float | None],
-        on_painted: Callable[[float, float], None] | None = None,
-    ) -> None:
-        super().__init__(time_source, on_painted)
+    def __init__(self, on_painted: Callable[[float, float], None] | None = None) -> None:
+        super().__init__(on_painted)
         self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.Window)
         self.setWindowTitle("Pacer")
         self.setCursor(Qt.CursorShape.BlankCursor)
         self.keys: dict[int, Callable[[], None]] = {}
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Single-screen mode: the pacer fills the laptop and the keyboard runs it."""
+        """The client's window answers every pacer key, for single-screen mode."""
         action = self.keys.get(event.key())
-        if action is None:
+        if action is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             super().keyPressEvent(event)
         else:
             action()
 
-    def show_on(self, screen: QScreen) -> None:
+    def show_on(self, screen: QScreen, activate: bool) -> None:
+        """Full screen there; it takes the keyboard only when it covers the therapist's screen."""
+        therapists = QApplication.activeWindow()
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, not activate)
         self.setScreen(screen)
         self.setGeometry(screen.geometry())
         self.showFullScreen()
+        if activate:
+            self.activateWindow()
+        elif therapists is not None and therapists is not self:
+            therapists.activateWindow()
 
 
 class MiniatureView(StimulusView):
     """The therapist's live miniature: the same drawing, scaled to fit the panel."""
 
-    def __init__(self, time_source: Callable[[], float | None], parent: QWidget | None = None):
-        super().__init__(time_source, None, parent)
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(None, parent)
         self.setMinimumSize(240, 135)
         self.setAccessibleName("Pacer preview")
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
 
     def scale(self) -> float:
         return max(0.1, self.width() / 1920)

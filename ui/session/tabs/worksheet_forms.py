@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QPlainTextEdit, QSpinBox
 
+from ui.rating_box import RatingBox
 from ui.widgets import named
 
 
-def rating(name: str, lo: int, hi: int) -> QSpinBox:
+def rating(name: str, lo: int, hi: int) -> RatingBox:
     """A SUD/VOC box whose lowest position means "not rated" (shown as a dash)."""
-    box = named(QSpinBox(), name)
-    box.setRange(lo - 1, hi)
-    box.setSpecialValueText("—")
-    box.setValue(lo - 1)
-    return box
+    return named(RatingBox(lo, hi), name)
 
 
 def read_rating(box: QSpinBox) -> int | None:

@@ -1,0 +1,251 @@
+"""Every pacer control driven by real input: mouse clicks and keys on the focused widget."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QGuiApplication, QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+from console.pacer.presets import BUILT_IN
+from console.pacer.settings import PacerSettings
+from tests.ui.conftest import open_tab
+from ui.controller import AppController
+from ui.pacer.panel import PacerPanel
+from ui.pacer.run import PacerRun
+from ui.session.tabs.pacer import PacerTab
+
+LEFT = Qt.MouseButton.LeftButton
+APPEARANCE = ("shape", "size_px", "colour", "background", "sweep_percent", "tone_hz", "volume")
+
+
+def _tab(unlocked: AppController) -> PacerTab:
+    return open_tab(unlocked, "pacer", PacerTab)
+
+
+def _logged(unlocked: AppController, tab: PacerTab):  # type: ignore[no-untyped-def]
+    return unlocked.services.bls_sets.list_for_session(tab.run.session_id)  # type: ignore[union-attr]
+
+
+def _type(qtbot, *keys: Qt.Key | str) -> None:  # type: ignore[no-untyped-def]
+    """Keys go where a person's would: to whatever has the focus."""
+    for key in keys:
+        focused = QApplication.focusWidget()
+        assert focused is not None, "nothing has the keyboard focus"
+        if isinstance(key, str):
+            qtbot.keyClicks(focused, key)
+        else:
+            qtbot.keyClick(focused, key)
+
+
+def test_stop_by_mouse_ends_the_set_and_logs_it(qtbot, unlocked: AppController) -> None:
+    tab = _tab(unlocked)
+    panel = tab.panel
+    qtbot.mouseClick(panel.start_button, LEFT)
+    assert tab.run.running and panel.start_button.text().startswith("Pause")
+    qtbot.mouseClick(panel.stop_button, LEFT)
+    assert tab.run.set_clock is None, "Stop ended the set"
+    assert QApplication.activeModalWidget() is None, "no error dialog"
+    assert "Ready" in panel.status.text()
+    assert _logged(unlocked, tab)[-1].ended_by == "stop"
+    assert panel.after_box.isEnabled() and QApplication.focusWidget() is panel.sud
+
+
+def test_the_floating_controls_start_and_stop_by_mouse(qtbot, unlocked: AppController) -> None:
+    tab = _tab(unlocked)
+    qtbot.mouseClick(tab.panel.float_button, LEFT)
+    compact = tab.panel.compact
+    qtbot.waitUntil(compact.isVisible, timeout=2_000)
+    qtbot.mouseClick(compact.toggle, LEFT)
+    assert tab.run.running and compact.toggle.text() == "Pause"
+    qtbot.mouseClick(compact.stop_button, LEFT)
+    assert tab.run.set_clock is None
+    assert QApplication.activeModalWidget() is None
+    assert _logged(unlocked, tab)[-1].ended_by == "stop"
+    compact.close()
+
+
+def test_a_preset_then_a_speed_change_keeps_every_appearance_value(
+    qtbot, unlocked: AppController
+) -> None:
+    tab = _tab(unlocked)
+    panel = tab.panel
+    qtbot.mouseClick(panel.preset, LEFT)
+    qtbot.keyClick(panel.preset, Qt.Key.Key_Escape)  # close the popup the click opened
+    panel.preset.setFocus()
+    while panel.preset.currentData() != "EMDR 2.0":
+        qtbot.keyClick(panel.preset, Qt.Key.Key_Down)
+    preset = BUILT_IN["EMDR 2.0"]
+    assert tab.run.settings == preset
+    panel.speed.setFocus()
+    _type(qtbot, Qt.Key.Key_Up)
+    panel.setFocus()
+    _type(qtbot, Qt.Key.Key_2, Qt.Key.Key_S)
+    s = tab.run.settings
+    assert (s.speed_hz, s.path, s.sound) == (1.6, "vertical", "tone")
+    for name in (*APPEARANCE, "limit", "limit_value", "ending"):
+        assert getattr(s, name) == getattr(preset, name), name
+    assert panel.size.value() == 48 and panel.sweep.value() == 80 and panel.volume.value() == 50
+    assert panel.preset.currentData() is None, "a changed preset is Custom"
+
+
+def test_a_setting_typed_in_the_appearance_tab_is_what_the_stimulus_uses(
+    qtbot, unlocked: AppController
+) -> None:
+    tab = _tab(unlocked)
+    panel = tab.panel
+    panel.tabs.setCurrentIndex(1)
+    panel.size.setFocus()
+    panel.size.selectAll()
+    _type(qtbot, "96", Qt.Key.Key_Return)
+    assert tab.run.settings.size_px == 96 and tab.run.window.settings.size_px == 96
+    panel.speed.setFocus()
+    _type(qtbot, Qt.Key.Key_Down)
+    assert tab.run.settings.size_px == 96 and tab.run.settings.speed_hz == 0.9
+
+
+def test_a_wheel_over_an_unfocused_field_changes_nothing(qtbot, unlocked: AppController) -> None:
+    tab = _tab(unlocked)
+    panel = tab.panel
+    panel.start_button.setFocus()
+    before = tab.run.settings
+    for box in (panel.speed, panel.size, panel.path, panel.sud):
+        centre = QPointF(box.rect().center())
+        event = QWheelEvent(
+            centre,
+            box.mapToGlobal(centre),
+            QPoint(0, 0),
+            QPoint(0, 120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(box, event)
+    assert tab.run.settings == before
+    assert panel.sud.rating() is None
+
+
+def test_sud_voc_and_what_came_up_are_typed_and_saved_with_enter(
+    qtbot, unlocked: AppController
+) -> None:
+    tab = _tab(unlocked)
+    panel = tab.panel
+    panel.setFocus()
+    _type(qtbot, Qt.Key.Key_Space, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is panel.sud
+    _type(qtbot, "5", Qt.Key.Key_Tab, "6", Qt.Key.Key_Tab, "the train, further away")
+    assert tab.run.settings.path == "horizontal", "digits typed in a rating are not path keys"
+    _type(qtbot, Qt.Key.Key_Return)
+    saved = _logged(unlocked, tab)[-1]
+    assert (saved.sud, saved.voc, saved.notes) == (5, 6, "the train, further away")
+    assert "Saved with set" in panel.message.text()
+    _type(qtbot, Qt.Key.Key_Space, Qt.Key.Key_Escape, "3", Qt.Key.Key_Return)
+    assert _logged(unlocked, tab)[-1].sud == 3, "Enter in the SUD field saves it"
+
+
+def test_keys_work_after_clicking_the_preview_or_the_set_tab(
+    qtbot, unlocked: AppController
+) -> None:
+    tab = _tab(unlocked)
+    panel = tab.panel
+    qtbot.mouseClick(panel.preview, LEFT)
+    _type(qtbot, Qt.Key.Key_Up)
+    assert tab.run.settings.speed_hz == 1.1
+    bar = panel.tabs.tabBar()
+    qtbot.mouseClick(bar, LEFT, pos=bar.tabRect(0).center())
+    _type(qtbot, Qt.Key.Key_4, Qt.Key.Key_S, Qt.Key.Key_Space)
+    assert tab.run.settings.path == "diagonal_down" and tab.run.settings.sound == "tone"
+    assert tab.run.running
+    _type(qtbot, Qt.Key.Key_Escape)
+    assert tab.run.set_clock is None
+    panel.message.setFocus()
+    panel.setFocus()
+    _type(qtbot, Qt.Key.Key_F)
+    assert tab.run.window.isVisible() and panel.screen_button.text().startswith("Hide")
+    _type(qtbot, Qt.Key.Key_F)
+    assert not tab.run.window.isVisible() and panel.screen_button.text().startswith("Show")
+
+
+def test_the_client_window_answers_every_key(qtbot, unlocked: AppController) -> None:
+    tab = _tab(unlocked)
+    panel, run = tab.panel, tab.run
+    qtbot.mouseClick(panel.screen_button, LEFT)
+    window = run.window
+    qtbot.waitUntil(window.isVisible, timeout=2_000)
+    for key in (Qt.Key.Key_Up, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_6, Qt.Key.Key_S):
+        qtbot.keyClick(window, key)
+    assert (run.settings.speed_hz, run.settings.path, run.settings.sound) == (
+        1.1,
+        "figure_eight",
+        "tone",
+    )
+    assert panel.path.currentData() == "figure_eight" and panel.speed.value() == 1.1
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert run.running
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert run.set_clock is None and _logged(unlocked, tab)[-1].path == "figure_eight"
+    qtbot.keyClick(window, Qt.Key.Key_F)
+    assert not window.isVisible()
+    assert panel.screen_button.text() == "Show on client screen (F)"
+
+
+def _choose_screen(qtbot, panel: PacerPanel, name: str) -> None:  # type: ignore[no-untyped-def]
+    panel.client_screen.setFocus()
+    qtbot.keyClick(panel.client_screen, Qt.Key.Key_Home)
+    while panel.client_screen.currentData() != name:
+        qtbot.keyClick(panel.client_screen, Qt.Key.Key_Down)
+
+
+def test_the_therapist_picks_the_client_screen_and_it_is_remembered(
+    qtbot, unlocked: AppController
+) -> None:
+    tab = _tab(unlocked)
+    panel = tab.panel
+    labels = [panel.client_screen.itemText(i) for i in range(panel.client_screen.count())]
+    assert any(label.startswith("projector — 1920×1080") and "Hz" in label for label in labels)
+    assert any(label.startswith("laptop — 1366×768") for label in labels)
+    _choose_screen(qtbot, panel, "laptop")
+    qtbot.mouseClick(panel.screen_button, LEFT)
+    qtbot.waitUntil(tab.run.window.isVisible, timeout=2_000)
+    assert tab.run.window.screen().name() == "laptop"
+    _choose_screen(qtbot, panel, "projector")
+    assert tab.run.window.screen().name() == "projector", "a new choice moves the stimulus"
+    assert unlocked.settings.get("pacer_screen") == "projector"
+    tab.run.hide_stimulus()
+    _choose_screen(qtbot, panel, "")
+    qtbot.mouseClick(panel.screen_button, LEFT)
+    assert tab.run.window.screen().name() == "projector", "automatic: not the laptop's screen"
+
+
+def test_a_remembered_screen_that_is_absent_falls_back(qtbot) -> None:
+    run = PacerRun(None, None)
+    run.screen_name = "meeting-room-tv"
+    panel = PacerPanel(run)
+    qtbot.addWidget(panel)
+    assert panel.client_screen.currentText() == "meeting-room-tv (not connected)"
+    assert run.show_stimulus().name() == "projector"
+    run.hide_stimulus()
+
+
+def test_losing_the_client_screen_mid_set_pauses_and_says_so(
+    qtbot, unlocked: AppController
+) -> None:
+    tab = _tab(unlocked)
+    panel, run = tab.panel, tab.run
+    qtbot.mouseClick(panel.screen_button, LEFT)
+    qtbot.mouseClick(panel.start_button, LEFT)
+    projector = next(s for s in QGuiApplication.screens() if s.name() == "projector")
+    run._on_screen_removed(projector)  # the path QGuiApplication.screenRemoved takes
+    assert run.paused and "disconnected" in panel.message.text()
+    assert run.window.screen().name() == "laptop"
+    qtbot.mouseClick(panel.stop_button, LEFT)
+    assert _logged(unlocked, tab)[-1].ended_by == "stop"
+
+
+def test_the_settings_shown_are_the_settings_applied(qtbot) -> None:
+    run = PacerRun(None, None)
+    run.apply(PacerSettings(size_px=120, sweep_percent=55, volume=0.3, shape="square"))
+    panel = PacerPanel(run)
+    qtbot.addWidget(panel)
+    assert (panel.size.value(), panel.sweep.value(), panel.volume.value()) == (120, 55, 30)
+    assert panel.shape.currentData() == "square"

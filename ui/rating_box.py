@@ -1,0 +1,49 @@
+"""A SUD/VOC box that takes a typed digit at once, ignores stray wheels and submits on Enter.
+
+A plain QSpinBox showing its special "not rated" text refuses a typed digit
+(the text would become "—5"), so a therapist types a rating and nothing
+happens. The box also changes a number only when the user meant it: a wheel
+turned over an unfocused box scrolls the page instead.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QWheelEvent
+from PySide6.QtWidgets import QSpinBox
+
+
+class RatingBox(QSpinBox):
+    """Its lowest position means "not rated" and shows a dash."""
+
+    submitted = Signal()  # Enter pressed in the box
+
+    def __init__(self, lo: int, hi: int) -> None:
+        super().__init__()
+        self.setRange(lo - 1, hi)
+        self.setSpecialValueText("—")
+        self.setValue(lo - 1)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def rating(self) -> int | None:
+        return None if self.value() == self.minimum() else self.value()
+
+    def set_rating(self, value: int | None) -> None:
+        self.setValue(self.minimum() if value is None else value)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.selectAll()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.text().isdigit() and self.value() == self.minimum():
+            self.selectAll()
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submitted.emit()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
