@@ -15,9 +15,12 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import get_args
 
 from console import APP_NAME, __version__
 from console.config import default_data_dir
+from console.pacer.settings import PacerSettings, Profile, Sound
+from console.pacer.settings import Path as PathName
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -112,6 +115,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="include psychotherapy notes (left out by default)",
     )
     add("self-test", "check the installed app end to end in a temporary folder", secret=False)
+    pacer = add(
+        "pacer",
+        "show the EMDR pacer full screen with no vault, to try settings or measure it; Esc ends",
+        secret=False,
+    )
+    pacer.add_argument("--speed", type=float, default=1.0, metavar="HZ", help="cycles per second")
+    pacer.add_argument("--path", default="horizontal", choices=get_args(PathName))
+    pacer.add_argument("--sound", default="off", choices=get_args(Sound))
+    pacer.add_argument("--profile", default="sinusoidal", choices=get_args(Profile))
+    pacer.add_argument(
+        "--seconds",
+        type=float,
+        default=30.0,
+        help="length of the set (rounded up to the next turn); 0 runs until Esc",
+    )
+    pacer.add_argument("--screen", default="", metavar="NAME", help="the screen to show it on")
     add("list-clients", "print each client's id, status and name (tab-separated)")
     sessions = add("list-sessions", "print a client's sessions: id, local start time, type")
     sessions.add_argument("--client", required=True, metavar="ID")
@@ -122,6 +141,7 @@ def main(
     argv: Sequence[str] | None = None,
     gui: Callable[[Path], int] | None = None,
     self_test: Callable[[], int] | None = None,
+    pacer: Callable[[PacerSettings, str], int] | None = None,
 ) -> int:
     from console.hardening import harden_process
 
@@ -146,9 +166,34 @@ def main(
             )
             return 2
         return self_test()
+    if args.command == "pacer":
+        return _pacer(args, pacer)
     from console.commands import run_command
 
     return run_command(args.command, args, data_dir, sys.stdin, sys.stdout, sys.stderr)
+
+
+def _pacer(args: argparse.Namespace, pacer: Callable[[PacerSettings, str], int] | None) -> int:
+    from console.errors import ValidationError
+
+    open_set = args.seconds == 0
+    try:
+        settings = PacerSettings(
+            speed_hz=args.speed,
+            path=args.path,
+            profile=args.profile,
+            sound=args.sound,
+            limit="open" if open_set else "seconds",
+            limit_value=0 if open_set else args.seconds,
+        )
+    except ValidationError as exc:
+        field = {"speed_hz": "--speed", "limit_value": "--seconds"}.get(exc.field, exc.field)
+        print(f"session-console: {field} {exc.reason}", file=sys.stderr)
+        return 2
+    if pacer is None:
+        print("session-console: the pacer needs the desktop console", file=sys.stderr)
+        return 2
+    return pacer(settings, args.screen)
 
 
 if __name__ == "__main__":

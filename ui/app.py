@@ -8,30 +8,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from console import APP_ID, APP_NAME, ORGANISATION, __version__
 from ui.controller import AppController
+from ui.qt_messages import quiet_qt_messages
 from ui.single_instance import SingleInstance, bring_to_front
-
-_NOISE = ("propagateSizeHints", "pa_context_connect", "No QtMultimedia backends found")
-
-
-def _on_qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    """Qt's own chatter goes to stderr, minus known harmless platform noise.
-
-    Qt Multimedia reports which optional libraries it probed; the pacer tells
-    the therapist in words when there is no sound, so those lines are dropped.
-    """
-    category = context.category or ""
-    if any(noise in message for noise in _NOISE) or category.startswith("qt.multimedia"):
-        return
-    print(message, file=sys.stderr)
-
-
-def quiet_qt_messages() -> None:
-    qInstallMessageHandler(_on_qt_message)
 
 
 def configure(app: QApplication) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from console.__main__ import main as cli_main
+from console.pacer.settings import PacerSettings
 
 
 def has_display() -> bool:
@@ -30,6 +31,9 @@ def open_console(data_dir: Path) -> int:
             file=sys.stderr,
         )
         return 2
+    from ui.qt_messages import quiet_qt_messages
+
+    quiet_qt_messages()
     from ui.app import run
 
     return run(data_dir)
@@ -42,8 +46,20 @@ def run_self_test() -> int:
     return run()
 
 
+def run_pacer(settings: PacerSettings, screen: str) -> int:
+    if not has_display():
+        print("session-console: the pacer needs a display", file=sys.stderr)
+        return 2
+    from ui.qt_messages import quiet_qt_messages
+
+    quiet_qt_messages()
+    from ui.pacer.standalone import run
+
+    return run(settings, screen)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    return cli_main(argv, gui=open_console, self_test=run_self_test)
+    return cli_main(argv, gui=open_console, self_test=run_self_test, pacer=run_pacer)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from ui.changes import QtChanges
 from ui.clients.caseload import ClientListView
 from ui.clients.dialogs import ClientDialog, ProgramDialog, SessionDialog
 from ui.clients.overview import ClientOverview
+from ui.pacer.trial import TrialPacerWindow
 from ui.search_panel import SearchPanel
 from ui.session.workspace import SessionWorkspace
 from ui.widgets import named, report
@@ -178,6 +179,14 @@ class MainWindow(QMainWindow):
             "focus_caseload",
         )
         view_menu.addAction(self.caseload_action)
+        self.trial_pacer_action = self._action(
+            self.tr("Try the &pacer…"), self.show_trial_pacer, None, "try_pacer"
+        )
+        self.trial_pacer_action.setToolTip(
+            self.tr("The pacer without a session, for trying settings; nothing is recorded")
+        )
+        view_menu.addAction(self.trial_pacer_action)
+        self.trial_pacer: TrialPacerWindow | None = None
         toolbar = self.addToolBar(self.tr("Session"))
         toolbar.setObjectName("session_toolbar")
         toolbar.addAction(self.new_session_action)
@@ -306,7 +315,9 @@ class MainWindow(QMainWindow):
         workspace = self.current_workspace()
         tab = workspace.tab_widgets.get("pacer") if workspace else None
         if workspace is None or tab is None:
-            self.statusBar().showMessage(self.tr("Open a session to use the pacer."), 4000)
+            self.statusBar().showMessage(
+                self.tr("Open a session to use the pacer, or View → Try the pacer."), 4000
+            )
             return
         workspace.tabs.setCurrentWidget(tab)
         tab.run.toggle()  # type: ignore[attr-defined]
@@ -378,8 +389,17 @@ class MainWindow(QMainWindow):
         for workspace in self.workspaces():
             workspace.flush()
 
+    def show_trial_pacer(self) -> None:
+        if self.trial_pacer is None:
+            self.trial_pacer = TrialPacerWindow(self.settings, self)
+        self.trial_pacer.show()
+        self.trial_pacer.raise_()
+        self.trial_pacer.activateWindow()
+
     def shutdown_all(self) -> None:
         """Closing or locking: every session tool stops, and the overview's chart is torn down."""
+        if self.trial_pacer is not None:
+            self.trial_pacer.close()
         for workspace in self.workspaces():
             workspace.shutdown()
         self.overview.chart.release()

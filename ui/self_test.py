@@ -147,6 +147,24 @@ def _pdf(t: SelfTest) -> None:
     target.unlink()
 
 
+def click(widget: object) -> None:
+    """A left click at the widget's centre, as the mouse delivers it (QtTest does not ship)."""
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    assert isinstance(widget, QWidget) and widget.isVisible() and widget.isEnabled()
+    local = QPointF(widget.rect().center())
+    where = QPointF(widget.mapToGlobal(local))
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    for kind, buttons in (
+        (QEvent.Type.MouseButtonPress, left),
+        (QEvent.Type.MouseButtonRelease, none),
+    ):
+        event = QMouseEvent(kind, local, where, left, buttons, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(widget, event)
+
+
 @step("pacer")
 def _pacer(t: SelfTest) -> None:
     from PySide6.QtGui import QGuiApplication
@@ -157,17 +175,22 @@ def _pacer(t: SelfTest) -> None:
     workspace = window.current_workspace()
     tab = workspace.tab_widgets["pacer"]
     workspace.tabs.setCurrentWidget(tab)
-    run = tab.run
-    run.apply(PacerSettings(speed_hz=2.0, limit="passes", limit_value=4))
-    screen = run.show_stimulus()
+    run, panel = tab.run, tab.panel
+    run.apply(PacerSettings(speed_hz=2.0, limit="passes", limit_value=40))
+    click(panel.screen_button)
+    assert run.window.isVisible(), "the Show on client screen button shows the stimulus"
     if len(QGuiApplication.screens()) > 1:
-        assert screen is not QGuiApplication.primaryScreen(), "stimulus on the client's screen"
-    run.start()
-    t.wait(lambda: run.set_clock is None, timeout_s=10)
+        assert run.window.screen() is not QGuiApplication.primaryScreen(), "on the client's screen"
+    click(panel.start_button)
+    assert run.running, "the Start button starts a set"
+    t.wait(lambda: run.passes_done() >= 2, timeout_s=10)
+    click(panel.stop_button)
+    assert run.set_clock is None, "the Stop button ends the set"
     logged = t.controller.services.bls_sets.list_for_session(t.session_id)  # type: ignore[attr-defined]
-    assert logged and logged[-1].passes_completed == 4 and logged[-1].ended_by == "limit"
-    assert logged[-1].frames > 0
-    run.hide_stimulus()
+    assert logged and logged[-1].ended_by == "stop" and logged[-1].passes_completed >= 2
+    assert logged[-1].frames > 0 and logged[-1].speed_hz == 2.0
+    click(panel.screen_button)
+    assert not run.window.isVisible()
 
 
 @step("emdr")
@@ -338,7 +361,7 @@ SCREENS = (
 
 def run(out: TextIO = sys.stdout) -> int:
     """Offscreen, with a second screen, so the pacer step sees a client-facing display."""
-    from ui.app import quiet_qt_messages
+    from ui.qt_messages import quiet_qt_messages
 
     quiet_qt_messages()
     with tempfile.TemporaryDirectory(prefix="session-console-self-test-") as folder:

@@ -249,3 +249,31 @@ def test_the_settings_shown_are_the_settings_applied(qtbot) -> None:
     qtbot.addWidget(panel)
     assert (panel.size.value(), panel.sweep.value(), panel.volume.value()) == (120, 55, 30)
     assert panel.shape.currentData() == "square"
+
+
+def test_try_the_pacer_from_the_view_menu_records_nothing(qtbot, unlocked: AppController) -> None:
+    window = unlocked.main_window
+    assert window is not None
+    bar = window.menuBar()
+    view = next(a for a in bar.actions() if a.text() == "&View")
+    qtbot.mouseClick(bar, LEFT, pos=bar.actionGeometry(view).center())
+    menu = view.menu()
+    qtbot.waitUntil(menu.isVisible, timeout=2_000)
+    trial = next(a for a in menu.actions() if a.text() == "Try the &pacer…")
+    qtbot.mouseClick(menu, LEFT, pos=menu.actionGeometry(trial).center())
+    qtbot.waitUntil(lambda: window.trial_pacer is not None and window.trial_pacer.isVisible())
+    pacer = window.trial_pacer
+    assert pacer is not None
+    sessions_sets = {
+        s.id: len(unlocked.services.bls_sets.list_for_session(s.id))  # type: ignore[union-attr]
+        for s in unlocked.services.sessions.list_for_client(window.caseload.selected_id())  # type: ignore[union-attr]
+    }
+    qtbot.mouseClick(pacer.panel.start_button, LEFT)
+    assert pacer.run.running
+    qtbot.mouseClick(pacer.panel.stop_button, LEFT)
+    assert pacer.run.set_clock is None and QApplication.activeModalWidget() is None
+    assert not pacer.panel.after_box.isEnabled(), "no session: no SUD fields that go nowhere"
+    for session_id, count in sessions_sets.items():
+        assert len(unlocked.services.bls_sets.list_for_session(session_id)) == count  # type: ignore[union-attr]
+    pacer.close()
+    assert not pacer.run.window.isVisible()
