@@ -59,6 +59,14 @@ class AheadStream:
             chunk = to_pcm(self._render(start, start + CHUNK_FRAMES))
             with self._wake:
                 self._chunks.append(chunk)
+                self._wake.notify_all()
+
+    def ready(self, timeout_s: float) -> bool:
+        """Wait until the worker has rendered as far ahead as it keeps; False on timeout."""
+        with self._wake:
+            return self._wake.wait_for(
+                lambda: self._closed or len(self._chunks) >= self._limit, timeout_s
+            )
 
     def start_now(self) -> int:
         """The set's first frame goes to the device next; returns that device frame."""
@@ -80,7 +88,7 @@ class AheadStream:
                 if not self._chunks:
                     break
                 self._head = self._chunks.popleft()
-                self._wake.notify()
+                self._wake.notify_all()
             if self._drop:
                 cut = min(len(self._head), self._drop * BYTES_PER_FRAME)
                 self._head = self._head[cut:]

@@ -23,5 +23,6 @@ def refresh_period(refresh_hz: float) -> float:
 
 def next_frame_delay(grid_start: float, period: float, now: float) -> float:
     """Seconds from `now` to the next grid instant strictly after it."""
-    k = math.floor((now - grid_start) / period) + 1
+    # A tick that lands on a grid instant (to rounding) is that frame; the next is one on.
+    k = math.floor((now - grid_start) / period + 1e-6) + 1
     return max(0.0, grid_start + k * period - now)

@@ -71,6 +71,7 @@ class AudioOutput(QObject):
             self.available, self.reason = False, "the sound device cannot play 48 kHz stereo"
             return False
         self.stream = AheadStream(render, RATE)
+        self.stream.ready(0.5)
         self._sink = QAudioSink(device, fmt, self)
         self._sink.setBufferSize(round(BUFFER_S * RATE) * BYTES_PER_FRAME)
         self._sink.stateChanged.connect(self._on_state)
