@@ -277,3 +277,32 @@ def test_try_the_pacer_from_the_view_menu_records_nothing(qtbot, unlocked: AppCo
         assert len(unlocked.services.bls_sets.list_for_session(session_id)) == count  # type: ignore[union-attr]
     pacer.close()
     assert not pacer.run.window.isVisible()
+
+
+def test_calibrating_the_sound_is_a_guided_step_tapped_with_space(
+    qtbot, unlocked: AppController
+) -> None:
+    from tests.ui.conftest import when_modal
+    from ui.pacer.calibration_dialog import SoundCalibrationDialog
+
+    tab = _tab(unlocked)
+    panel = tab.panel
+    panel.tabs.setCurrentIndex(1)
+    seen: list[str] = []
+
+    def tap_along(dialog) -> None:  # type: ignore[no-untyped-def]
+        assert isinstance(dialog, SoundCalibrationDialog)
+        qtbot.mouseClick(dialog.begin_button, LEFT)
+        run = dialog.run
+        for k in range(1, 9):
+            turn = run.motion.turn_time(k)
+            qtbot.waitUntil(lambda turn=turn: (run.set_time() or 0) >= turn, timeout=5_000)
+            qtbot.keyClick(dialog, Qt.Key.Key_Space)
+        qtbot.waitUntil(lambda: dialog.seen is not None, timeout=5_000)
+        seen.append(dialog.step.text())
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Cancel), LEFT)
+
+    when_modal(tap_along)
+    qtbot.mouseClick(panel.calibrate, LEFT)
+    assert seen and ("Step 2 of 2" in seen[0] or "No sound" in seen[0])
+    assert tab.run.settings.audio_offset_ms == 0, "cancelled: the offset is unchanged"

@@ -120,3 +120,25 @@ def test_the_timing_light_says_where_frames_come_from_and_what_the_sound_did() -
     assert level == "exact" and "no refresh signal" in text and "underruns 0" in text
     level, text = timing_light(TimingReading(**base, refresh_signal=True, sound=True, underruns=2))  # type: ignore[arg-type]
     assert level == "late" and "ran short" in text
+
+
+def test_calibration_takes_the_difference_between_tapping_to_the_eye_and_to_the_ear() -> None:
+    from console.errors import ValidationError
+    from console.pacer.calibration import CALIBRATION, TapRound, calibrated_offset_ms
+    from console.pacer.motion import Motion
+
+    motion = Motion(CALIBRATION)
+    seen, heard = TapRound(motion), TapRound(motion)
+    habit = -0.030  # people tap a little early
+    wobbles = (0.004, -0.006, 0.002, 0.0, -0.003, 0.005, -0.001, 0.001)
+    for k, wobble in zip(range(1, 9), wobbles, strict=True):
+        seen.tap(motion.turn_time(k) + habit + wobble)
+        heard.tap(motion.turn_time(k) + habit + 0.045 + wobble)
+    assert calibrated_offset_ms(10, seen, heard) == 55
+    uneven = TapRound(motion)
+    for k in range(1, 9):
+        uneven.tap(motion.turn_time(k) + (0.2 if k % 2 else -0.2))
+    with pytest.raises(ValidationError, match="too uneven"):
+        uneven.lag()
+    with pytest.raises(ValidationError, match="needs 8 taps"):
+        TapRound(motion).lag()

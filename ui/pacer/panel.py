@@ -44,6 +44,7 @@ from console.pacer.presets import (
 from console.pacer.settings import PacerSettings
 from console.pacer.timing_light import TimingReading, timing_light
 from console.services.bls import BlsSetRecord
+from ui.pacer.calibration_dialog import SoundCalibrationDialog
 from ui.pacer.run import PacerRun
 from ui.pacer.stimulus import MiniatureView
 from ui.rating_box import RatingBox
@@ -213,6 +214,10 @@ class PacerPanel(QWidget):
         self.latency = named(QSpinBox(), "Audio latency offset")
         self.latency.setRange(-500, 500)
         self.latency.setSuffix(" ms")
+        self.calibrate = named(QPushButton(self.tr("Calibrate…")), "Calibrate sound latency")
+        latency_row = QHBoxLayout()
+        latency_row.addWidget(self.latency, 1)
+        latency_row.addWidget(self.calibrate)
         for label, widget in (
             (self.tr("Shape"), self.shape),
             (self.tr("Size"), self.size),
@@ -222,9 +227,9 @@ class PacerPanel(QWidget):
             (self.tr("Tone"), self.tone),
             (self.tr("Volume"), self.volume),
             (self.tr("Sound at"), self.sound_at),
-            (self.tr("Latency offset"), self.latency),
         ):
             look_form.addRow(label, widget)
+        look_form.addRow(self.tr("Latency offset"), latency_row)
 
         after = QGroupBox(self.tr("After the set"))
         after_form = QFormLayout(after)
@@ -288,6 +293,7 @@ class PacerPanel(QWidget):
         self.colour.clicked.connect(lambda: self._pick_colour("colour"))
         self.background.clicked.connect(lambda: self._pick_colour("background"))
         self.save_preset.clicked.connect(self._on_save_preset_clicked)
+        self.calibrate.clicked.connect(self._on_calibrate_clicked)
         self.client_default.toggled.connect(self._on_client_default_toggled)
         self.client_screen.currentIndexChanged.connect(self._on_client_screen_chosen)
         self.start_button.clicked.connect(lambda: run.toggle())
@@ -401,6 +407,18 @@ class PacerPanel(QWidget):
                 self._apply(replace(self.run.settings, **{which: chosen.name()}))
             except ValidationError as exc:
                 self.message.setText(exc.message)
+
+    def _on_calibrate_clicked(self) -> None:
+        """Tap in time with the dot, then with the sound; the difference is the offset."""
+        if self.run.set_clock is not None:
+            self.message.setText(self.tr("Stop the set before calibrating the sound."))
+            return
+        dialog = SoundCalibrationDialog(self.latency.value(), PacerRun(None, None), self)
+        if dialog.exec() and dialog.result_ms is not None:
+            self._apply(replace(self.run.settings, audio_offset_ms=dialog.result_ms))
+            self.message.setText(
+                self.tr("Sound offset set to %1 ms.").replace("%1", str(dialog.result_ms))
+            )
 
     def _on_save_preset_clicked(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("Save preset"), self.tr("Preset name:"))
@@ -523,6 +541,9 @@ class PacerPanel(QWidget):
                 sound_offset_ms=run.sound_offset_ms(),
             )
         )
+        if run.set_clock is not None and not run.window.isVisible():
+            level = "waiting"
+            text = self.tr("Timing is measured on the client screen, which is not showing (F)")
         self.integrity.setText("● " + text)
         self.integrity.setStyleSheet(_LIGHT[level])
 
