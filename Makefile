@@ -41,7 +41,7 @@ bench: $(VENV)/.test-installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/ui_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/ifs_bench.py
 	$(BIN)/python bench/pacer_audio_bench.py
-	$(BIN)/python bench/pacer_bench.py
+	$(BIN)/python bench/pacer_presentation_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/hostile_tamper_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/hostile_kill_bench.py
 

@@ -2,9 +2,11 @@
 
 The stream is deterministic, so a worker renders it well before it is
 needed; the device's read then only copies bytes and cannot starve because
-the GUI thread is busy. Device frames map to the set's own frames by one
-number, `begin`: until the set's sound begins the device gets silence, and a
-resync (`skip`) drops content so the sound catches up with the picture
+the GUI thread is busy. The device stays open between sets, playing silence:
+a newly opened device takes a second or two before it reports any progress,
+which would hold every set back. Device frames map to the set's own frames by
+one number, `begin`: until the set's sound begins the device gets silence,
+and a resync (`skip`) drops content so the sound catches up with the picture
 instead of the picture slowing down. Reads that find nothing rendered are
 counted as underruns and filled with silence, keeping the mapping exact.
 """
@@ -31,12 +33,13 @@ def to_pcm(samples: npt.NDArray[np.float32]) -> bytes:
 class AheadStream:
     """Bytes for the device: silence, then the set's stream from frame `begin` on."""
 
-    def __init__(self, render: Render, rate: int, ahead_s: float = 1.5) -> None:
+    def __init__(self, rate: int, ahead_s: float = 1.5) -> None:
         self.rate = rate
         self.handed = 0  # device frames handed so far
         self.begin: int | None = None
         self.underruns = 0
-        self._render = render
+        self._render: Render | None = None
+        self._generation = 0
         self._limit = max(1, round(ahead_s * rate / CHUNK_FRAMES))
         self._chunks: deque[bytes] = deque()
         self._head = b""  # a partly handed chunk
@@ -50,22 +53,48 @@ class AheadStream:
     def _fill(self) -> None:
         while True:
             with self._wake:
-                while not self._closed and len(self._chunks) >= self._limit:
+                while not self._closed and (
+                    self._render is None or len(self._chunks) >= self._limit
+                ):
                     self._wake.wait()
                 if self._closed:
                     return
-                start = self._next
+                render, generation, start = self._render, self._generation, self._next
                 self._next += CHUNK_FRAMES
-            chunk = to_pcm(self._render(start, start + CHUNK_FRAMES))
+            assert render is not None
+            chunk = to_pcm(render(start, start + CHUNK_FRAMES))
             with self._wake:
-                self._chunks.append(chunk)
-                self._wake.notify_all()
+                if generation == self._generation:
+                    self._chunks.append(chunk)
+                    self._wake.notify_all()
+
+    def play(self, render: Render) -> None:
+        """A new set's sound: rendering starts now; it plays from `start_now` on."""
+        with self._wake:
+            self._render = render
+            self._generation += 1
+            self._chunks.clear()
+            self._head = b""
+            self._next = self._drop = 0
+            self.begin = None
+            self.underruns = 0
+            self._wake.notify_all()
+
+    def silence(self) -> None:
+        """Between sets: the device keeps playing, silence."""
+        with self._wake:
+            self._render = None
+            self._generation += 1
+            self._chunks.clear()
+            self._head = b""
+            self.begin = None
 
     def ready(self, timeout_s: float) -> bool:
         """Wait until the worker has rendered as far ahead as it keeps; False on timeout."""
         with self._wake:
             return self._wake.wait_for(
-                lambda: self._closed or len(self._chunks) >= self._limit, timeout_s
+                lambda: self._closed or self._render is None or len(self._chunks) >= self._limit,
+                timeout_s,
             )
 
     def start_now(self) -> int:

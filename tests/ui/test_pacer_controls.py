@@ -306,3 +306,19 @@ def test_calibrating_the_sound_is_a_guided_step_tapped_with_space(
     qtbot.mouseClick(panel.calibrate, LEFT)
     assert seen and ("Step 2 of 2" in seen[0] or "No sound" in seen[0])
     assert tab.run.settings.audio_offset_ms == 0, "cancelled: the offset is unchanged"
+
+
+def test_where_the_display_paces_updates_frames_follow_its_refresh(qtbot) -> None:
+    run = PacerRun(None, None)
+    run.frames_from_refresh = True  # as on Wayland and macOS
+    run.apply(PacerSettings(speed_hz=2.0, limit="passes", limit_value=2))
+    run.show_stimulus()
+    assert run.refresh_signal
+    finished: list[object] = []
+    run.set_finished.connect(finished.append)
+    run.start()
+    qtbot.waitUntil(lambda: run.stats.frames >= 5, timeout=3_000)
+    assert not run._timer.isActive(), "no timer: the window's update requests drive the frames"
+    qtbot.waitUntil(lambda: bool(finished), timeout=5_000)
+    assert finished[0].passes_completed == 2 and finished[0].frames >= 5  # type: ignore[attr-defined]
+    run.hide_stimulus()

@@ -57,7 +57,8 @@ def _frames(data: bytes) -> np.ndarray:
 
 
 def test_silence_until_the_set_begins_then_the_stream_from_its_first_frame() -> None:
-    stream = AheadStream(_ramp, 48_000, ahead_s=0.2)
+    stream = AheadStream(48_000, ahead_s=0.2)
+    stream.play(_ramp)
     try:
         assert stream.ready(5.0)
         assert not _frames(stream.read(1000 * BYTES_PER_FRAME)).any()
@@ -66,6 +67,12 @@ def test_silence_until_the_set_begins_then_the_stream_from_its_first_frame() -> 
         expected = (np.clip(_ramp(0, 3000), -1, 1) * 32767).astype("<i2")
         assert np.array_equal(got, expected), "device frame 1000 + n plays the set's frame n"
         assert stream.underruns == 0
+        stream.silence()
+        assert not _frames(stream.read(500 * BYTES_PER_FRAME)).any(), "between sets, silence"
+        stream.play(_ramp)
+        assert stream.ready(5.0) and stream.start_now() == 4500
+        again = _frames(stream.read(100 * BYTES_PER_FRAME))
+        assert np.array_equal(again, expected[:100]), "the next set starts at its own frame 0"
     finally:
         stream.close()
 
@@ -77,7 +84,8 @@ def test_a_read_that_finds_nothing_rendered_is_counted_and_keeps_the_mapping() -
         calls.append(n0)
         return _ramp(n0, n1)
 
-    stream = AheadStream(slow, 48_000, ahead_s=CHUNK_FRAMES / 48_000)
+    stream = AheadStream(48_000, ahead_s=CHUNK_FRAMES / 48_000)
+    stream.play(slow)
     try:
         stream.start_now()
         stream.read(CHUNK_FRAMES * 8 * BYTES_PER_FRAME)  # more than was rendered ahead

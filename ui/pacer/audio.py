@@ -8,6 +8,7 @@ the picture's clock, which slews towards it (`console.pacer.sync`).
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QIODevice, QObject
 from PySide6.QtMultimedia import QAudio, QAudioFormat, QAudioSink, QMediaDevices
 
@@ -48,7 +49,7 @@ def output_available() -> tuple[bool, str]:
 
 
 class AudioOutput(QObject):
-    """Plays one stream at a time and reports where the device is in it."""
+    """One open device for the pacer's life; each set's stream plays through it in turn."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +60,11 @@ class AudioOutput(QObject):
         self.available, self.reason = output_available()
 
     def start(self, render: Render) -> bool:
+        """Play a set's stream; the device is opened once and then kept open."""
+        if self.stream is not None and self._sink is not None and self._sink_healthy():
+            self.stream.play(render)
+            self.stream.ready(0.5)
+            return True
         self.stop()
         if not self.available:
             return False
@@ -70,7 +76,8 @@ class AudioOutput(QObject):
         if not device.isFormatSupported(fmt):
             self.available, self.reason = False, "the sound device cannot play 48 kHz stereo"
             return False
-        self.stream = AheadStream(render, RATE)
+        self.stream = AheadStream(RATE)
+        self.stream.play(render)
         self.stream.ready(0.5)
         self._sink = QAudioSink(device, fmt, self)
         self._sink.setBufferSize(round(BUFFER_S * RATE) * BYTES_PER_FRAME)
@@ -84,6 +91,20 @@ class AudioOutput(QObject):
             self.available, self.reason = False, "the sound device refused to start"
             return False
         return True
+
+    def warm(self) -> None:
+        """Open the device now, playing silence, so the first set need not wait for it."""
+        if self.stream is None and self.available:
+            self.start(lambda n0, n1: np.zeros((n1 - n0, 2), dtype=np.float32))
+            self.silence()
+
+    def _sink_healthy(self) -> bool:
+        return self._sink is not None and self._sink.error().name in ("NoError", "UnderrunError")
+
+    def silence(self) -> None:
+        """The set's sound ends; the device stays open, ready for the next set."""
+        if self.stream is not None:
+            self.stream.silence()
 
     def _on_state(self, state: QAudio.State) -> None:
         if state.name == "IdleState" and self.stream is not None and self.stream.begin is not None:

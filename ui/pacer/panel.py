@@ -535,7 +535,7 @@ class PacerPanel(QWidget):
                 late_share=stats.late_share,
                 p99_ms=stats.p99_ms,
                 refresh_hz=1 / run.frame_period(),
-                refresh_signal=False,
+                refresh_signal=run.refresh_signal,
                 sound=run.sound is not None,
                 underruns=run.audio.underruns,
                 sound_offset_ms=run.sound_offset_ms(),

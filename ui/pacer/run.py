@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
 
 from console.errors import ConsoleError
@@ -32,6 +32,8 @@ from console.services.bundle import Services
 from ui.pacer.audio import RATE, AudioOutput
 from ui.pacer.stimulus import StimulusWindow
 
+# Where a window's update requests are paced by the display's vertical refresh.
+REFRESH_PLATFORMS = frozenset({"wayland", "cocoa"})
 # How long a set waits for a sound device that does not start before running without it.
 SOUND_START_WAIT_S = 3.0
 
@@ -100,10 +102,18 @@ class PacerRun(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_frame)
         self._grid_start = 0.0
+        self.frames_from_refresh = QGuiApplication.platformName() in REFRESH_PLATFORMS
+        self.window.window_shown.connect(self._watch_refresh)
         app = QGuiApplication.instance()
         if app is not None:
             app.screenRemoved.connect(self._on_screen_removed)  # type: ignore[attr-defined]
             app.screenAdded.connect(self._on_screen_added)  # type: ignore[attr-defined]
+
+    def _watch_refresh(self) -> None:
+        handle = self.window.windowHandle()
+        if handle is not None:
+            handle.removeEventFilter(self)
+            handle.installEventFilter(self)
 
     def key_actions(self) -> dict[int, Callable[[], None]]:
         """The keys every pacer window answers, wherever the focus is in it."""
@@ -161,6 +171,10 @@ class PacerRun(QObject):
         if self.set_clock is None:
             self.motion = Motion(settings)
             self.window.configure(settings, self.motion)
+            if settings.sound == "off":
+                self.audio.stop()
+            else:
+                self.audio.warm()
         self.changed.emit()
 
     # -- screens ----------------------------------------------------------
@@ -226,7 +240,7 @@ class PacerRun(QObject):
         if self.set_clock is None or self.paused:
             return
         shown = self.set_time() or 0.0
-        self.audio.stop()
+        self.audio.silence()
         self.sound = None
         self.set_clock = SetClock(self.clock(), shown, False)
         self.changed.emit()
@@ -253,6 +267,7 @@ class PacerRun(QObject):
     def _start_audio(self, set_time: float) -> None:
         self.sound = None
         if self.settings.sound == "off":
+            self.audio.stop()
             return
         renderer = AudioRenderer(self.motion)
         origin = round(set_time * RATE)
@@ -286,9 +301,29 @@ class PacerRun(QObject):
         if behind is not None and behind > 0:
             stream.skip(behind)
 
+    @property
+    def refresh_signal(self) -> bool:
+        """Frames come from the display's refresh (Wayland frame callbacks, macOS display link)."""
+        return self.frames_from_refresh and self.window.isVisible()
+
     def _start_frames(self) -> None:
         self._grid_start = self.clock()
         self._timer.start(0)
+
+    def _next_frame(self) -> None:
+        if self.refresh_signal:
+            handle = self.window.windowHandle()
+            if handle is not None:
+                handle.requestUpdate()
+                return
+        delay = next_frame_delay(self._grid_start, self.frame_period(), self.clock())
+        self._timer.start(round(delay * 1000))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The platform's UpdateRequest on the client window is the refresh: draw a frame."""
+        if event.type() == QEvent.Type.UpdateRequest and self.refresh_signal:
+            self._on_frame()
+        return False
 
     def frame_period(self) -> float:
         screen = self.window.screen() if self.window.isVisible() else None
@@ -308,9 +343,7 @@ class PacerRun(QObject):
             return
         self.window.present(t)
         self.changed.emit()
-        period = self.frame_period()
-        delay = next_frame_delay(self._grid_start, period, self.clock())
-        self._timer.start(round(delay * 1000))
+        self._next_frame()
 
     def _on_painted(self, t: float, error_px: float) -> None:
         if self.running:
@@ -319,7 +352,7 @@ class PacerRun(QObject):
     def _finish(self, ended_by: str) -> None:
         t = self.set_time() or 0.0
         self._timer.stop()
-        self.audio.stop()
+        self.audio.silence()
         self.sound = None
         passes = self.motion.passes_completed(t)
         result = SetResult(

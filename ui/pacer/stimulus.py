@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QScreen
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -124,6 +124,8 @@ class StimulusView(QWidget):
 class StimulusWindow(StimulusView):
     """Chrome-free, full screen on the screen that faces the client."""
 
+    window_shown = Signal()  # it has a native window now, whose refresh can pace frames
+
     def __init__(self, on_painted: Callable[[float, float], None] | None = None) -> None:
         super().__init__(on_painted)
         self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.Window)
@@ -147,6 +149,7 @@ class StimulusWindow(StimulusView):
         self.setScreen(screen)
         self.setGeometry(screen.geometry())
         self.showFullScreen()
+        self.window_shown.emit()
         if activate:
             self.activateWindow()
         elif therapists is not None and therapists is not self:
