@@ -50,6 +50,7 @@ class SoundCalibrationDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.use_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.use_button.setText(self.tr("Use this offset"))
         self.use_button.setEnabled(False)
         layout = QVBoxLayout(self)
         for widget in (self.step, self.preview, self.count, self.tap_button, self.begin_button):
@@ -144,7 +145,7 @@ class SoundCalibrationDialog(QDialog):
         self.heard = finished
         self.result_ms = calibrated_offset_ms(self.current_ms, self.seen, finished)
         self.step.setText(
-            self.tr("Done. The sound should be offset by %1 ms (it was %2 ms). Press OK to use it.")
+            self.tr("Done. The sound should be offset by %1 ms (it was %2 ms). Press “Use this offset” to keep it.")
             .replace("%1", str(self.result_ms))
             .replace("%2", str(self.current_ms))
         )
