@@ -322,3 +322,80 @@ def test_where_the_display_paces_updates_frames_follow_its_refresh(qtbot) -> Non
     qtbot.waitUntil(lambda: bool(finished), timeout=5_000)
     assert finished[0].passes_completed == 2 and finished[0].frames >= 5  # type: ignore[attr-defined]
     run.hide_stimulus()
+
+
+def _select(qtbot, combo, data: str) -> None:  # type: ignore[no-untyped-def]
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    while combo.currentData() != data:
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+
+
+def _retype(qtbot, box, text: str) -> None:  # type: ignore[no-untyped-def]
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(box, text)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+
+
+def test_every_setting_is_changed_by_keyboard_and_mouse_and_reaches_the_stimulus(
+    qtbot, unlocked: AppController
+) -> None:
+    from PySide6.QtGui import QColor
+
+    from tests.ui.conftest import when_modal
+
+    tab = _tab(unlocked)
+    panel, run = tab.panel, tab.run
+    panel.speed_slider.setFocus()
+    qtbot.keyClick(panel.speed_slider, Qt.Key.Key_Right)
+    assert run.settings.speed_hz == 1.01 and panel.speed.value() == 1.01
+    _select(qtbot, panel.limit_kind, "seconds")
+    _retype(qtbot, panel.limit, "45")
+    _select(qtbot, panel.ending, "ease_to_centre")
+    panel.tabs.setCurrentIndex(1)
+    _select(qtbot, panel.shape, "square")
+    _retype(qtbot, panel.tone, "300")
+    _retype(qtbot, panel.volume, "70")
+    _select(qtbot, panel.sound_at, "midline")
+    _retype(qtbot, panel.latency, "25")
+
+    def pick(colour: str):  # type: ignore[no-untyped-def]
+        def choose(dialog) -> None:  # type: ignore[no-untyped-def]
+            dialog.setCurrentColor(QColor(colour))
+            dialog.accept()
+
+        return choose
+
+    when_modal(pick("#ffcc00"))
+    qtbot.mouseClick(panel.colour, LEFT)
+    when_modal(pick("#000000"))
+    qtbot.mouseClick(panel.background, LEFT)
+    s = run.settings
+    assert (s.limit, s.limit_value, s.ending, s.shape) == (
+        "seconds",
+        45,
+        "ease_to_centre",
+        "square",
+    )
+    assert (s.tone_hz, s.volume, s.sound_at, s.audio_offset_ms) == (300, 0.7, "midline", 25)
+    assert (s.colour, s.background) == ("#ffcc00", "#000000")
+    assert run.window.settings == s, "the client's window draws what the panel shows"
+    assert panel.colour.text() == "#ffcc00"
+
+    def name_it(dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.setTextValue("Warm square")
+        dialog.accept()
+
+    when_modal(name_it)
+    panel.tabs.setCurrentIndex(0)
+    qtbot.mouseClick(panel.save_preset, LEFT)
+    assert "Warm square" in unlocked.settings.get("pacer_presets")
+    assert panel.preset.findData("Warm square") >= 0
+    qtbot.mouseClick(panel.client_default, LEFT)
+    assert panel.client_default.isChecked()
+    assert str(panel.client_id) in unlocked.settings.get("pacer_client_defaults")
+    _select(qtbot, panel.preset, "Classic EMDR")
+    assert run.settings == BUILT_IN["Classic EMDR"]
+    _select(qtbot, panel.preset, "Warm square")
+    assert run.settings == s, "a saved preset brings every value back"

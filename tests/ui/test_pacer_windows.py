@@ -137,41 +137,6 @@ def test_single_screen_mode_is_run_from_the_keyboard(qtbot) -> None:
     assert not run.window.isVisible()
 
 
-def test_all_settings_reach_the_engine_and_presets_are_saved(
-    qtbot, unlocked: AppController
-) -> None:
-    tab = _pacer_tab(unlocked)
-    panel = tab.panel
-    panel.preset.setCurrentIndex(panel.preset.findData("Resource installation"))
-    assert tab.run.settings.speed_hz == 0.5 and tab.run.settings.ending == "ease_to_centre"
-    panel.shape.setCurrentIndex(panel.shape.findData("light_bar"))
-    panel.sweep.setValue(60)
-    panel.tone.setValue(300)
-    panel.limit_kind.setCurrentIndex(panel.limit_kind.findData("seconds"))
-    panel.limit.setValue(30)
-    s = tab.run.settings
-    assert (s.shape, s.sweep_percent, s.tone_hz, s.limit, s.limit_value) == (
-        "light_bar",
-        60,
-        300,
-        "seconds",
-        30,
-    )
-    assert panel.preset.currentData() is None, "a changed preset becomes Custom"
-    from tests.ui.conftest import when_modal
-
-    def name_it(dialog: QWidget) -> None:
-        dialog.setTextValue("Slow light bar")  # type: ignore[attr-defined]
-        dialog.accept()  # type: ignore[attr-defined]
-
-    when_modal(name_it)
-    panel.save_preset.click()
-    assert "Slow light bar" in unlocked.settings.get("pacer_presets")
-    panel.client_default.setChecked(True)
-    assert str(tab.run.session_id) not in unlocked.settings.get("pacer_client_defaults")
-    assert str(panel.client_id) in unlocked.settings.get("pacer_client_defaults")
-
-
 def test_toolbar_control_runs_the_open_sessions_pacer(qtbot, unlocked: AppController) -> None:
     tab = _pacer_tab(unlocked)
     window = unlocked.main_window
