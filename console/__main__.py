@@ -131,6 +131,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="length of the set (rounded up to the next turn); 0 runs until Esc",
     )
     pacer.add_argument("--screen", default="", metavar="NAME", help="the screen to show it on")
+    pacer.add_argument(
+        "--audio-offset-ms",
+        type=int,
+        default=0,
+        metavar="MS",
+        help="the sound's calibrated latency offset (the panel's Calibrate… finds it)",
+    )
     add("list-clients", "print each client's id, status and name (tab-separated)")
     sessions = add("list-sessions", "print a client's sessions: id, local start time, type")
     sessions.add_argument("--client", required=True, metavar="ID")
@@ -185,9 +192,11 @@ def _pacer(args: argparse.Namespace, pacer: Callable[[PacerSettings, str], int] 
             sound=args.sound,
             limit="open" if open_set else "seconds",
             limit_value=0 if open_set else args.seconds,
+            audio_offset_ms=args.audio_offset_ms,
         )
     except ValidationError as exc:
-        field = {"speed_hz": "--speed", "limit_value": "--seconds"}.get(exc.field, exc.field)
+        flags = {"speed_hz": "--speed", "limit_value": "--seconds"}
+        field = flags.get(exc.field, "--" + exc.field.replace("_", "-"))
         print(f"session-console: {field} {exc.reason}", file=sys.stderr)
         return 2
     if pacer is None:

@@ -38,6 +38,7 @@ class AheadStream:
         self.handed = 0  # device frames handed so far
         self.begin: int | None = None
         self.underruns = 0
+        self.dropped = 0  # content frames skipped so far: device frame n plays n - begin + dropped
         self._render: Render | None = None
         self._generation = 0
         self._limit = max(1, round(ahead_s * rate / CHUNK_FRAMES))
@@ -75,7 +76,7 @@ class AheadStream:
             self._generation += 1
             self._chunks.clear()
             self._head = b""
-            self._next = self._drop = 0
+            self._next = self._drop = self.dropped = 0
             self.begin = None
             self.underruns = 0
             self._wake.notify_all()
@@ -107,7 +108,9 @@ class AheadStream:
     def skip(self, seconds: float) -> None:
         """Drop this much of the set's sound so it catches up with the picture."""
         with self._wake:
-            self._drop += max(0, round(seconds * self.rate))
+            frames = max(0, round(seconds * self.rate))
+            self._drop += frames
+            self.dropped += frames
 
     def _take(self, nbytes: int) -> bytes:
         """Up to nbytes of rendered content (caller holds the lock)."""
@@ -139,6 +142,7 @@ class AheadStream:
                     self.underruns += 1
                     missing = frames - len(data) // BYTES_PER_FRAME
                     self._drop += missing
+                    self.dropped += missing
                     data += bytes(missing * BYTES_PER_FRAME)
             self.handed += frames
         return data
