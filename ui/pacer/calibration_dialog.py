@@ -145,7 +145,10 @@ class SoundCalibrationDialog(QDialog):
         self.heard = finished
         self.result_ms = calibrated_offset_ms(self.current_ms, self.seen, finished)
         self.step.setText(
-            self.tr("Done. The sound should be offset by %1 ms (it was %2 ms). Press “Use this offset” to keep it.")
+            self.tr(
+                "Done. The sound should be offset by %1 ms (it was %2 ms). "
+                "Press “Use this offset” to keep it."
+            )
             .replace("%1", str(self.result_ms))
             .replace("%2", str(self.current_ms))
         )

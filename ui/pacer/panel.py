@@ -273,6 +273,7 @@ class PacerPanel(QWidget):
             self.sound_at,
             self.latency,
         )
+        self._light_key: tuple[int, bool, bool] | None = None
         self._fill_screens()
         self._load(run.settings)
         self.client_default.setChecked(default is not None)
@@ -529,6 +530,11 @@ class PacerPanel(QWidget):
             .replace("%4", f"{t or 0:.1f}")
         )
         stats = run.stats
+        # The frame figures take a pass over every frame so far: four times a second is enough.
+        light_key = (stats.frames // 15, run.set_clock is None, run.window.isVisible())
+        if light_key == self._light_key:
+            return
+        self._light_key = light_key
         level, text = timing_light(
             TimingReading(
                 frames=stats.frames,

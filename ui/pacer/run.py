@@ -1,11 +1,13 @@
 """One pacer: its settings, the set under way, the client's screen and the sound.
 
-Everything the picture and the sound show is a function of one set time.
-Without sound that is a monotonic clock. With sound the set begins only once
-the device is really playing (it stalls for a second or two when it starts),
-and the picture's clock then follows the sound the client hears by slewing,
-never stepping (`console.pacer.sync`). Frames are drawn on a grid at the
-client screen's refresh rate, each at the position for the moment it is drawn.
+Everything the picture and the sound show is a function of one set time, on
+the monotonic clock. With sound the set's first sample goes to the device once
+it is really playing (a newly opened device reports nothing for a second or
+two), and the picture starts when that sample will be heard; after that the
+sound is watched and skips ahead if it falls behind (`console.pacer.sync`).
+Frames are drawn on a grid at the client screen's refresh rate, or on the
+display's own refresh where the platform paces update requests, each at the
+position for the moment it is drawn.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from console.pacer.frames import next_frame_delay, refresh_period
 from console.pacer.motion import Motion
 from console.pacer.set_log import FrameStats, SetResult
 from console.pacer.settings import PacerSettings
-from console.pacer.sync import AudioDisciplinedClock
+from console.pacer.sync import SoundWatch
 from console.services.bls import BlsSetRecord
 from console.services.bundle import Services
 from ui.pacer.audio import RATE, AudioOutput
@@ -50,15 +52,22 @@ def choose_screen(remembered: str) -> QScreen:
 
 
 class _SoundSync:
-    """Where the sound of the current stream is, and the picture clock that follows it."""
+    """Where the sound of the current stream is, and when the picture starts with it."""
 
     def __init__(self, origin: float, started_wall: float) -> None:
         self.origin = origin  # set time of the stream's first frame
         self.started_wall = started_wall
         self.begin: int | None = None  # device frame of that first frame
-        self.picture: AudioDisciplinedClock | None = None
+        self.heard_from: float | None = None  # wall time that first frame is heard
+        self.watch = SoundWatch()
         self._last_frames: int | None = None
         self._advances = 0
+
+    def at(self, wall: float) -> float:
+        """The picture's set time: wall time from when the sound is heard, held before."""
+        if self.heard_from is None:
+            return self.origin
+        return self.origin + max(0.0, wall - self.heard_from)
 
 
 class PacerRun(QObject):
@@ -141,29 +150,26 @@ class PacerRun(QObject):
 
     @property
     def waiting_for_sound(self) -> bool:
-        return self.running and self.sound is not None and self.sound.picture is None
+        return self.running and self.sound is not None and self.sound.heard_from is None
 
     def set_time(self) -> float | None:
         if self.set_clock is None:
             return None
         if not self.running:
             return self.set_clock.anchor_set
-        sound = self.sound
-        if sound is None:
+        if self.sound is None:
             return self.set_clock.set_time(self.clock())
-        if sound.picture is None:
-            return sound.origin
-        return max(sound.origin, sound.picture.at(self.clock()))
+        return self.sound.at(self.clock())
 
     def passes_done(self) -> int:
         t = self.set_time()
         return 0 if t is None else self.motion.passes_completed(t)
 
     def sound_offset_ms(self) -> float | None:
-        """How far the sound heard is from the picture, as the clock's filter sees it."""
-        if self.sound is None or self.sound.picture is None:
+        """How far behind the picture the device reports the sound, averaged (a diagnostic)."""
+        if self.sound is None or self.sound.heard_from is None:
             return None
-        return self.sound.picture.error_s * 1000
+        return self.sound.watch.behind_s * 1000
 
     def apply(self, settings: PacerSettings) -> None:
         """New settings take effect now if idle, or at the next set."""
@@ -277,7 +283,7 @@ class PacerRun(QObject):
             self.message.emit(f"No sound: {self.audio.reason}. The visual pacer still works.")
 
     def _follow_sound(self, now: float) -> None:
-        """Begin the set's sound once the device plays, then keep the picture on it."""
+        """Begin the set's sound once the device plays, then keep it with the picture."""
         sound, stream = self.sound, self.audio.stream
         frames = self.audio.device_frames()
         if sound is None or stream is None or frames is None:
@@ -290,16 +296,16 @@ class PacerRun(QObject):
             if sound._advances >= 2 or now - sound.started_wall > SOUND_START_WAIT_S:
                 sound.begin = stream.start_now()
                 queued = max(0, stream.handed - frames) / RATE
-                sound.picture = AudioDisciplinedClock(now + queued + offset, sound.origin)
+                sound.heard_from = now + queued + offset
+                # Frames fall on whole periods of set time, as without sound: one at each turn.
+                self._grid_start = sound.heard_from
             return
-        if sound.picture is None or frames <= sound.begin:
+        if sound.heard_from is None or now < sound.heard_from or frames <= sound.begin:
             return
-        heard = sound.origin + (frames - sound.begin) / RATE - offset
-        if sound.picture.at(now) < sound.origin:
-            return
-        behind = sound.picture.observe(now, heard)
-        if behind is not None and behind > 0:
-            stream.skip(behind)
+        heard = sound.origin + (frames - sound.begin + stream.dropped) / RATE - offset
+        skip = sound.watch.observe(now, heard, sound.at(now))
+        if skip is not None:
+            stream.skip(skip)
 
     @property
     def refresh_signal(self) -> bool:
@@ -352,7 +358,8 @@ class PacerRun(QObject):
     def _finish(self, ended_by: str) -> None:
         t = self.set_time() or 0.0
         self._timer.stop()
-        self.audio.silence()
+        if ended_by != "limit":
+            self.audio.silence()  # at the limit the stream plays out its last tone, then silence
         self.sound = None
         passes = self.motion.passes_completed(t)
         result = SetResult(
@@ -374,7 +381,8 @@ class PacerRun(QObject):
         if self.settings != self.motion.settings:
             self.motion = Motion(self.settings)
             self.window.configure(self.settings, self.motion)
-        self.window.present(None)
+        else:
+            self.window.present(t)  # the stimulus rests where the set left it
         logged: object = result
         if self.services is not None and self.session_id is not None:
             try:

@@ -13,8 +13,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from console.pacer.audio import TONE_S
 from console.pacer.set_log import SetResult
 from console.pacer.settings import PacerSettings
+from ui.pacer.audio import BUFFER_S
 from ui.pacer.run import PacerRun
 
 
@@ -36,7 +38,9 @@ def run(settings: PacerSettings, screen_name: str) -> int:
     def finished(result: object) -> None:
         if isinstance(result, SetResult):
             outcome.append(result)
-        QTimer.singleShot(0, app.quit)
+        # At its end the set's last tone is still queued at the sound device: let it play.
+        tail_ms = round((BUFFER_S + TONE_S) * 1000) + 100 if settings.sound != "off" else 0
+        QTimer.singleShot(tail_ms if outcome and outcome[0].ended_by == "limit" else 0, app.quit)
 
     pacer.set_finished.connect(finished)
     screen = QGuiApplication.screens()[names.index(screen_name)] if screen_name else None

@@ -42,16 +42,22 @@ class StimulusView(QWidget):
         self.setAccessibleName("Stimulus")
 
     def configure(self, settings: PacerSettings, motion: Motion) -> None:
+        """New settings: the stimulus waits where the next set starts."""
         self.settings, self.motion = settings, motion
         self.light_bar = LightBar(motion)
+        self.frame_time = None
         self.update()
 
     def scale(self) -> float:
         return 1.0
 
     def centre_of(self, t: float | None) -> QPointF:
-        """Pixel centre of the stimulus at set time t (rest at centre when idle)."""
-        x, y = self.motion.position(t) if t is not None else (0.0, 0.0)
+        """Pixel centre of the stimulus at set time t; with no set, where the next one starts.
+
+        Waiting at the start position means the first frame of a set does not
+        jump across the screen.
+        """
+        x, y = self.motion.position(0.0 if t is None else t)
         size = self.settings.size_px * self.scale()
         reach_x = max(0.0, self.width() * self.settings.sweep_percent / 200 - size / 2)
         reach_y = max(0.0, self.height() * self.settings.sweep_percent / 200 - size / 2)
