@@ -136,6 +136,8 @@ class PacerPanel(QWidget):
         self.integrity = named(QLabel(), "Timing integrity")
         self.message = named(QLabel(), "Pacer message")
         self.message.setWordWrap(True)
+        self.integrity.setWordWrap(True)
+        self.status.setWordWrap(True)
         left.addWidget(self.status)
         left.addWidget(self.integrity)
         left.addWidget(self.message)
@@ -471,7 +473,7 @@ class PacerPanel(QWidget):
         combo, chosen = self.client_screen, self.run.screen_name
         combo.blockSignals(True)
         combo.clear()
-        combo.addItem(self.tr("Automatic (a screen that is not this laptop's)"), "")
+        combo.addItem(self.tr("Automatic (not this laptop's)"), "")
         names = []
         for screen in QGuiApplication.screens():
             names.append(screen.name())
