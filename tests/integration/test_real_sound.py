@@ -8,7 +8,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,11 @@ import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT / "bench") not in sys.path:
+    sys.path.insert(0, str(ROOT / "bench"))
+
+import presentation_sound as sound  # noqa: E402
+
 RATE = 48_000
 
 PLAYER = r"""
@@ -42,41 +46,25 @@ print("FORWARD", int(bool(steps) and min(steps) >= 0), flush=True)
 
 
 @pytest.fixture
-def null_sink(tmp_path: Path) -> Iterator[dict[str, str]]:
+def null_sink() -> Iterator[dict[str, str]]:
     if shutil.which("pulseaudio") is None or shutil.which("parec") is None:
         pytest.skip("PulseAudio is not installed (the CI installs it)")
-    runtime = tmp_path / "xdg"
-    runtime.mkdir(mode=0o700)
-    env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime), "HOME": str(tmp_path)}
-    subprocess.run(
-        [
-            "pulseaudio",
-            "-D",
-            "-n",
-            "--exit-idle-time=-1",
-            "--system=false",
-            "--load=module-null-sink sink_name=bls",
-            "--load=module-native-protocol-unix",
-        ],
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=30,
-    )
-    for _ in range(100):
-        if subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode == 0:
-            break
-        time.sleep(0.05)  # waiting for a server process, not for Qt
-    subprocess.run(["pactl", "set-default-sink", "bls"], env=env, capture_output=True)
-    yield env
-    subprocess.run(["pulseaudio", "-k"], env=env, capture_output=True)
+    with sound.pulse_server() as env:
+        yield {**os.environ, **env}
 
 
 def test_tones_alternate_ears_half_a_second_apart(null_sink: dict[str, str], tmp_path: Path):
     raw = tmp_path / "out.raw"
     with open(raw, "wb") as out:
         recorder = subprocess.Popen(
-            ["parec", "-d", "bls.monitor", "--format=s16le", f"--rate={RATE}", "--channels=2"],
+            [
+                "parec",
+                "-d",
+                f"{sound.SINK}.monitor",
+                "--format=s16le",
+                f"--rate={RATE}",
+                "--channels=2",
+            ],
             env=null_sink,
             stdout=out,
         )

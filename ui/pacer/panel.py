@@ -45,6 +45,7 @@ from console.pacer.settings import PacerSettings
 from console.pacer.timing_light import TimingReading, timing_light
 from console.services.bls import BlsSetRecord
 from ui.pacer.calibration_dialog import SoundCalibrationDialog
+from ui.pacer.keys import run_pacer_key
 from ui.pacer.run import PacerRun
 from ui.pacer.stimulus import MiniatureView
 from ui.rating_box import RatingBox
@@ -257,7 +258,7 @@ class PacerPanel(QWidget):
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
 
-        guard_wheel(
+        self.setting_widgets: tuple[QWidget, ...] = (
             self.preset,
             self.speed,
             self.speed_slider,
@@ -275,6 +276,7 @@ class PacerPanel(QWidget):
             self.sound_at,
             self.latency,
         )
+        guard_wheel(*self.setting_widgets)
         self._light_key: tuple[int, bool, bool] | None = None
         self._fill_screens()
         self._load(run.settings)
@@ -318,32 +320,13 @@ class PacerPanel(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Keys the focused control did not use run the pacer."""
-        action = self.keys.get(event.key())
-        if action is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        if not run_pacer_key(self.keys, event):
             super().keyPressEvent(event)
-        else:
-            action()
 
     # -- settings ---------------------------------------------------------
     def _load(self, s: PacerSettings) -> None:
         """Show every setting, so the next edit changes only what the therapist touched."""
-        widgets = (
-            self.preset,
-            self.speed,
-            self.speed_slider,
-            self.path,
-            self.sound,
-            self.limit_kind,
-            self.limit,
-            self.ending,
-            self.shape,
-            self.size,
-            self.sweep,
-            self.tone,
-            self.volume,
-            self.sound_at,
-            self.latency,
-        )
+        widgets = self.setting_widgets
         for widget in widgets:
             widget.blockSignals(True)
         matching = next((n for n, p in self.presets.items() if p == s), None)
@@ -607,11 +590,8 @@ class CompactPanel(QWidget):
         self._refresh()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        action = self.keys.get(event.key())
-        if action is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        if not run_pacer_key(self.keys, event):
             super().keyPressEvent(event)
-        else:
-            action()
 
     def _refresh(self) -> None:
         self.toggle.setText(self.tr("Pause") if self.run.running else self.tr("Start"))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from console.pacer.light_bar import LightBar
 from console.pacer.motion import Motion
 from console.pacer.settings import PacerSettings
+from ui.pacer.keys import run_pacer_key
 
 # Antialiasing reaches a pixel beyond the shape; repaint a little more than that.
 MARGIN_PX = 3
@@ -142,11 +143,8 @@ class StimulusWindow(StimulusView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """The client's window answers every pacer key, for single-screen mode."""
-        action = self.keys.get(event.key())
-        if action is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        if not run_pacer_key(self.keys, event):
             super().keyPressEvent(event)
-        else:
-            action()
 
     def show_on(self, screen: QScreen, activate: bool) -> None:
         """Full screen there; it takes the keyboard only when it covers the therapist's screen."""
