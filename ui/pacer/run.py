@@ -36,6 +36,8 @@ from ui.pacer.stimulus import StimulusWindow
 
 # Where a window's update requests are paced by the display's vertical refresh.
 REFRESH_PLATFORMS = frozenset({"wayland", "cocoa"})
+# An open, silent sound device costs a little CPU; after this long with no set it is closed.
+SOUND_IDLE_CLOSE_S = 300
 # How long a set waits for a sound device that does not start before running without it.
 SOUND_START_WAIT_S = 3.0
 
@@ -111,6 +113,10 @@ class PacerRun(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_frame)
         self._grid_start = 0.0
+        self._sound_idle = QTimer(self)
+        self._sound_idle.setSingleShot(True)
+        self._sound_idle.setInterval(SOUND_IDLE_CLOSE_S * 1000)
+        self._sound_idle.timeout.connect(self._close_idle_sound)
         self.frames_from_refresh = QGuiApplication.platformName() in REFRESH_PLATFORMS
         self.window.window_shown.connect(self._watch_refresh)
         app = QGuiApplication.instance()
@@ -181,6 +187,7 @@ class PacerRun(QObject):
                 self.audio.stop()
             else:
                 self.audio.warm()
+                self._sound_idle.start()
         self.changed.emit()
 
     # -- screens ----------------------------------------------------------
@@ -269,6 +276,10 @@ class PacerRun(QObject):
         """Stop the set under way; it is logged as stopped by the therapist."""
         if self.set_clock is not None:
             self._finish("stop")
+
+    def _close_idle_sound(self) -> None:
+        if self.set_clock is None:
+            self.audio.stop()
 
     def _start_audio(self, set_time: float) -> None:
         self.sound = None
@@ -360,6 +371,8 @@ class PacerRun(QObject):
         self._timer.stop()
         if ended_by != "limit":
             self.audio.silence()  # at the limit the stream plays out its last tone, then silence
+        if self.settings.sound != "off":
+            self._sound_idle.start()
         self.sound = None
         passes = self.motion.passes_completed(t)
         result = SetResult(
