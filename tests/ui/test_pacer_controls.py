@@ -297,7 +297,11 @@ def test_calibrating_the_sound_is_a_guided_step_tapped_with_space(
         for k in range(1, 9):
             turn = run.motion.turn_time(k)
             qtbot.waitUntil(lambda turn=turn: (run.set_time() or 0) >= turn, timeout=5_000)
-            qtbot.keyClick(dialog, Qt.Key.Key_Space)
+            if k % 2:
+                qtbot.keyClick(dialog, Qt.Key.Key_Space)
+            else:
+                qtbot.mouseClick(dialog.tap_button, LEFT)
+        assert dialog.seen is not None and len(dialog.seen.taps) == 8, "Space and Tap both count"
         qtbot.waitUntil(lambda: dialog.seen is not None, timeout=5_000)
         seen.append(dialog.step.text())
         qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Cancel), LEFT)
