@@ -48,19 +48,18 @@ def cipher_version() -> str:
     return str(row[0])
 
 
-def raw_key(dek: bytes) -> str:
-    return f"x'{dek.hex()}'"
-
-
 def run_with_key(conn: Any, template: str, dek: bytes, *params: Any) -> None:
     """Execute a statement that carries the key (`{key}` in `template`), then wipe the text."""
+    if "{key}" not in template:
+        raise ValueError("the statement has no place for the key")
     hex_key = dek.hex()
-    statement = template.replace("{key}", f"x'{hex_key}'")
+    literal = f"x'{hex_key}'"
+    statement = template.replace("{key}", literal)
     try:
         conn.execute(statement, params) if params else conn.execute(statement)
     finally:
-        wipe_immutable(statement)
-        wipe_immutable(hex_key)
+        for text_with_key in (statement, literal, hex_key):
+            wipe_immutable(text_with_key)
 
 
 def _quiet(conn: Any) -> None:

@@ -9,6 +9,7 @@ the folder and tells listeners, so views can close themselves.
 from __future__ import annotations
 
 import contextlib
+import hmac
 import os
 import shutil
 import threading
@@ -74,7 +75,7 @@ from console.vault.keyslots import (
     wrap_with_key,
     wrap_with_secret,
 )
-from console.vault.memory import wipe, wipe_immutable
+from console.vault.memory import key_copies, wipe, wipe_immutable
 from console.vault.throttle import UnlockThrottle
 from models import Addendum, AuditEvent, Clinician, Note, NoteStatus, SignatureSeal, VaultIdentity
 
@@ -560,7 +561,8 @@ class Vault:
         with self._header_guard:
             if self._header is None or self._integrity_key is None:
                 return
-            header = self._with_head(self._header, bytes(self._integrity_key), seq, chain_hash)
+            with key_copies(self._integrity_key) as (key,):
+                header = self._with_head(self._header, key, seq, chain_hash)
             if header is not self._header:
                 write_header(self.directory, header)
                 self._header = header
@@ -632,10 +634,13 @@ class Vault:
             for listener in list(self._lock_listeners):
                 listener()
 
-    def _require_unlocked(self) -> tuple[Header, bytes, bytes]:
+    @contextmanager
+    def _unlocked_keys(self) -> Iterator[tuple[Header, bytes, bytes]]:
+        """The header and copies of the keys for APIs that take `bytes`, zeroed after the block."""
         if self._engine is None or self._vault_key is None or self._db_key is None:
             raise VaultError("the vault is locked")
-        return self._header_now(), bytes(self._vault_key), bytes(self._db_key)
+        with key_copies(self._vault_key, self._db_key) as (vault_key, db_key):
+            yield self._header_now(), vault_key, db_key
 
     def _write_header(self, header: Header) -> None:
         with self._header_guard:
@@ -645,10 +650,14 @@ class Vault:
     # -- secrets ----------------------------------------------------------
     def _check_passphrase(self, header: Header, vault_key: bytes, current: str) -> Slot:
         slot = header.slot(PASSPHRASE)
-        if slot is None or not same(
-            unwrap_with_secret(slot, current, header.vault_id).hex(), vault_key.hex()
-        ):
+        if slot is None:
             raise WrongSecretError("wrong passphrase")
+        opened = unwrap_with_secret(slot, current, header.vault_id)
+        try:
+            if not hmac.compare_digest(opened, vault_key):
+                raise WrongSecretError("wrong passphrase")
+        finally:
+            wipe_immutable(opened)
         return slot
 
     def change_passphrase(self, current: str, new: str, *, rotate: bool = False) -> str | None:
@@ -658,57 +667,59 @@ class Vault:
         vault.json (every backup carries one), and through it today's
         database; rotating stops that.
         """
-        header, vault_key, _ = self._require_unlocked()
-        slot = self._check_passphrase(header, vault_key, current)
-        check_passphrase(new)
-        if rotate:
-            return self.rotate_key(current, new_passphrase=new)
-        new_slot = wrap_with_secret(vault_key, new, header.vault_id, PASSPHRASE, _fresh(slot.kdf))
-        self._write_header(header.with_slot(new_slot))
-        self.audit("key_change", "vault", header.vault_id, "passphrase changed")
-        return None
+        with self._unlocked_keys() as (header, vault_key, _):
+            slot = self._check_passphrase(header, vault_key, current)
+            check_passphrase(new)
+            if rotate:
+                return self.rotate_key(current, new_passphrase=new)
+            new_slot = wrap_with_secret(
+                vault_key, new, header.vault_id, PASSPHRASE, _fresh(slot.kdf)
+            )
+            self._write_header(header.with_slot(new_slot))
+            self.audit("key_change", "vault", header.vault_id, "passphrase changed")
+            return None
 
     def set_new_passphrase(self, new: str) -> None:
         """After opening with the recovery code: the one way to set a passphrase without the old."""
-        header, vault_key, _ = self._require_unlocked()
-        if not self.must_change_passphrase:
-            raise VaultError("give the current passphrase to change it")
-        check_passphrase(new)
-        kdf = (header.slot(PASSPHRASE) or header.slots[0]).kdf
-        slot = wrap_with_secret(vault_key, new, header.vault_id, PASSPHRASE, _fresh(kdf))
-        self._write_header(header.with_slot(slot))
-        self.audit("key_change", "vault", header.vault_id, "passphrase changed")
-        self.must_change_passphrase = False
+        with self._unlocked_keys() as (header, vault_key, _):
+            if not self.must_change_passphrase:
+                raise VaultError("give the current passphrase to change it")
+            check_passphrase(new)
+            kdf = (header.slot(PASSPHRASE) or header.slots[0]).kdf
+            slot = wrap_with_secret(vault_key, new, header.vault_id, PASSPHRASE, _fresh(kdf))
+            self._write_header(header.with_slot(slot))
+            self.audit("key_change", "vault", header.vault_id, "passphrase changed")
+            self.must_change_passphrase = False
 
     def replace_recovery_code(self, passphrase: str) -> str:
         """A new recovery code for this vault.json; the old code stops opening it."""
-        header, vault_key, _ = self._require_unlocked()
-        self._check_passphrase(header, vault_key, passphrase)
-        code = new_recovery_code()
-        kdf = (header.slot(RECOVERY) or header.slots[0]).kdf
-        slot = wrap_with_secret(vault_key, code, header.vault_id, RECOVERY, _fresh(kdf))
-        self._write_header(header.with_slot(slot))
-        self.audit("key_change", "vault", header.vault_id, "recovery code replaced")
-        return code
+        with self._unlocked_keys() as (header, vault_key, _):
+            self._check_passphrase(header, vault_key, passphrase)
+            code = new_recovery_code()
+            kdf = (header.slot(RECOVERY) or header.slots[0]).kdf
+            slot = wrap_with_secret(vault_key, code, header.vault_id, RECOVERY, _fresh(kdf))
+            self._write_header(header.with_slot(slot))
+            self.audit("key_change", "vault", header.vault_id, "recovery code replaced")
+            return code
 
     @property
     def keychain_enabled(self) -> bool:
         return self._header_now().slot(KEYCHAIN) is not None
 
     def enable_keychain(self) -> None:
-        header, vault_key, _ = self._require_unlocked()
-        secret = keychain.store_new_secret(header.vault_id)
-        self._write_header(
-            header.with_slot(wrap_with_key(vault_key, secret, header.vault_id, KEYCHAIN))
-        )
-        self._remember_head()
-        self.audit("key_change", "vault", header.vault_id, "remembered on this computer")
+        with self._unlocked_keys() as (header, vault_key, _):
+            secret = keychain.store_new_secret(header.vault_id)
+            self._write_header(
+                header.with_slot(wrap_with_key(vault_key, secret, header.vault_id, KEYCHAIN))
+            )
+            self._remember_head()
+            self.audit("key_change", "vault", header.vault_id, "remembered on this computer")
 
     def disable_keychain(self) -> None:
-        header, _, _ = self._require_unlocked()
-        self._write_header(header.without_slot(KEYCHAIN))
-        keychain.delete_secret(header.vault_id)
-        self.audit("key_change", "vault", header.vault_id, "forgotten on this computer")
+        with self._unlocked_keys() as (header, _, _):
+            self._write_header(header.without_slot(KEYCHAIN))
+            keychain.delete_secret(header.vault_id)
+            self.audit("key_change", "vault", header.vault_id, "forgotten on this computer")
 
     def rotate_key(
         self,
@@ -726,53 +737,60 @@ class Vault:
         (`_settle_rotation`). Returns the new recovery code (show it once).
         `step` is called after each step (the crash-safety tests kill there).
         """
-        header, vault_key, old_db_key = self._require_unlocked()
-        slot = self._check_passphrase(header, vault_key, passphrase)
-        if self._integrity_key is None:
-            raise VaultError("the vault is locked")
-        size = sum(p.stat().st_size for p in self.directory.glob(f"{DB_NAME}*") if p.is_file())
-        needed = 2 * size + 10_000_000
-        free = diagnose.free_bytes(self.directory)
-        if free is not None and free < needed:
-            raise diagnose.disk_full(self.directory, needed)
-        mark = step or (lambda _name: None)
-        pending, new_vault_key, new_db_key, code = self._new_key_set(
-            header, slot, new_passphrase or passphrase, bytes(self._integrity_key)
-        )
-        header = replace(header, pending=pending)
-        self._write_header(header)
-        mark("pending-written")
-        self.engine.dispose()
-        try:
-            conn = raw_connect(self.db_path, old_db_key)
+        with self._unlocked_keys() as (header, vault_key, old_db_key):
+            slot = self._check_passphrase(header, vault_key, passphrase)
+            if self._integrity_key is None:
+                raise VaultError("the vault is locked")
+            size = sum(p.stat().st_size for p in self.directory.glob(f"{DB_NAME}*") if p.is_file())
+            needed = 2 * size + 10_000_000
+            free = diagnose.free_bytes(self.directory)
+            if free is not None and free < needed:
+                raise diagnose.disk_full(self.directory, needed)
+            mark = step or (lambda _name: None)
+            with key_copies(self._integrity_key) as (integrity_key,):
+                pending, new_vault_key, new_db_key, code = self._new_key_set(
+                    header, slot, new_passphrase or passphrase, integrity_key
+                )
             try:
-                run_with_key(conn, 'PRAGMA rekey = "{key}"', new_db_key)
+                header = replace(header, pending=pending)
+                self._write_header(header)
+                mark("pending-written")
+                self.engine.dispose()
+                try:
+                    conn = raw_connect(self.db_path, old_db_key)
+                    try:
+                        run_with_key(conn, 'PRAGMA rekey = "{key}"', new_db_key)
+                    finally:
+                        conn.close()
+                    mark("rekeyed")
+                    raw_connect(self.db_path, new_db_key).close()
+                    mark("verified")
+                except _STORAGE as exc:
+                    if self._opens(old_db_key):
+                        self._write_header(replace(header, pending=None))
+                    raise diagnose.explain(exc, self.directory, needed) from None
+                header = replace(
+                    header,
+                    slots=pending.slots,
+                    db_key=pending.db_key,
+                    integrity_key=pending.integrity_key,
+                    pending=None,
+                )
+                self._write_header(header)
+                mark("promoted")
+                for old in (self._vault_key, self._db_key):
+                    if old is not None:
+                        wipe(old)
+                self._vault_key, self._db_key = bytearray(new_vault_key), bytearray(new_db_key)
+                self._engine = make_engine(self.db_path, new_db_key)
+                self._remember_head()
+                self.audit(
+                    "key_change", "vault", header.vault_id, "keys rotated, every slot rewrapped"
+                )
+                return code
             finally:
-                conn.close()
-            mark("rekeyed")
-            raw_connect(self.db_path, new_db_key).close()
-            mark("verified")
-        except _STORAGE as exc:
-            if self._opens(old_db_key):
-                self._write_header(replace(header, pending=None))
-            raise diagnose.explain(exc, self.directory, needed) from None
-        header = replace(
-            header,
-            slots=pending.slots,
-            db_key=pending.db_key,
-            integrity_key=pending.integrity_key,
-            pending=None,
-        )
-        self._write_header(header)
-        mark("promoted")
-        for old in (self._vault_key, self._db_key):
-            if old is not None:
-                wipe(old)
-        self._vault_key, self._db_key = bytearray(new_vault_key), bytearray(new_db_key)
-        self._engine = make_engine(self.db_path, new_db_key)
-        self._remember_head()
-        self.audit("key_change", "vault", header.vault_id, "keys rotated, every slot rewrapped")
-        return code
+                for spent in (new_vault_key, new_db_key):
+                    wipe_immutable(spent)
 
     def _new_key_set(
         self, header: Header, slot: Slot, passphrase: str, integrity_key: bytes
@@ -805,37 +823,44 @@ class Vault:
     # -- checks and copies ------------------------------------------------
     def integrity_problems(self) -> list[str]:
         """Pages (SQLite, SQLCipher HMAC) and the head anchored in vault.json."""
-        header, _, db_key = self._require_unlocked()
-        conn = raw_connect(self.db_path, db_key)
-        try:
-            problems = integrity_problems(conn)
-        finally:
-            conn.close()
-        if header.head is not None:
-            with self.session() as db:
-                problem = _head_problem(db, header.head)
-            if problem:
-                problems.append(problem)
-        return problems
+        with self._unlocked_keys() as (header, _, db_key):
+            conn = raw_connect(self.db_path, db_key)
+            try:
+                problems = integrity_problems(conn)
+            finally:
+                conn.close()
+            if header.head is not None:
+                with self.session() as db:
+                    problem = _head_problem(db, header.head)
+                if problem:
+                    problems.append(problem)
+            return problems
 
     def missing_triggers(self) -> list[str]:
         """The triggers that keep signed records and the audit log immutable, if any are gone."""
-        _, _, db_key = self._require_unlocked()
-        conn = raw_connect(self.db_path, db_key)
-        try:
-            rows = conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'").fetchall()
-        finally:
-            conn.close()
-        names = {r[0] for r in rows}
-        return [
-            f"the protective trigger {t} is missing" for t in PROTECTIVE_TRIGGERS if t not in names
-        ]
+        with self._unlocked_keys() as (_, _, db_key):
+            conn = raw_connect(self.db_path, db_key)
+            try:
+                rows = conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type='trigger'"
+                ).fetchall()
+            finally:
+                conn.close()
+            names = {r[0] for r in rows}
+            return [
+                f"the protective trigger {t} is missing"
+                for t in PROTECTIVE_TRIGGERS
+                if t not in names
+            ]
 
     def first_unsealed_signature(self) -> str | None:
         """A signed note or addendum without a valid seal, or a signing the records lost."""
         if self._integrity_key is None:
             raise VaultError("the vault is locked")
-        key = bytes(self._integrity_key)
+        with key_copies(self._integrity_key) as (key,):
+            return self._first_unsealed(key)
+
+    def _first_unsealed(self, key: bytes) -> str | None:
         with self.session() as db:
             seals = {s.record_id: s for s in db.scalars(select(SignatureSeal))}
             records: dict[str, tuple[str, str]] = {}
@@ -862,24 +887,19 @@ class Vault:
         """Store the keyed seal of a signature in the caller's unit of work."""
         if self._integrity_key is None:
             raise VaultError("the vault is locked")
-        key = bytes(self._integrity_key)
-        db.add(
-            SignatureSeal(
-                record_id=str(record_id),
-                kind=kind,
-                seal=seal(key, kind, str(record_id), content_hash),
-            )
-        )
+        with key_copies(self._integrity_key) as (key,):
+            sealed = seal(key, kind, str(record_id), content_hash)
+        db.add(SignatureSeal(record_id=str(record_id), kind=kind, seal=sealed))
 
     def backup(self, dest_dir: Path | None = None, keep: int | None = None) -> backups.BackupInfo:
-        header, _, db_key = self._require_unlocked()
-        target = Path(dest_dir) if dest_dir else self.backup_dir
-        try:
-            info = backups.create_backup(self.db_path, self.header_path, db_key, target, keep)
-        except OSError as exc:
-            raise diagnose.explain(exc, target) from None
-        self.audit("backup", "vault", header.vault_id, info.path.name)
-        return info
+        with self._unlocked_keys() as (header, _, db_key):
+            target = Path(dest_dir) if dest_dir else self.backup_dir
+            try:
+                info = backups.create_backup(self.db_path, self.header_path, db_key, target, keep)
+            except OSError as exc:
+                raise diagnose.explain(exc, target) from None
+            self.audit("backup", "vault", header.vault_id, info.path.name)
+            return info
 
     @classmethod
     def restore(

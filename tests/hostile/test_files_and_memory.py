@@ -203,6 +203,44 @@ def _copies(pid: int, needles: tuple[bytes, ...]) -> int:
     return count
 
 
+def test_every_copy_of_a_key_handed_out_is_zeroed_when_the_call_returns(
+    vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy left to the allocator survives until its memory is reused: rarely, past lock."""
+    from console.vault import backup, database
+    from console.vault import vault as vault_module
+
+    handed: list[bytes] = []
+    statements: list[str] = []
+    real_connect, real_run = database.raw_connect, database.run_with_key
+
+    def connect(path: Path, dek: bytes) -> object:
+        handed.append(dek)
+        return real_connect(path, dek)
+
+    def run(conn: object, template: str, dek: bytes, *params: object) -> None:
+        handed.append(dek)
+
+        class Recording:
+            def execute(self, statement: str, *args: object) -> object:
+                statements.append(statement)
+                return conn.execute(statement, *args)  # type: ignore[attr-defined]
+
+        real_run(Recording(), template, dek, *params)
+
+    for module in (backup, vault_module):
+        monkeypatch.setattr(module, "raw_connect", connect)
+    for module in (backup, vault_module, database):
+        monkeypatch.setattr(module, "run_with_key", run)
+    assert vault.integrity_problems() == []
+    assert vault.missing_triggers() == []
+    vault.backup(tmp_path / "backups")
+    vault.replace_recovery_code(PASSPHRASE)
+    assert len(handed) >= 4 and statements
+    assert all(key == bytes(len(key)) for key in handed)
+    assert all(set(statement) == {"\0"} for statement in statements)
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc/PID/mem is Linux's")
 def test_no_copy_of_the_database_key_survives_lock(made: Made) -> None:
     key = database_key(made.folder, PASSPHRASE)
