@@ -17,6 +17,7 @@ from typing import Any
 import platformdirs
 
 from console import APP_ID, ORGANISATION
+from console.clinical.medicine_safety import MedicinePolicy, policy_from_settings
 from console.errors import ValidationError
 
 DATA_DIR_ENV = "SESSION_CONSOLE_DATA_DIR"
@@ -92,6 +93,36 @@ SETTINGS: dict[str, Setting] = {
             "Minutes after the dose at which a vitals reading is due (medicine sessions)",
         ),
         Setting(
+            "blood_pressure_points",
+            str,
+            "pre, 40, end",
+            "When blood pressure must be taken: pre (before dosing), minutes after the dose, "
+            "end (before discharge)",
+        ),
+        Setting(
+            "discharge_min_observation_min",
+            int,
+            120,
+            "Least observation after the last dose before a client is ready for discharge",
+            0,
+            8 * 60,
+        ),
+        Setting(
+            "consent_valid_months",
+            int,
+            12,
+            "Months an informed consent stays current before it needs renewing",
+            1,
+            120,
+        ),
+        Setting(
+            "safety_plan_document",
+            str,
+            "",
+            "The clinic's safety-plan document (a file or web address) offered when a "
+            "measure flags risk",
+        ),
+        Setting(
             "vitals_thresholds",
             str,
             "",
@@ -128,3 +159,17 @@ class Settings:
         tmp = self.path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(self._values, indent=2, sort_keys=True), encoding="utf-8")
         os.replace(tmp, self.path)
+
+
+POLICY_SETTINGS = (
+    "vitals_thresholds",
+    "vitals_schedule",
+    "blood_pressure_points",
+    "discharge_min_observation_min",
+    "consent_valid_months",
+)
+
+
+def medicine_policy(settings: Settings) -> MedicinePolicy:
+    """The clinic's medicine rules from its settings (defaults for anything unreadable)."""
+    return policy_from_settings({key: settings.get(key) for key in POLICY_SETTINGS})

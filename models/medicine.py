@@ -37,12 +37,23 @@ class Screening(UuidPk, Timestamps, Base):
     override_reason: Mapped[str] = mapped_column(Text, default="")
     override_by: Mapped[str] = mapped_column(String(200), default="")
     override_at: Mapped[datetime | None]
+    # The prescriber's review of what needs one (hold-level baseline, interacting
+    # medication, expired consent): who, when, why, and the reasons it covered,
+    # so a new reason needs a new review.
+    review_reason: Mapped[str] = mapped_column(Text, default="")
+    review_by: Mapped[str] = mapped_column(String(200), default="")
+    review_at: Mapped[datetime | None]
+    review_covers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # interacting medication label -> {"by": prescriber, "at": iso}
+    interaction_acks: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class MedicineSession(UuidPk, Timestamps, Base):
     __tablename__ = "medicine_sessions"
 
     session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sessions.id"), unique=True)
+    medicine: Mapped[str] = mapped_column(String(30), default="racemic_ketamine")
+    form: Mapped[str] = mapped_column(String(30), default="")
     route: Mapped[str] = mapped_column(String(20), default="sublingual")
     dose_mg: Mapped[float | None] = mapped_column(Float)
     weight_kg: Mapped[float | None] = mapped_column(Float)
@@ -61,6 +72,13 @@ class MedicineSession(UuidPk, Timestamps, Base):
     discharge_vitals_in_range: Mapped[bool] = mapped_column(default=False)
     discharge_escort_present: Mapped[bool] = mapped_column(default=False)
     discharged_at: Mapped[datetime | None]
+    ready_to_leave_at: Mapped[datetime | None]
+    early_discharge_reason: Mapped[str] = mapped_column(Text, default="")
+    # A pre-dose reading at the hold level stops the first dose until it is
+    # repeated below the hold level or the prescriber records this review.
+    hold_review_reason: Mapped[str] = mapped_column(Text, default="")
+    hold_review_by: Mapped[str] = mapped_column(String(200), default="")
+    hold_review_at: Mapped[datetime | None]
 
 
 class VitalReading(UuidPk, Timestamps, Base):
@@ -77,6 +95,7 @@ class VitalReading(UuidPk, Timestamps, Base):
     heart_rate: Mapped[int]
     spo2: Mapped[int]
     respiratory_rate: Mapped[int | None]
+    sedation: Mapped[int | None]  # 0 (no response) to 5 (responds readily), MOAA/S-like
     note: Mapped[str] = mapped_column(Text, default="")
 
 

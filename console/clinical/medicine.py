@@ -96,7 +96,7 @@ Answer = Literal["yes", "no", "unknown"]
 ANSWERS: tuple[Answer, ...] = ("yes", "no", "unknown")
 ANSWER_LABELS: dict[str, str] = {"yes": "Yes", "no": "No", "unknown": "Unknown"}
 
-ScreeningStatus = Literal["cleared", "blocked", "overridden"]
+ScreeningStatus = Literal["cleared", "blocked", "overridden", "needs_review"]
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,7 @@ class ScreeningState:
     instructions_acknowledged: bool
     override_reason: str | None
     summary: str
+    review: tuple[str, ...] = ()
 
     @property
     def cleared(self) -> bool:
@@ -132,9 +133,13 @@ class ScreeningState:
         return self.status == "overridden"
 
     @property
+    def needs_review(self) -> bool:
+        return self.status == "needs_review"
+
+    @property
     def may_start(self) -> bool:
         """A medicine session may start only when screening is cleared or overridden."""
-        return self.status != "blocked"
+        return self.status in ("cleared", "overridden")
 
 
 def _answer(key: str, value: object) -> Answer | None:
@@ -156,14 +161,19 @@ def screening_state(
     consent_given: bool,
     instructions_acknowledged: bool,
     override_reason: str | None,
+    review: Sequence[str] = (),
 ) -> ScreeningState:
-    """Cleared, blocked or overridden, from the checklist answers and the preparation.
+    """Cleared, blocked, overridden or needs review, from the answers, preparation and review.
 
     * Cleared: every item answered "no", consent given, instructions acknowledged.
     * Overridden: some items block, but the clinician gave a reason (not blank)
       for going ahead; consent and instructions are still required, because no
       reason can stand in for informed consent.
     * Blocked: anything else.
+    * Needs review: it would be cleared or overridden, but something a
+      prescriber must look at (``review``: a hold-level baseline, an
+      unacknowledged interacting medication, an expired consent, each one line)
+      has not been reviewed. It stops a first dose as "Blocked" does.
 
     Answers are read case-insensitively ("Yes" is "yes"); a blank answer is
     unanswered; anything else is refused. Keys that are not on the checklist
@@ -210,6 +220,9 @@ def screening_state(
         kept_reason = reason
     else:
         status, summary, kept_reason = "blocked", "Blocked: " + ", ".join(missing), None
+    pending = tuple(review)
+    if status != "blocked" and pending:
+        status, summary = "needs_review", "Needs review: " + "; ".join(pending)
     return ScreeningState(
         status=status,
         blocking=tuple(blocking),
@@ -220,6 +233,7 @@ def screening_state(
         instructions_acknowledged=bool(instructions_acknowledged),
         override_reason=kept_reason,
         summary=summary,
+        review=pending if status == "needs_review" else (),
     )
 
 

@@ -47,6 +47,8 @@ ACTIONS = frozenset(
         "key_change",
         "migrate",
         "override",
+        "review",
+        "early_discharge",
     }
 )
 

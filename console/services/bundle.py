@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from console.clinical.medicine_safety import MedicinePolicy
 from console.services import audit
 from console.services.art import ArtService
 from console.services.bls import BlsSetService
@@ -53,6 +54,11 @@ class Services:
         self.screening = ScreeningService(vault, self.changes)
         self.medicine = MedicineService(vault, self.changes)
         self.course = CourseService(vault, self.changes)
+
+    def use_medicine_policy(self, policy: MedicinePolicy) -> None:
+        """The clinic's medicine settings, for screening states and sessions alike."""
+        self.screening.use_policy(policy)
+        self.medicine.use_policy(policy)
 
     def verify(self) -> VerifyReport:
         """Pages, triggers and the anchored head; the keyed audit chain; every signature.

@@ -12,23 +12,47 @@ re-flags old readings consistently. The audit names fields, never values.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from console.clinical import medicine as m
+from console.clinical import medicine_safety as safety
 from console.errors import ValidationError
 from console.services import validation as v
 from console.services.base import Service
-from console.services.screening import gate
-from models import AdverseEvent, MedicineSession, Screening, Session, SessionKind, VitalReading
+from console.services.screening import baseline_key, gate
+from models import (
+    AdverseEvent,
+    MedicineSession,
+    Screening,
+    Session,
+    SessionAttendance,
+    SessionKind,
+    VitalReading,
+)
+from models.base import utcnow
+
+
+class OtherDayError(ValidationError):
+    """The dose time is on another day than the session: the user confirms or corrects it."""
+
+
+@dataclass(frozen=True)
+class DoseGate:
+    """Why a first dose would be refused now; `hold` when a pre-dose reading is the reason."""
+
+    problem: str
+    hold: bool
 
 
 @dataclass(frozen=True)
 class DoseFields:
+    medicine: str = "racemic_ketamine"
+    form: str = ""
     route: str = "sublingual"
     dose_mg: float | None = None
     lot_number: str = ""
@@ -45,6 +69,9 @@ class DoseFields:
     discharge_vitals_in_range: bool = False
     discharge_escort_present: bool = False
     discharged_at: datetime | None = None
+    early_discharge_reason: str = ""
+    # The user confirmed a dose time on another day than the session's (not stored).
+    other_day_confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,6 +84,7 @@ class ReadingFields:
     respiratory_rate: int | None = None
     pre_dose: bool = False
     note: str = ""
+    sedation: int | None = None
 
 
 @dataclass(frozen=True)
@@ -92,16 +120,59 @@ class MedicineRecord(DoseFields):
     second_mg_per_kg: float | None = None
     readings: tuple[Reading, ...] = ()
     events: tuple[Event, ...] = ()
+    session_starts_at: datetime | None = None
+    ready_to_leave_at: datetime | None = None
+    hold_review_reason: str = ""
+    hold_review_by: str = ""
+    hold_review_at: datetime | None = None
+    policy: safety.MedicinePolicy = safety.DEFAULT_POLICY
 
     @property
     def dose(self) -> DoseFields:
         return DoseFields(**{f.name: getattr(self, f.name) for f in fields(DoseFields)})
 
     @property
-    def discharge_problems(self) -> tuple[str, ...]:
-        return m.discharge_problems(
-            self.discharge_alert, self.discharge_vitals_in_range, self.discharge_escort_present
+    def last_dose_at(self) -> datetime | None:
+        times = [t for t in (self.given_at, self.second_given_at) if t is not None]
+        return max(times) if times else None
+
+    @property
+    def monitoring(self) -> bool:
+        """Dosed and not yet discharged: the session is being watched."""
+        return self.given_at is not None and self.discharged_at is None
+
+    def bp_points(self, now: datetime) -> tuple[safety.BpPointState, ...]:
+        """The clinic's required blood pressures, each taken or not (the end: by discharge)."""
+        taken = [safety.Taken(r.taken_at, r.pre_dose) for r in self.readings]
+        end_at = self.discharged_at or now
+        return safety.bp_points(self.policy.bp_points, self.given_at, taken, end_at)
+
+    def readiness(self, now: datetime) -> safety.Readiness:
+        """Ready for discharge at `now` (or at the recorded discharge), and what is in the way."""
+        at = self.discharged_at or now
+        after = [r for r in self.readings if not r.pre_dose and r.taken_at <= at]
+        latest = after[-1] if after else None
+        return safety.discharge_readiness(
+            last_dose_at=self.last_dose_at,
+            latest_after_dose=None if latest is None else latest.flags,
+            latest_sedation=None if latest is None else latest.sedation,
+            checks=m.discharge_problems(
+                self.discharge_alert, self.discharge_vitals_in_range, self.discharge_escort_present
+            ),
+            missing_points=[p.label for p in self.bp_points(now) if not p.done],
+            at=at,
+            policy=self.policy,
         )
+
+    @property
+    def discharge_problems(self) -> tuple[str, ...]:
+        """What stood in the way at the recorded discharge (empty before discharge is recorded
+        only when the checks are ticked; see `readiness` for the live view)."""
+        if self.discharged_at is None:
+            return m.discharge_problems(
+                self.discharge_alert, self.discharge_vitals_in_range, self.discharge_escort_present
+            )
+        return self.readiness(self.discharged_at).problems
 
     @property
     def flagged(self) -> tuple[m.Flag, ...]:
@@ -115,7 +186,11 @@ class MedicineRecord(DoseFields):
         return m.due_readings(schedule, self.given_at, taken, now)
 
 
+STORED = frozenset(f.name for f in fields(DoseFields)) - {"other_day_confirmed"}
+
+
 def _dose_values(data: DoseFields) -> dict[str, object]:
+    safety.validate_medicine(data.medicine, data.form)
     m.validate_route(data.route)
     given_at = None if data.given_at is None else v.instant("Time given", data.given_at)
     second_at = (
@@ -137,6 +212,8 @@ def _dose_values(data: DoseFields) -> dict[str, object]:
     if discharged is not None and given_at is not None and discharged < given_at:
         raise ValidationError("Discharge time", "is before the dose was given")
     return {
+        "medicine": data.medicine,
+        "form": data.form,
         "route": data.route,
         "dose_mg": None if data.dose_mg is None else float(data.dose_mg),
         "lot_number": v.line("Lot number", data.lot_number, max_len=60),
@@ -153,6 +230,9 @@ def _dose_values(data: DoseFields) -> dict[str, object]:
         "discharge_vitals_in_range": bool(data.discharge_vitals_in_range),
         "discharge_escort_present": bool(data.discharge_escort_present),
         "discharged_at": discharged,
+        "early_discharge_reason": v.text(
+            "Early discharge reason", data.early_discharge_reason, max_len=5_000
+        ).strip(),
     }
 
 
@@ -170,6 +250,7 @@ def _reading(row: VitalReading, dose_at: datetime | None, thresholds: m.Threshol
         respiratory_rate=row.respiratory_rate,
         pre_dose=row.pre_dose,
         note=row.note,
+        sedation=row.sedation,
         id=row.id,
         minutes=minutes,
         flags=m.flags(vitals, None if row.pre_dose else minutes, thresholds),
@@ -190,11 +271,17 @@ def _event(row: AdverseEvent) -> Event:
 
 
 class MedicineService(Service):
-    thresholds: m.Thresholds = m.DEFAULT_THRESHOLDS
+    policy: safety.MedicinePolicy = safety.DEFAULT_POLICY
+    today: Callable[[], date] = staticmethod(date.today)
+    now: Callable[[], datetime] = staticmethod(utcnow)
 
-    def use_thresholds(self, thresholds: m.Thresholds) -> None:
-        """The clinic's thresholds (from settings) for every flag computed from now on."""
-        self.thresholds = thresholds
+    @property
+    def thresholds(self) -> m.Thresholds:
+        return self.policy.thresholds
+
+    def use_policy(self, policy: safety.MedicinePolicy) -> None:
+        """The clinic's thresholds, schedule and discharge rules for everything from now on."""
+        self.policy = policy
 
     def get(self, session_id: uuid.UUID) -> MedicineRecord | None:
         with self.unit() as db:
@@ -214,14 +301,18 @@ class MedicineService(Service):
                 db.add(row)
             dosing = values["dose_mg"] is not None or values["given_at"] is not None
             if dosing and row.dose_mg is None and row.given_at is None:
-                state = gate(db, session.client_id)
-                if not state.may_start:
-                    raise ValidationError(
-                        "Screening",
-                        f"{state.summary}. Complete the screening, or record an override "
-                        "with a reason, before a dose is given",
-                    )
+                self._check_first_dose(db, session, row)
             first_at = values["given_at"]
+            if (
+                isinstance(first_at, datetime)
+                and not data.other_day_confirmed
+                and first_at != row.given_at
+                and safety.on_another_day(first_at, session.starts_at)
+            ):
+                raise OtherDayError(
+                    "Time given",
+                    "is on another day than the session: confirm the date, or correct it",
+                )
             if not created:
                 since = [
                     r
@@ -248,8 +339,19 @@ class MedicineService(Service):
             values["weight_kg"] = weight if values["dose_mg"] is not None else None
             values["mg_per_kg"] = m.mg_per_kg(values["dose_mg"], weight)  # type: ignore[arg-type]
             changed = sorted(k for k, val in values.items() if getattr(row, k, None) != val)
+            discharging = values["discharged_at"] is not None and (
+                values["discharged_at"] != row.discharged_at
+                or values["early_discharge_reason"] != row.early_discharge_reason
+            )
             for key, val in values.items():
                 setattr(row, key, val)
+            db.flush()
+            record = self._record(db, session, row)
+            not_ready = self._check_discharge(record) if discharging else ()
+            row.ready_to_leave_at = record.readiness(self.now()).ready_at
+            if isinstance(first_at, datetime) and session.attendance is SessionAttendance.PLANNED:
+                session.attendance = SessionAttendance.DONE
+                changed.append("attendance")
             db.flush()
             record = self._record(db, session, row)
             self.audit(
@@ -259,6 +361,10 @@ class MedicineService(Service):
                 row.id,
                 "fields: " + ", ".join(changed),
             )
+            if not_ready:
+                self.audit(
+                    db, "early_discharge", "medicine_session", row.id, f"problems {len(not_ready)}"
+                )
         self.changes.emit("medicine_session", record.id, "created" if created else "updated")
         return record
 
@@ -269,6 +375,7 @@ class MedicineService(Service):
         )
         taken_at = v.instant("Reading time", data.taken_at)
         note = v.text("Note", data.note, max_len=5_000)
+        sedation = safety.validate_sedation(data.sedation)
         with self.unit() as db:
             row = self._row_or_new(db, self._medicine_session(db, session_id))
             m.validate_reading_time(taken_at, row.given_at, pre_dose=data.pre_dose)
@@ -277,6 +384,7 @@ class MedicineService(Service):
                 taken_at=taken_at,
                 pre_dose=bool(data.pre_dose),
                 note=note,
+                sedation=sedation,
                 **vitals.whole(),
             )
             db.add(reading)
@@ -333,7 +441,99 @@ class MedicineService(Service):
             ).all()
             return [self._record(db, session, row) for row, session in rows]
 
+    def review_hold(self, session_id: uuid.UUID, prescriber: str, reason: str) -> MedicineRecord:
+        """The prescriber reviewed a hold-level pre-dose reading and lets the dose go ahead."""
+        prescriber = v.line("Prescriber", prescriber, required=True)
+        reason = v.text("Review reason", reason, required=True, max_len=5_000).strip()
+        with self.unit() as db:
+            session = self._medicine_session(db, session_id)
+            row = self._row_or_new(db, session)
+            if self._held_by(db, row) is None:
+                raise ValidationError("Review", "no pre-dose reading is at the hold level")
+            row.hold_review_reason, row.hold_review_by = reason, prescriber
+            row.hold_review_at = utcnow()
+            db.flush()
+            self.audit(db, "review", "medicine_session", row.id, "pre-dose hold reviewed")
+            record = self._record(db, session, row)
+        self.changes.emit("medicine_session", record.id, "updated")
+        return record
+
+    def first_dose_gate(self, session_id: uuid.UUID) -> DoseGate | None:
+        """Why a first dose would be refused now, or None (the dose form's banner)."""
+        with self.unit() as db:
+            session = self._medicine_session(db, session_id)
+            row = self._row(db, session.id) or MedicineSession(session_id=session.id)
+            try:
+                self._check_first_dose(db, session, row)
+            except ValidationError as exc:
+                return DoseGate(exc.reason, self._held_by(db, row) is not None)
+        return None
+
     # -- internals ----------------------------------------------------------------
+
+    def _held_by(self, db: DbSession, row: MedicineSession) -> VitalReading | None:
+        """The latest pre-dose reading, if it is at the hold level and not reviewed since."""
+        latest = self._latest_pre_dose(db, row)
+        if latest is None or not safety.hold_flags(
+            latest.systolic, latest.diastolic, self.thresholds
+        ):
+            return None
+        if row.hold_review_at is not None and row.hold_review_at >= latest.created_at:
+            return None
+        return latest
+
+    @staticmethod
+    def _latest_pre_dose(db: DbSession, row: MedicineSession) -> VitalReading | None:
+        if row.id is None:
+            return None
+        return db.scalar(
+            select(VitalReading)
+            .where(VitalReading.medicine_session_id == row.id, VitalReading.pre_dose.is_(True))
+            .order_by(VitalReading.taken_at.desc(), VitalReading.created_at.desc())
+            .limit(1)
+        )
+
+    def _check_first_dose(self, db: DbSession, session: Session, row: MedicineSession) -> None:
+        """Refuse a first dose while screening is blocked or needs review, or a hold stands.
+
+        A pre-dose reading below the hold level in this session settles a
+        hold-level baseline from the screening (the reading was repeated).
+        """
+        latest = self._latest_pre_dose(db, row)
+        waived: list[str] = []
+        if latest is not None and not safety.hold_flags(
+            latest.systolic, latest.diastolic, self.thresholds
+        ):
+            key = baseline_key(db, session.client_id)
+            waived = [key] if key else []
+        state = gate(db, session.client_id, self.policy, self.today(), waived)
+        if not state.may_start:
+            ask = (
+                "The prescriber records a review (client overview → Screening)"
+                if state.needs_review
+                else "Complete the screening, or record an override with a reason,"
+            )
+            raise ValidationError("Screening", f"{state.summary}. {ask} before a dose is given")
+        held = self._held_by(db, row)
+        if held is not None:
+            raise ValidationError(
+                "Screening",
+                f"the pre-dose blood pressure {held.systolic}/{held.diastolic} is at the hold "
+                "level. Repeat the reading, or the prescriber records a review, before a dose "
+                "is given",
+            )
+
+    def _check_discharge(self, record: MedicineRecord) -> tuple[str, ...]:
+        """A discharge before the client is ready needs the reason it was right (audited)."""
+        problems = record.readiness(self.now()).problems
+        if problems and not record.early_discharge_reason:
+            raise ValidationError(
+                "Early discharge reason",
+                "the client is not ready for discharge ("
+                + "; ".join(problems)
+                + "): give the reason to discharge now, or wait",
+            )
+        return problems
 
     def _record(self, db: DbSession, session: Session, row: MedicineSession) -> MedicineRecord:
         readings = db.scalars(
@@ -346,7 +546,7 @@ class MedicineService(Service):
             .where(AdverseEvent.medicine_session_id == row.id)
             .order_by(AdverseEvent.occurred_at)
         ).all()
-        dose = {f.name: getattr(row, f.name) for f in fields(DoseFields)}
+        dose = {f.name: getattr(row, f.name) for f in fields(DoseFields) if f.name in STORED}
         return MedicineRecord(
             **dose,
             id=row.id,
@@ -357,6 +557,12 @@ class MedicineService(Service):
             second_mg_per_kg=m.mg_per_kg(row.second_dose_mg, row.weight_kg),
             readings=tuple(_reading(r, row.given_at, self.thresholds) for r in readings),
             events=tuple(_event(e) for e in events),
+            session_starts_at=session.starts_at,
+            ready_to_leave_at=row.ready_to_leave_at,
+            hold_review_reason=row.hold_review_reason,
+            hold_review_by=row.hold_review_by,
+            hold_review_at=row.hold_review_at,
+            policy=self.policy,
         )
 
     def _medicine_session(self, db: DbSession, session_id: uuid.UUID) -> Session:

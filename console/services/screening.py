@@ -10,6 +10,7 @@ audited. The audit names the fields changed, never the answers or notes.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from console.clinical import medicine as m
+from console.clinical import medicine_safety as safety
 from console.errors import ValidationError
 from console.services import validation as v
 from console.services.base import Service
@@ -58,6 +60,13 @@ class ScreeningRecord(ScreeningFields):
         default_factory=lambda: m.screening_state({}, False, False, None)
     )
     interactions: tuple[str, ...] = ()
+    # label -> (prescriber, when) for each interacting medication acknowledged
+    acknowledged: dict[str, tuple[str, datetime | None]] = field(default_factory=dict)
+    reasons: tuple[safety.ReviewReason, ...] = ()
+    review_reason: str = ""
+    review_by: str = ""
+    review_at: datetime | None = None
+    consent_expires: date | None = None
 
     def answer(self, key: str) -> ItemAnswer:
         return next((a for a in self.answers if a.key == key), ItemAnswer(key))
@@ -89,18 +98,55 @@ def _answers(items: dict[str, dict[str, str]]) -> tuple[ItemAnswer, ...]:
     return tuple(out)
 
 
-def _state(row: Screening | None) -> m.ScreeningState:
+def _reasons(
+    row: Screening, policy: safety.MedicinePolicy, today: date
+) -> tuple[safety.ReviewReason, ...]:
+    baseline = (
+        None
+        if row.baseline_systolic is None or row.baseline_diastolic is None
+        else (row.baseline_systolic, row.baseline_diastolic)
+    )
+    return safety.review_reasons(
+        baseline=baseline,
+        interactions=m.interacting_medications(row.medications),
+        acknowledged=row.interaction_acks or {},
+        consent_date=row.consent_date,
+        today=today,
+        policy=policy,
+    )
+
+
+def _state(
+    row: Screening | None,
+    policy: safety.MedicinePolicy,
+    today: date,
+    waived: Sequence[str] = (),
+) -> m.ScreeningState:
+    """The gate's state; `waived` names review reasons settled elsewhere (a repeated reading)."""
     if row is None:
         return m.screening_state({}, False, False, None)
+    reasons = [r for r in _reasons(row, policy, today) if r.key not in waived]
     return m.screening_state(
         {k: (row.items.get(k) or {}).get("answer", "") for k in m.CONTRAINDICATION_KEYS},
         row.consent_date is not None,
         row.fasting_acknowledged and row.ride_home_arranged,
         row.override_reason or None,
+        safety.unreviewed(reasons, row.review_covers or []),
     )
 
 
-def _record(client_id: uuid.UUID, row: Screening | None) -> ScreeningRecord:
+def _acknowledged(row: Screening) -> dict[str, tuple[str, datetime | None]]:
+    out: dict[str, tuple[str, datetime | None]] = {}
+    for label, ack in (row.interaction_acks or {}).items():
+        at = ack.get("at") if isinstance(ack, dict) else None
+        by = ack.get("by", "") if isinstance(ack, dict) else ""
+        out[label] = (str(by), datetime.fromisoformat(at) if isinstance(at, str) else None)
+    return out
+
+
+def _record(
+    client_id: uuid.UUID, row: Screening | None, policy: safety.MedicinePolicy, today: date
+) -> ScreeningRecord:
     if row is None:
         return ScreeningRecord(answers=_answers({}), client_id=client_id)
     return ScreeningRecord(
@@ -119,8 +165,18 @@ def _record(client_id: uuid.UUID, row: Screening | None) -> ScreeningRecord:
         override_by=row.override_by,
         override_at=row.override_at,
         updated_at=row.updated_at,
-        state=_state(row),
+        state=_state(row, policy, today),
         interactions=m.interacting_medications(row.medications),
+        acknowledged=_acknowledged(row),
+        reasons=_reasons(row, policy, today),
+        review_reason=row.review_reason,
+        review_by=row.review_by,
+        review_at=row.review_at,
+        consent_expires=(
+            None
+            if row.consent_date is None
+            else safety.consent_expires(row.consent_date, policy.consent_valid_months)
+        ),
     )
 
 
@@ -135,11 +191,21 @@ def _baseline(data: ScreeningFields) -> tuple[int | None, int | None]:
 
 
 class ScreeningService(Service):
+    policy: safety.MedicinePolicy = safety.DEFAULT_POLICY
+    today: Callable[[], date] = staticmethod(date.today)
+
+    def use_policy(self, policy: safety.MedicinePolicy) -> None:
+        """The clinic's hold levels and consent validity for every state computed from now on."""
+        self.policy = policy
+
+    def _record(self, client_id: uuid.UUID, row: Screening | None) -> ScreeningRecord:
+        return _record(client_id, row, self.policy, self.today())
+
     def get(self, client_id: uuid.UUID) -> ScreeningRecord:
         """The client's screening; before the first save, an empty (blocked) one."""
         with self.unit() as db:
             client = self.fetch(db, Client, v.record_id("client", client_id), "client")
-            return _record(client.id, self._row(db, client.id))
+            return self._record(client.id, self._row(db, client.id))
 
     def save(self, client_id: uuid.UUID, data: ScreeningFields) -> ScreeningRecord:
         """Save the screening; items whose answer changed are stamped with who and when."""
@@ -189,12 +255,12 @@ class ScreeningService(Service):
             changed = sorted(k for k, val in values.items() if getattr(row, k, None) != val)
             for key, val in values.items():
                 setattr(row, key, val)
-            if _state(row).cleared and row.override_reason:
+            if _state(row, self.policy, self.today()).cleared and row.override_reason:
                 row.override_reason, row.override_by, row.override_at = "", "", None
             db.flush()
             detail = f"items changed {changed_items}; fields: " + ", ".join(changed)
             self.audit(db, "create" if created else "update", "screening", row.id, detail)
-            record = _record(client.id, row)
+            record = self._record(client.id, row)
         self.changes.emit("screening", client.id, "updated")
         return record
 
@@ -229,7 +295,7 @@ class ScreeningService(Service):
             )
             db.flush()
             self.audit(db, "override", "screening", row.id, f"items {len(state.blocking)}")
-            record = _record(client.id, row)
+            record = self._record(client.id, row)
         self.changes.emit("screening", client.id, "updated")
         return record
 
@@ -242,7 +308,48 @@ class ScreeningService(Service):
             row.override_reason, row.override_by, row.override_at = "", "", None
             db.flush()
             self.audit(db, "update", "screening", row.id, "override withdrawn")
-            record = _record(client.id, row)
+            record = self._record(client.id, row)
+        self.changes.emit("screening", client.id, "updated")
+        return record
+
+    def acknowledge_interaction(
+        self, client_id: uuid.UUID, label: str, prescriber: str
+    ) -> ScreeningRecord:
+        """The prescriber has seen one interacting medication named in the medications (audited)."""
+        prescriber = v.line("Prescriber", prescriber, required=True)
+        with self.unit() as db:
+            client = self.fetch(db, Client, v.record_id("client", client_id), "client")
+            row = self._row(db, client.id)
+            if row is None or label not in m.interacting_medications(row.medications):
+                raise ValidationError("Interaction", "that medication is not in the screening")
+            acks = dict(row.interaction_acks or {})
+            acks[label] = {"by": prescriber, "at": utcnow().isoformat()}
+            row.interaction_acks = acks
+            db.flush()
+            self.audit(db, "review", "screening", row.id, "interaction acknowledged")
+            record = self._record(client.id, row)
+        self.changes.emit("screening", client.id, "updated")
+        return record
+
+    def record_review(self, client_id: uuid.UUID, prescriber: str, reason: str) -> ScreeningRecord:
+        """The prescriber reviewed what needs review now: who, when, why (audited).
+
+        The review covers the reasons standing at this moment; a reason that
+        appears later (a new medication, a new baseline) needs a new review.
+        """
+        prescriber = v.line("Prescriber", prescriber, required=True)
+        reason = v.text("Review reason", reason, required=True, max_len=5_000).strip()
+        with self.unit() as db:
+            client = self.fetch(db, Client, v.record_id("client", client_id), "client")
+            row = self._row(db, client.id)
+            reasons = () if row is None else _reasons(row, self.policy, self.today())
+            if row is None or not reasons:
+                raise ValidationError("Review", "nothing in the screening needs a review")
+            row.review_reason, row.review_by, row.review_at = reason, prescriber, utcnow()
+            row.review_covers = [r.key for r in reasons]
+            db.flush()
+            self.audit(db, "review", "screening", row.id, f"reasons {len(reasons)}")
+            record = self._record(client.id, row)
         self.changes.emit("screening", client.id, "updated")
         return record
 
@@ -251,6 +358,21 @@ class ScreeningService(Service):
         return db.scalar(select(Screening).where(Screening.client_id == client_id))
 
 
-def gate(db: DbSession, client_id: uuid.UUID) -> m.ScreeningState:
+def gate(
+    db: DbSession,
+    client_id: uuid.UUID,
+    policy: safety.MedicinePolicy,
+    today: date,
+    waived: Sequence[str] = (),
+) -> m.ScreeningState:
     """The screening state inside the caller's transaction (the dose check)."""
-    return _state(db.scalar(select(Screening).where(Screening.client_id == client_id)))
+    row = db.scalar(select(Screening).where(Screening.client_id == client_id))
+    return _state(row, policy, today, waived)
+
+
+def baseline_key(db: DbSession, client_id: uuid.UUID) -> str | None:
+    """The review key of the screening's baseline, which a later pre-dose reading can settle."""
+    row = db.scalar(select(Screening).where(Screening.client_id == client_id))
+    if row is None or row.baseline_systolic is None or row.baseline_diastolic is None:
+        return None
+    return safety.baseline_key(row.baseline_systolic, row.baseline_diastolic)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from console.clinical import course as cc
 from console.clinical import medicine as m
+from console.clinical.medicine_safety import MedicinePolicy
 from console.errors import ValidationError
 from console.services.bundle import Services
 from console.services.clients import ClientFields
@@ -35,7 +37,7 @@ def _screen(services: Services, client: uuid.UUID, answer: str = "no", **kw: obj
     values: dict[str, object] = {
         "answers": tuple(ItemAnswer(k, answer) for k in m.CONTRAINDICATION_KEYS),
         "weight_kg": 70.0,
-        "consent_date": date(2026, 5, 1),
+        "consent_date": date.today() - timedelta(days=30),
         "consent_version": "v3",
         "fasting_acknowledged": True,
         "ride_home_arranged": True,
@@ -82,7 +84,8 @@ def test_baseline_and_interactions_are_flagged(services: Services) -> None:
     assert [f.level for f in record.baseline_flags()] == ["hold"]
     assert record.baseline_flags(m.Thresholds(hold_systolic=190)) == ()
     assert record.interactions and "lorazepam" in record.interactions[0].lower()
-    assert record.state.cleared
+    assert record.state.needs_review and not record.state.may_start
+    assert "182/95" in record.state.summary and "lorazepam" in record.state.summary
 
 
 def test_a_dose_needs_screening_cleared_or_an_audited_override(services: Services) -> None:
@@ -170,6 +173,10 @@ def test_vitals_are_checked_timed_and_flagged(services: Services) -> None:
     assert [f.message for f in flagged.flags] == ["Systolic 182 ≥ 180: hold dose"]
     with pytest.raises(ValidationError, match="pre-dose"):
         services.medicine.add_reading(session, ReadingFields(DOSE_AT, 130, 80, 80, 98))
+    with pytest.raises(ValidationError, match="182/96 is at the hold level"):
+        services.medicine.save(session, DoseFields(dose_mg=100, given_at=DOSE_AT))
+    repeated = ReadingFields(DOSE_AT - timedelta(minutes=5), 150, 90, 80, 98, pre_dose=True)
+    services.medicine.add_reading(session, repeated)
     services.medicine.save(session, DoseFields(dose_mg=100, given_at=DOSE_AT))
     with pytest.raises(ValidationError, match="before the dose"):
         services.medicine.add_reading(
@@ -191,8 +198,8 @@ def test_vitals_are_checked_timed_and_flagged(services: Services) -> None:
     )
     assert below.flags == ()
     record = services.medicine.get(session)
-    assert record is not None and len(record.readings) == 3
-    assert [r.minutes for r in record.readings] == [None, 15, 30]
+    assert record is not None and len(record.readings) == 4
+    assert [r.minutes for r in record.readings] == [None, None, 15, 30]
     # Moving the dose after the readings would put them before it: refused.
     with pytest.raises(ValidationError, match="Time given"):
         services.medicine.save(
@@ -200,12 +207,9 @@ def test_vitals_are_checked_timed_and_flagged(services: Services) -> None:
         )
     with pytest.raises(ValidationError, match="keep its time"):
         services.medicine.save(session, DoseFields(dose_mg=100))
-    services.medicine.use_thresholds(m.Thresholds(alert_systolic_high=155))
-    try:
-        record = services.medicine.get(session)
-        assert record is not None and record.readings[2].flags
-    finally:
-        services.medicine.use_thresholds(m.DEFAULT_THRESHOLDS)
+    services.medicine.use_policy(MedicinePolicy(m.Thresholds(alert_systolic_high=155)))
+    record = services.medicine.get(session)
+    assert record is not None and record.readings[3].flags
 
 
 def test_reminders_follow_the_schedule_and_an_injected_clock(services: Services) -> None:
@@ -231,7 +235,14 @@ def test_adverse_events_and_discharge(services: Services) -> None:
     client = _client(services)
     session = _medicine_session(services, client)
     _screen(services, client)
+    services.medicine.add_reading(
+        session, ReadingFields(DOSE_AT - timedelta(minutes=5), 128, 82, 76, 98, pre_dose=True)
+    )
     services.medicine.save(session, DoseFields(dose_mg=100, given_at=DOSE_AT))
+    for minutes in (40, 110):
+        services.medicine.add_reading(
+            session, ReadingFields(DOSE_AT + timedelta(minutes=minutes), 132, 84, 80, 98)
+        )
     event = services.medicine.add_event(
         session,
         EventFields(
@@ -245,20 +256,24 @@ def test_adverse_events_and_discharge(services: Services) -> None:
     )
     with pytest.raises(ValidationError, match="describe"):
         services.medicine.add_event(session, EventFields("other", DOSE_AT, "mild", "resolved"))
+    leaving = DoseFields(
+        dose_mg=100,
+        given_at=DOSE_AT,
+        discharge_alert=True,
+        discharge_vitals_in_range=True,
+        discharged_at=DOSE_AT + timedelta(hours=2),
+    )
+    with pytest.raises(ValidationError, match=r"not ready for discharge \(No escort present"):
+        services.medicine.save(session, leaving)
     record = services.medicine.save(
-        session,
-        DoseFields(
-            dose_mg=100,
-            given_at=DOSE_AT,
-            discharge_alert=True,
-            discharge_vitals_in_range=True,
-            discharged_at=DOSE_AT + timedelta(hours=2),
-        ),
+        session, replace(leaving, early_discharge_reason="Partner arriving at the door")
     )
     assert record.events[0].id == event.id
     assert record.discharge_problems == (
         "No escort present: the client must not drive or travel home alone",
     )
+    assert record.early_discharge_reason == "Partner arriving at the door"
+    assert [e.action for e in services.recent_audit(3)].count("early_discharge") == 1
     services.medicine.remove_event(event.id)
     assert services.medicine.get(session).events == ()  # type: ignore[union-attr]
 
@@ -353,6 +368,13 @@ def test_demo_caseload_has_a_screened_client_with_medicine_sessions(services: Se
     assert any(f.level == "alert" for f in records[0].flagged)
     timeline = services.course.timeline(alex)
     assert sum("medicine" in e.modalities for e in timeline) == 2
+    waited = records[1]
+    assert waited.ready_to_leave_at == waited.discharged_at  # left when the 2 h were up
+    assert waited.readiness(waited.discharged_at).ready  # type: ignore[arg-type]
+    assert {r.sedation for r in waited.readings if not r.pre_dose} == {4, 5}
+    noor = next(x.id for x in services.clients.list() if x.preferred_name == "نور")
+    state = services.screening.get(noor).state
+    assert state.needs_review and len(state.review) == 4  # baseline, 2 medications, consent
 
 
 def test_calendar_grid_covers_whole_weeks_and_sessions_moved_outside() -> None:
