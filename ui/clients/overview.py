@@ -356,9 +356,16 @@ class ClientOverview(QWidget):
         phq = self.services.measures.list_for_client(client_id, measure_key="phq9")
         show = bool(phq) and bool(phq[-1].flags)
         self.risk_flag.setVisible(show)
-        if show:
+        if show and phq[-1].risk_open:
             self.risk_flag.setText(
                 self.tr("⚠ Latest PHQ-9: item 9 (self-harm) answered above 0 — review risk.")
+            )
+        elif show:
+            risk = phq[-1].risk[-1]
+            self.risk_flag.setText(
+                self.tr("⚠ Latest PHQ-9: item 9 answered above 0 — addressed by %1.").replace(
+                    "%1", risk.assessed_by
+                )
             )
 
     def open_parts_map(self) -> PartsMapWindow | None:

@@ -3,15 +3,19 @@
 The checklist is CLINICAL.md's (console.clinical.medicine.CONTRAINDICATIONS), each item
 answered yes / no / unknown with a note; who answered it and when comes from the record.
 The service validates and decides the state; this dialog only shows and collects.
+What needs the prescriber (a hold-level baseline, an interacting medication, an
+expired consent) is recorded here too: a review with who, when and why, and an
+acknowledgement per interacting medication, both audited by the service.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import ClassVar
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -23,11 +27,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from console.clinical import medicine as m
+from console.clinical import medicine_safety as safety
 from console.errors import ConsoleError, ValidationError
 from console.services.bundle import Services
 from console.services.screening import ItemAnswer, ScreeningFields, ScreeningRecord
@@ -41,21 +47,28 @@ from ui.clients.dialogs import (
 from ui.widgets import FieldErrors, named
 
 WARNING_STYLE = "background: rgba(255, 152, 0, 60); border-radius: 3px; padding: 4px 6px;"
+REVIEW_STYLE = "background: rgba(156, 39, 176, 45); border-radius: 3px; padding: 4px 6px;"
 
 
-def _when(record_at: object) -> str:
-    return record_at.astimezone().strftime("%d %b %Y %H:%M")  # type: ignore[attr-defined]
+def _day(value: date) -> str:
+    return f"{value.day} {value:%b %Y}"
 
 
-def who_when(by: str, at: object) -> str:
-    """ "Dr X, 23 Nov 2026 14:02" (local time); empty when never checked."""
+def _when(at: datetime) -> str:
+    local = at.astimezone()
+    return f"{_day(local)} {local:%H:%M}"
+
+
+def who_when(by: str, at: datetime | None) -> str:
+    """ "Dr X, 1 Dec 2026 14:02" (local time); empty when never checked."""
     if not by and at is None:
         return ""
     return ", ".join(x for x in (by, _when(at) if at is not None else "") if x)
 
 
 def badge_text(record: ScreeningRecord) -> tuple[str, str]:
-    """The badge's words and its status key: not_started, cleared, blocked or overridden."""
+    """The badge's words and its status key: not_started, cleared, blocked, overridden or
+    needs_review. The chart PDF prints the same words (console.export.medicine_section)."""
     state = record.state
     if not record.exists:
         return "Screening: not started ○", "not_started"
@@ -65,6 +78,8 @@ def badge_text(record: ScreeningRecord) -> tuple[str, str]:
         reason = record.override_reason.strip().replace("\n", " ")
         short = reason if len(reason) <= 40 else reason[:39].rstrip() + "…"
         return f"Screening: Overridden ⚑ ({short})", "overridden"
+    if state.needs_review:
+        return "Screening: Needs review ⚠ — " + "; ".join(state.review), "needs_review"
     # The gate's own summary ("Blocked: 1 item yes, 1 unknown, no consent"), with a symbol.
     return "Screening: Blocked ✗ — " + state.summary.removeprefix("Blocked: "), "blocked"
 
@@ -75,17 +90,38 @@ BADGE_TINTS = {
     "cleared": "rgba(76, 175, 80, 70)",
     "blocked": "rgba(244, 67, 54, 70)",
     "overridden": "rgba(255, 152, 0, 80)",
+    "needs_review": "rgba(156, 39, 176, 70)",
 }
 
 
+def pending_review(record: ScreeningRecord) -> set[str] | None:
+    """The messages of the reasons no review covers yet; None when the state cannot tell.
+
+    A blocked state does not carry the review (the checklist blocks first), so
+    there the reasons are listed without saying whether a review covers them.
+    """
+    state = record.state
+    if state.needs_review:
+        return set(state.review)
+    if state.blocked:
+        return None
+    return set()
+
+
 class ScreeningBadge(QPushButton):
-    """The screening state at a glance; clicking it opens the screening."""
+    """The screening state at a glance; clicking it opens the screening.
+
+    The reasons can be longer than the overview's column: the button shows what
+    fits, ending in "…", and its accessible name and tooltip carry every word.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         named(self, "Screening badge", "Screening state; press to open the screening")
         self.status = "not_started"
+        self.full_text = ""
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.show_record(None)
 
     def show_record(self, record: ScreeningRecord | None) -> None:
@@ -100,7 +136,7 @@ class ScreeningBadge(QPushButton):
                     f" — {record.override_reason} "
                     f"({who_when(record.override_by, record.override_at)})"
                 )
-        self.setText(text)
+        self.full_text = text
         self.setAccessibleName(text)
         self.setToolTip(detail or text)
         self.setStyleSheet(
@@ -109,6 +145,17 @@ class ScreeningBadge(QPushButton):
             "text-align: left; font-weight: bold; }"
             "QPushButton:focus { border: 2px solid palette(highlight); }"
         )
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        self.ensurePolished()  # the bold font comes from the style sheet
+        room = max(self.width() - 26, 120)  # the padding and the border, both sides
+        metrics = self.fontMetrics()
+        self.setText(metrics.elidedText(self.full_text, Qt.TextElideMode.ElideRight, room))
 
 
 class _Errors(FieldErrors):
@@ -159,6 +206,36 @@ class _ItemRow:
             button.setChecked(True)
 
 
+class _InteractionRow(QWidget):
+    """One interacting medication: whether the prescriber acknowledged it, and the button."""
+
+    def __init__(self, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.medication = label
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.state = named(QLabel(), f"{label} acknowledgement")  # one line: wrapped, it splits
+        self.state.setTextFormat(Qt.TextFormat.PlainText)
+        self.button = named(
+            QPushButton(self.tr("&Acknowledge…")),
+            f"Acknowledge {label}",
+            "The prescriber has seen this interaction: name and time are kept "
+            "(saves the screening first)",
+        )
+        row.addWidget(self.state)
+        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addStretch(1)
+
+    def show_ack(self, ack: tuple[str, datetime | None] | None) -> None:
+        if ack is None:
+            self.state.setText(f"⚠ {self.medication}: " + self.tr("not acknowledged"))
+        else:
+            self.state.setText(
+                f"✓ {self.medication}: " + self.tr("acknowledged by ") + who_when(*ack)
+            )
+        self.button.setVisible(ack is None)
+
+
 class ScreeningDialog(ValidatingDialog):
     """The client's screening: Save keeps it; the override is recorded at once (audited)."""
 
@@ -181,6 +258,29 @@ class ScreeningDialog(ValidatingDialog):
         bold.setBold(True)
         self.status.setFont(bold)
         outer.addWidget(self.status)
+
+        self.review_box = QGroupBox(self.tr("Needs review"))
+        rlayout = QVBoxLayout(self.review_box)
+        self.review_reasons = named(QLabel(), "Review reasons")
+        self.review_reasons.setWordWrap(True)
+        self.review_reasons.setTextFormat(Qt.TextFormat.PlainText)
+        self.review_reasons.setStyleSheet(REVIEW_STYLE)
+        self.review_info = named(QLabel(), "Last review")
+        self.review_info.setWordWrap(True)
+        self.review_info.setTextFormat(Qt.TextFormat.PlainText)
+        self.review_button = named(
+            QPushButton(self.tr("Record r&eview…")),
+            "Record review",
+            "The prescriber has reviewed these reasons: name, time and why are kept "
+            "(saves the screening first)",
+        )
+        review_buttons = QHBoxLayout()
+        review_buttons.addWidget(self.review_button)
+        review_buttons.addStretch(1)
+        rlayout.addWidget(self.review_reasons)
+        rlayout.addWidget(self.review_info)
+        rlayout.addLayout(review_buttons)
+        outer.addWidget(self.review_box)
 
         checklist = QGroupBox(self.tr("Contraindications (each yes / no / unknown)"))
         grid = QGridLayout(checklist)
@@ -240,6 +340,11 @@ class ScreeningDialog(ValidatingDialog):
         self.interactions.setWordWrap(True)
         self.interactions.setStyleSheet(WARNING_STYLE)
         form.addRow("", self.interactions)
+        self.interaction_host = QWidget()
+        self.interaction_rows_layout = QVBoxLayout(self.interaction_host)
+        self.interaction_rows_layout.setContentsMargins(0, 0, 0, 0)
+        self.interaction_rows: dict[str, _InteractionRow] = {}
+        form.addRow("", self.interaction_host)
         outer.addWidget(baseline)
 
         consent = QGroupBox(self.tr("Consent and instructions"))
@@ -249,8 +354,11 @@ class ScreeningDialog(ValidatingDialog):
         crow.setContentsMargins(0, 0, 0, 0)
         self.consent_date = optional_date_edit("Consent date", "Not given")
         self.consent_today = named(QPushButton(self.tr("&Today")), "Consent given today")
+        self.consent_expiry = named(QLabel(), "Consent expiry")
+        self.consent_expiry.setTextFormat(Qt.TextFormat.PlainText)
         crow.addWidget(self.consent_date)
         crow.addWidget(self.consent_today)
+        crow.addWidget(self.consent_expiry)
         crow.addStretch(1)
         e.add_row(cform, self.tr("Informed &consent (date)"), "Consent date", consent_row)
         self.consent_version = e.add_row(
@@ -294,11 +402,14 @@ class ScreeningDialog(ValidatingDialog):
         self.systolic.textChanged.connect(self._on_pressure_changed)
         self.diastolic.textChanged.connect(self._on_pressure_changed)
         self.medications.textChanged.connect(self._on_medications_changed)
+        self.consent_date.dateChanged.connect(self._on_consent_changed)
         self.consent_today.clicked.connect(lambda: self.consent_date.setDate(QDate.currentDate()))
+        self.review_button.clicked.connect(self.record_review)
         self.override_button.clicked.connect(self.record_override)
         self.withdraw_button.clicked.connect(self.withdraw_override)
         self._on_pressure_changed()
         self._on_medications_changed()
+        self._on_consent_changed()
         self.finish_layout(host)
         self.resize(980, 700)
 
@@ -322,10 +433,15 @@ class ScreeningDialog(ValidatingDialog):
         """What the record says (state, who checked, override) without touching typed values."""
         self.record = r
         text, _status = badge_text(r)
-        self.status.setText(text + ("" if not r.exists else f"\n{r.state.summary}"))
+        # needs review: the group below lists the reasons, so the summary would say it twice
+        summary = r.exists and not r.state.needs_review
+        self.status.setText(text + (f"\n{r.state.summary}" if summary else ""))
         for key, row in self.rows.items():
             item = r.answer(key)
             row.checked.setText(who_when(item.checked_by, item.checked_at) or "—")
+        self._show_review(r)
+        for medication in self.interaction_rows.values():
+            medication.show_ack(r.acknowledged.get(medication.medication))
         if r.override_reason:
             self.override_info.setText(
                 self.tr("Overridden by %1 — reason: %2")
@@ -341,6 +457,39 @@ class ScreeningDialog(ValidatingDialog):
             )
         self.withdraw_button.setEnabled(bool(r.override_reason))
         self.override_button.setEnabled(not r.state.cleared)
+
+    def _show_review(self, r: ScreeningRecord) -> None:
+        """Each reason the prescriber must look at, marked reviewed or not, and the last review."""
+        pending = pending_review(r)
+        lines = []
+        for reason in r.reasons:
+            if pending is None:
+                lines.append(f"• {reason.message}")
+            elif reason.message in pending:
+                hint = (
+                    self.tr(" (or acknowledge it under Current medications)")
+                    if reason.key.startswith("interaction:")
+                    else ""
+                )
+                lines.append(f"⚠ {reason.message} — " + self.tr("not reviewed") + hint)
+            else:
+                lines.append(f"✓ {reason.message} — " + self.tr("covered by the last review"))
+        self.review_reasons.setText("\n".join(lines))
+        self.review_reasons.setVisible(bool(lines))
+        if r.review_at is not None or r.review_by:
+            self.review_info.setText(
+                self.tr("Last review: %1 — reason: %2")
+                .replace("%1", who_when(r.review_by, r.review_at))
+                .replace("%2", r.review_reason)
+            )
+        else:
+            self.review_info.setText(self.tr("No review recorded."))
+        waiting = pending is None or bool(pending)
+        self.review_box.setTitle(
+            self.tr("Needs review") if r.reasons and waiting else self.tr("Prescriber review")
+        )
+        self.review_box.setVisible(bool(r.reasons) or r.review_at is not None)
+        self.review_button.setEnabled(bool(r.reasons) and waiting)
 
     def _on_pressure_changed(self) -> None:
         try:
@@ -362,6 +511,39 @@ class ScreeningDialog(ValidatingDialog):
             "⚠ " + self.tr("Interacting with ketamine: ") + "; ".join(found) if found else ""
         )
         self.interactions.setVisible(bool(found))
+        self.interaction_host.setVisible(bool(found))
+        if tuple(self.interaction_rows) == found:
+            return
+        for row in self.interaction_rows.values():
+            self.interaction_rows_layout.removeWidget(row)
+            row.hide()
+            row.deleteLater()
+        self.interaction_rows = {}
+        for label in found:
+            row = _InteractionRow(label, self.interaction_host)
+            row.show_ack(self.record.acknowledged.get(label))
+            row.button.clicked.connect(lambda _=False, lab=label: self.acknowledge(lab))
+            self.interaction_rows_layout.addWidget(row)
+            self.interaction_rows[label] = row
+
+    def _on_consent_changed(self) -> None:
+        """When the typed consent stops being current, by the clinic's validity."""
+        given = read_date(self.consent_date)
+        if given is None:
+            self.consent_expiry.setVisible(False)
+            return
+        policy = self.services.screening.policy
+        expires = safety.consent_expires(given, policy.consent_valid_months)
+        if self.services.screening.today() >= expires:
+            text = "⚠ " + self.tr("Expired on %1 — a new consent is needed").replace(
+                "%1", _day(expires)
+            )
+            self.consent_expiry.setStyleSheet(WARNING_STYLE)
+        else:
+            text = self.tr("Expires %1").replace("%1", _day(expires))
+            self.consent_expiry.setStyleSheet("")
+        self.consent_expiry.setText(text)
+        self.consent_expiry.setVisible(True)
 
     # -- collecting and saving ----------------------------------------------------
 
@@ -393,6 +575,30 @@ class ScreeningDialog(ValidatingDialog):
             ride_home_arranged=self.ride_home.isChecked(),
         )
 
+    def _unsaved(self) -> bool:
+        """Whether what is typed differs from the record (or the record was never saved)."""
+        r = self.record
+        try:
+            typed = self.fields()
+        except ValidationError:
+            return True
+        saved = ScreeningFields(
+            answers=tuple(ItemAnswer(a.key, a.answer, a.note) for a in r.answers),
+            weight_kg=r.weight_kg,
+            baseline_systolic=r.baseline_systolic,
+            baseline_diastolic=r.baseline_diastolic,
+            medications=r.medications,
+            consent_date=r.consent_date,
+            consent_version=r.consent_version,
+            fasting_acknowledged=r.fasting_acknowledged,
+            ride_home_arranged=r.ride_home_arranged,
+        )
+        return not r.exists or typed != saved
+
+    def _save_if_unsaved(self) -> bool:
+        """Save typed changes first, so a review or acknowledgement is about what is shown."""
+        return not self._unsaved() or self._save_in_place()
+
     def save(self) -> ScreeningRecord:
         record = self.services.screening.save(self.client_id, self.fields())
         self._show_record(record)
@@ -418,16 +624,43 @@ class ScreeningDialog(ValidatingDialog):
 
     def record_override(self) -> OverrideDialog | None:
         """Save what is typed, then ask for the reason (required) and record the override."""
-        if not self._save_in_place():
+        if not self._save_if_unsaved():
             return None
         if self.record.state.cleared:
             return None
         dialog = OverrideDialog(self.services, self.client_id, self)
-        dialog.accepted.connect(self._on_override_accepted)
-        dialog.open()
+        self._open_child(dialog)
         return dialog
 
-    def _on_override_accepted(self) -> None:
+    def record_review(self) -> ReviewDialog | None:
+        """Save what is typed, then ask the prescriber's name and reason and record the review."""
+        if not self._save_if_unsaved():
+            return None
+        if not self.record.reasons:
+            self.general.setText(self.tr("Nothing in the screening needs a review now."))
+            self.general.setVisible(True)
+            return None
+        dialog = ReviewDialog(self.services, self.record, self)
+        self._open_child(dialog)
+        return dialog
+
+    def acknowledge(self, label: str) -> AcknowledgeDialog | None:
+        """Save what is typed, then ask the prescriber's name and acknowledge one medication."""
+        if not self._save_if_unsaved():
+            return None
+        if label not in self.record.interactions:
+            return None
+        dialog = AcknowledgeDialog(self.services, self.client_id, label, self)
+        self._open_child(dialog)
+        return dialog
+
+    def _open_child(self, dialog: ValidatingDialog) -> None:
+        """Open a recording dialog over this one; it goes when closed (one per press)."""
+        dialog.accepted.connect(self._on_recorded)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _on_recorded(self) -> None:
         self._show_record(self.services.screening.get(self.client_id))
         self.screening_changed.emit()
 
@@ -469,3 +702,82 @@ class OverrideDialog(ValidatingDialog):
 
     def save(self) -> ScreeningRecord:
         return self.services.screening.override(self.client_id, self.reason.toPlainText())
+
+
+def _prescriber(dialog: ValidatingDialog, form: QFormLayout, services: Services) -> QLineEdit:
+    """The prescriber's name, prefilled with the signed-in clinician (who may not be the one)."""
+    edit = named(QLineEdit(), "Prescriber", "The prescriber's name, as it goes in the record")
+    edit.setText(services.vault.actor)
+    dialog.errors.add_row(form, dialog.tr("&Prescriber *"), "Prescriber", edit)
+    return edit
+
+
+class ReviewDialog(ValidatingDialog):
+    """The prescriber's review of what stands now: it covers these reasons and no later one."""
+
+    def __init__(
+        self, services: Services, record: ScreeningRecord, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(self.tr("Record review"), parent)
+        self.services = services
+        self.client_id = record.client_id
+        host = QWidget()
+        form = QFormLayout(host)
+        explain = named(QLabel(), "Reasons reviewed")
+        explain.setWordWrap(True)
+        explain.setTextFormat(Qt.TextFormat.PlainText)
+        explain.setText(
+            self.tr("The prescriber has reviewed:")
+            + "".join(f"\n• {r.message}" for r in record.reasons)
+            + "\n"
+            + self.tr(
+                "The name, the time and the reason are kept in the record and the audit "
+                "trail. A reason that appears later needs a new review."
+            )
+        )
+        form.addRow(explain)
+        self.prescriber = _prescriber(self, form, services)
+        self.reason = self.errors.add_row(
+            form, self.tr("&Reason *"), "Review reason", multiline("Review reason", 96)
+        )
+        self.buttons.button(self.buttons.StandardButton.Save).setText(self.tr("Record review"))
+        self.finish_layout(host)
+        self.resize(560, 340)
+        self.reason.setFocus()
+
+    def save(self) -> ScreeningRecord:
+        return self.services.screening.record_review(
+            self.client_id, self.prescriber.text(), self.reason.toPlainText()
+        )
+
+
+class AcknowledgeDialog(ValidatingDialog):
+    """The prescriber acknowledges one interacting medication by name."""
+
+    def __init__(
+        self, services: Services, client_id: uuid.UUID, label: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(self.tr("Acknowledge interaction"), parent)
+        self.services = services
+        self.client_id = client_id
+        self.medication = label
+        host = QWidget()
+        form = QFormLayout(host)
+        explain = QLabel(
+            self.tr(
+                "%1 interacts with ketamine. The prescriber acknowledges it; the name and the "
+                "time are kept in the record and the audit trail."
+            ).replace("%1", label)
+        )
+        explain.setWordWrap(True)
+        explain.setTextFormat(Qt.TextFormat.PlainText)
+        form.addRow(explain)
+        self.prescriber = _prescriber(self, form, services)
+        self.buttons.button(self.buttons.StandardButton.Save).setText(self.tr("Acknowledge"))
+        self.finish_layout(host)
+        self.resize(520, 200)
+
+    def save(self) -> ScreeningRecord:
+        return self.services.screening.acknowledge_interaction(
+            self.client_id, self.medication, self.prescriber.text()
+        )
