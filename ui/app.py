@@ -15,6 +15,7 @@ from console import APP_ID, APP_NAME, ORGANISATION, __version__
 from ui.controller import AppController
 from ui.qt_messages import quiet_qt_messages
 from ui.single_instance import SingleInstance, bring_to_front
+from ui.wheel_guard import install_wheel_guard
 
 
 def configure(app: QApplication) -> None:
@@ -59,6 +60,7 @@ def run(data_dir: Path) -> int:
     assert isinstance(app, QApplication)
     quiet_qt_messages()
     configure(app)
+    install_wheel_guard(app)
     instance = SingleInstance(data_dir, app)
     if instance.forward_to_running():
         print(f"{APP_ID}: already running for this data folder; brought it to the front")

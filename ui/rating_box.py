@@ -1,15 +1,14 @@
-"""A SUD/VOC box that takes a typed digit at once, ignores stray wheels and submits on Enter.
+"""A SUD/VOC box that takes a typed digit at once and submits on Enter.
 
 A plain QSpinBox showing its special "not rated" text refuses a typed digit
 (the text would become "—5"), so a therapist types a rating and nothing
-happens. The box also changes a number only when the user meant it: a wheel
-turned over an unfocused box scrolls the page instead.
+happens. A wheel over it without focus scrolls the page (`ui.wheel_guard`).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QWheelEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QSpinBox
 
 
@@ -41,9 +40,3 @@ class RatingBox(QSpinBox):
         super().keyPressEvent(event)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.submitted.emit()
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()

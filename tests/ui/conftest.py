@@ -15,6 +15,7 @@ from console.services.bundle import Services
 from console.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF
 from ui.controller import AppController
+from ui.wheel_guard import install_wheel_guard
 
 W = TypeVar("W", bound=QWidget)
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -26,6 +27,12 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
+
+
+@pytest.fixture(autouse=True)
+def wheel_guard(qapp: QApplication) -> None:
+    """The guard the console installs on its application, so tests meet the same wheel."""
+    install_wheel_guard(qapp)
 
 
 @pytest.fixture

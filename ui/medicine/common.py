@@ -1,4 +1,4 @@
-"""Small pieces the medicine view shares: times to and from Qt, an optional time field."""
+"""Small pieces the medicine view shares: times to and from Qt, typed times, an optional time."""
 
 from __future__ import annotations
 
@@ -7,7 +7,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from PySide6.QtCore import QDateTime, Qt, Signal, SignalInstance
+from PySide6.QtCore import (
+    QDateTime,
+    QEvent,
+    QLocale,
+    QObject,
+    Qt,
+    QTime,
+    Signal,
+    SignalInstance,
+)
+from PySide6.QtGui import QFocusEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
@@ -15,7 +25,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -24,7 +37,6 @@ from ui.widgets import FieldErrors, named
 Clock = Callable[[], datetime]
 ID_ROLE = Qt.ItemDataRole.UserRole
 W = TypeVar("W", bound=QWidget)
-TIME_FORMAT = "dd MMM yyyy HH:mm"
 
 
 def system_clock() -> datetime:
@@ -43,17 +55,104 @@ def local_hm(moment: datetime) -> str:
     return moment.astimezone().strftime("%H:%M")
 
 
-def time_edit(name: str) -> QDateTimeEdit:
-    edit = named(QDateTimeEdit(), name)
-    edit.setDisplayFormat(TIME_FORMAT)
-    edit.setCalendarPopup(True)
-    return edit
+class SectionEdit(QDateTimeEdit):
+    """A date or a time in the user's locale that is typed as written: "14:30" is 14:30.
+
+    On focus, by Tab or by a click anywhere in it, the first section is selected,
+    so what is typed fills the fields in order (the hour, then the minutes)
+    instead of landing in whichever section the cursor happened to be in. The
+    arrow keys step the section under the cursor.
+    """
+
+    def __init__(self, name: str, display_format: str) -> None:
+        super().__init__()
+        named(self, name)
+        self.setDisplayFormat(display_format)
+        self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)  # never clipped
+        self._clicked_in = False
+        self.lineEdit().installEventFilter(self)
+
+    def select_first_section(self) -> None:
+        self.setCurrentSectionIndex(0)
+        self.setSelectedSection(self.sectionAt(0))
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.select_first_section()
+        self._clicked_in = event.reason() == Qt.FocusReason.MouseFocusReason
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        self._clicked_in = False  # the click was on the arrows, which step what is selected
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._clicked_in and event.type() == QEvent.Type.MouseButtonRelease:
+            self._clicked_in = False
+            self.select_first_section()  # the click placed the cursor; start from the top
+        return False
+
+
+class DateTimeField(QWidget):
+    """A time and its date, typed in two edits in the user's locale (the time first).
+
+    It offers QDateTimeEdit's `dateTime()`, `setDateTime()` and `dateTimeChanged`,
+    so it stands where one stood.
+    """
+
+    dateTimeChanged = Signal(QDateTime)
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        locale = QLocale()
+        self.time = SectionEdit(name, locale.timeFormat(QLocale.FormatType.ShortFormat))
+        self.date = SectionEdit(f"{name} date", locale.dateFormat(QLocale.FormatType.ShortFormat))
+        self.date.setCalendarPopup(True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        row.addWidget(self.time)
+        row.addWidget(self.date)
+        row.addStretch(1)
+        self.setFocusProxy(self.time)
+        QWidget.setTabOrder(self.time, self.date)
+        self.time.timeChanged.connect(self._on_part_changed)
+        self.date.dateChanged.connect(self._on_part_changed)
+
+    def dateTime(self) -> QDateTime:
+        return QDateTime(self.date.date(), self.time.time())
+
+    def setDateTime(self, value: QDateTime) -> None:
+        before = self.dateTime()
+        local = value.toLocalTime()
+        for edit in (self.time, self.date):
+            edit.blockSignals(True)
+        self.time.setTime(self._shown(local.time()))
+        self.date.setDate(local.date())
+        for edit in (self.time, self.date):
+            edit.blockSignals(False)
+        if self.dateTime() != before:
+            self.dateTimeChanged.emit(self.dateTime())
+
+    def _shown(self, time: QTime) -> QTime:
+        """The time to the precision on screen: a typed 14:30 is 14:30:00, not 14:30:36."""
+        if self.time.displayedSections() & QDateTimeEdit.Section.SecondSection:
+            return QTime(time.hour(), time.minute(), time.second())
+        return QTime(time.hour(), time.minute())
+
+    def _on_part_changed(self) -> None:
+        self.dateTimeChanged.emit(self.dateTime())
+
+
+def time_edit(name: str) -> DateTimeField:
+    """A moment to type: its time (named `name`) and its date, in the user's locale."""
+    return DateTimeField(name)
 
 
 class TimeField(QWidget):
-    """A time that may be unset: a check box, a date-time edit and a "Now" button.
+    """A time that may be unset: a check box, and below it the time, the date and "Now".
 
     `value()` is None while unchecked; "Now" checks it and sets the clock's time.
+    Two lines, so the time and date keep their width in a narrow form column.
     """
 
     changed = Signal()
@@ -63,13 +162,16 @@ class TimeField(QWidget):
         self.now = now
         self.check = named(QCheckBox(check_text), f"{name} recorded")
         self.edit = time_edit(name)
-        self.now_button = named(QPushButton(self.tr("Now")), f"{name} now")
-        self.now_button.setAutoDefault(False)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.check)
-        row.addWidget(self.edit, 1)
-        row.addWidget(self.now_button)
+        self.now_button = named(QToolButton(), f"{name} now")
+        self.now_button.setText(self.tr("Now"))
+        moment = QHBoxLayout()
+        moment.addWidget(self.edit, 1)
+        moment.addWidget(self.now_button)
+        lines = QVBoxLayout(self)
+        lines.setContentsMargins(0, 0, 0, 0)
+        lines.setSpacing(2)
+        lines.addWidget(self.check)
+        lines.addLayout(moment)
         self.edit.setDateTime(to_qt(now()))
         self.edit.setEnabled(False)
         self.check.toggled.connect(self._on_check_toggled)

@@ -10,15 +10,14 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QPlainTextEdit,
-    QSpinBox,
     QWidget,
 )
 
 from console.clinical import medicine as m
+from console.errors import ValidationError
 from ui.medicine.common import row
+from ui.optional_number import OptionalNumber, with_clear_button
 from ui.widgets import FieldErrors, named
-
-NOT_RECORDED = -1
 
 
 def plain_text(name: str, hint: str) -> QPlainTextEdit:
@@ -45,9 +44,8 @@ class ObservationsForm(QGroupBox):
         for scale in m.DISSOCIATION_SCALES:
             self.scale.addItem(f"{scale.short} — {scale.name}", scale.key)
         row(e, form, self.tr("Dissociation"), "Dissociation scale", self.scale)
-        self.total = named(QSpinBox(), "Dissociation total")
-        self.total.setSpecialValueText(self.tr("not recorded"))
-        row(e, form, self.tr("&Total"), "Dissociation total", self.total)
+        self.total = OptionalNumber("Dissociation total", 0, 0)
+        row(e, form, self.tr("&Total"), "Dissociation total", with_clear_button(self.total))
         self.range = named(QLabel(), "Dissociation range")
         self.range.setWordWrap(True)
         self.range.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -68,6 +66,7 @@ class ObservationsForm(QGroupBox):
             "Notes",
             plain_text("Session notes", self.tr("What happened during the session")),
         )
+        self._scale_key = self.scale.currentData()
         self.scale.currentIndexChanged.connect(self._on_scale_changed)
         self.total.valueChanged.connect(lambda _v: self.edited.emit())
         self.client_state.textChanged.connect(self.edited)
@@ -80,7 +79,22 @@ class ObservationsForm(QGroupBox):
 
     def _on_scale_changed(self) -> None:
         scale = self._scale()
-        self.total.setRange(NOT_RECORDED, scale.hi)
+        total = self.total_value()
+        if total is not None and not scale.lo <= total <= scale.hi:
+            # The total would be clipped to the new range without anyone choosing it.
+            self.scale.blockSignals(True)
+            self.scale.setCurrentIndex(self.scale.findData(self._scale_key))
+            self.scale.blockSignals(False)
+            self.errors.show(
+                ValidationError(
+                    "Dissociation scale",
+                    f"the total {total} is outside {scale.short}'s range "
+                    f"({scale.lo}–{scale.hi}): change or clear the total first",
+                )
+            )
+            return
+        self._scale_key = scale.key
+        self.total.set_range(scale.lo, scale.hi)
         self.range.setText(
             self.tr("%1: total %2–%3 (%4 items rated 0–4; total only, entered by the clinician)")
             .replace("%1", scale.short)
@@ -91,11 +105,13 @@ class ObservationsForm(QGroupBox):
         self.edited.emit()
 
     def total_value(self) -> int | None:
-        return None if self.total.value() == NOT_RECORDED else self.total.value()
+        total = self.total.number()
+        return None if total is None else round(total)
 
     def set_values(self, scale: str, total: int | None, state: str, notes: str) -> None:
+        self.total.set_number(None)
         self.scale.setCurrentIndex(max(0, self.scale.findData(scale)))
         self._on_scale_changed()
-        self.total.setValue(NOT_RECORDED if total is None else total)
+        self.total.set_number(total)
         self.client_state.setPlainText(state)
         self.notes.setPlainText(notes)

@@ -1,15 +1,19 @@
-"""The vitals timeline: an entry row (Enter adds), the reminder line, the table of readings."""
+"""The vitals timeline: an entry row (Enter adds), the reminder line, the table of readings.
+
+Each reading may carry a sedation score (0-5, MOAA/S-like, "not rated" by default).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QRegularExpression, Signal
+from PySide6.QtCore import QCoreApplication, QRegularExpression, Signal
 from PySide6.QtGui import QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.clinical import medicine as m
+from console.clinical import medicine_safety as safety
 from console.services.medicine import Reading, ReadingFields
 from ui.medicine.common import (
     ID_ROLE,
@@ -38,7 +43,8 @@ from ui.medicine.common import (
 from ui.widgets import named
 
 FLAG_TINT = QColor(255, 179, 0, 70)  # translucent amber: reads on light and dark; text says it too
-COLUMNS = ("Time", "Since dose", "BP", "HR", "SpO2", "RR", "Flags")
+COLUMNS = ("Time", "Since dose", "BP", "HR", "SpO2", "RR", "Flags", "Sedation")
+FLAGS_COLUMN, SEDATION_COLUMN = 6, 7
 
 
 def _number_field(name: str, placeholder: str, width: int = 52) -> QLineEdit:
@@ -53,6 +59,25 @@ def _number_field(name: str, placeholder: str, width: int = 52) -> QLineEdit:
 def _int(field: QLineEdit) -> int | None:
     text = field.text().strip()
     return int(text) if text else None
+
+
+def sedation_box() -> QComboBox:
+    """The 0-5 responsiveness score, "not rated" unless someone chose a score."""
+    box = named(QComboBox(), "Sedation")
+    box.addItem(QCoreApplication.translate("VitalsPanel", "not rated"), None)
+    for score, label in safety.SEDATION_LEVELS:
+        box.addItem(f"{score} · {label}", score)
+    box.setMinimumContentsLength(14)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.view().setMinimumWidth(box.view().sizeHintForColumn(0) + 24)
+    return box
+
+
+def sedation_text(score: int | None) -> str:
+    """The score as data; below the alert line the text says so too, not only the tint."""
+    if score is None:
+        return "—"
+    return f"⚠ {score}" if score < safety.SEDATION_ALERT_BELOW else str(score)
 
 
 def reminder_text(state: m.ReminderState | None) -> str:
@@ -90,8 +115,8 @@ class VitalsPanel(RemovableRows, QGroupBox):
         self.heart_rate = _number_field("Heart rate", "/min")
         self.spo2 = _number_field("SpO2", "%")
         self.respiratory_rate = _number_field("Respiratory rate", "opt.")
+        self.sedation = sedation_box()
         self.taken_at = time_edit("Reading time")
-        self.taken_at.setDisplayFormat("dd MMM  HH:mm")
         self.taken_at.setDateTime(to_qt(now()))
         self.now_button = named(QPushButton(self.tr("Now")), "Reading time now")
         self.now_button.setAutoDefault(False)
@@ -113,6 +138,10 @@ class VitalsPanel(RemovableRows, QGroupBox):
             label.setBuddy(field)
             grid.addWidget(label, 0, column)
             grid.addWidget(field, 1, column)
+        sedation_label = QLabel(self.tr("Sedatio&n (0–5)"))
+        sedation_label.setBuddy(self.sedation)
+        grid.addWidget(sedation_label, 0, 5)
+        grid.addWidget(self.sedation, 1, 5)
         grid.setColumnStretch(5, 1)
         actions = QHBoxLayout()
         taken = QLabel(self.tr("&Taken at"))
@@ -132,9 +161,10 @@ class VitalsPanel(RemovableRows, QGroupBox):
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
-        for column in range(len(COLUMNS) - 1):
+        for column in range(len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(FLAGS_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.moveSection(SEDATION_COLUMN, FLAGS_COLUMN)  # shown before Flags, which stays 6
         self.table.setMinimumHeight(96)
         self.table.setMaximumHeight(126)
         self.remove_button = named(QPushButton(self.tr("Remo&ve reading…")), "Remove reading")
@@ -163,8 +193,10 @@ class VitalsPanel(RemovableRows, QGroupBox):
         QWidget.setTabOrder(self.diastolic, self.heart_rate)
         QWidget.setTabOrder(self.heart_rate, self.spo2)
         QWidget.setTabOrder(self.spo2, self.respiratory_rate)
-        QWidget.setTabOrder(self.respiratory_rate, self.taken_at)
-        QWidget.setTabOrder(self.taken_at, self.now_button)
+        QWidget.setTabOrder(self.respiratory_rate, self.sedation)
+        QWidget.setTabOrder(self.sedation, self.taken_at.time)
+        QWidget.setTabOrder(self.taken_at.time, self.taken_at.date)
+        QWidget.setTabOrder(self.taken_at.date, self.now_button)
         QWidget.setTabOrder(self.now_button, self.baseline)
         QWidget.setTabOrder(self.baseline, self.add_button)
 
@@ -203,6 +235,7 @@ class VitalsPanel(RemovableRows, QGroupBox):
         return ReadingFields(
             taken_at=self.reading_time(),
             pre_dose=self.baseline.isChecked(),
+            sedation=self.sedation.currentData(),
             **vitals.whole(),  # type: ignore[arg-type]
         )
 
@@ -213,6 +246,7 @@ class VitalsPanel(RemovableRows, QGroupBox):
     def clear_entry(self) -> None:
         for field in self.entry_fields():
             field.clear()
+        self.sedation.setCurrentIndex(0)
         self.baseline.setChecked(False)
         self.show_error("")
         self.follow_clock()
@@ -237,6 +271,7 @@ class VitalsPanel(RemovableRows, QGroupBox):
                 f"{reading.spo2} %",
                 "—" if reading.respiratory_rate is None else str(reading.respiratory_rate),
                 "; ".join(f"⚠ {f.message}" for f in reading.flags) or "—",
+                sedation_text(reading.sedation),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -245,8 +280,17 @@ class VitalsPanel(RemovableRows, QGroupBox):
                     item.setBackground(FLAG_TINT)
                     item.setToolTip("; ".join(f.message for f in reading.flags))
                 self.table.setItem(row, column, item)
+            self._show_sedation(row, reading.sedation)
         self.table.resizeRowsToContents()
         self.remove_button.setEnabled(self.selected_id() is not None)
+
+    def _show_sedation(self, row: int, score: int | None) -> None:
+        item = self.table.item(row, SEDATION_COLUMN)
+        if score is None:
+            return
+        item.setToolTip(f"{score}: {safety.SEDATION_LABELS[score]}")
+        if score < safety.SEDATION_ALERT_BELOW:
+            item.setBackground(FLAG_TINT)
 
     def show_reminder(self, state: m.ReminderState | None) -> None:
         self.reminder.setText(reminder_text(state))

@@ -49,7 +49,6 @@ from ui.pacer.keys import run_pacer_key
 from ui.pacer.run import PacerRun
 from ui.pacer.stimulus import MiniatureView
 from ui.rating_box import RatingBox
-from ui.wheel_guard import guard_wheel
 from ui.widgets import named
 
 PATHS = (
@@ -276,7 +275,6 @@ class PacerPanel(QWidget):
             self.sound_at,
             self.latency,
         )
-        guard_wheel(*self.setting_widgets)
         self._light_key: tuple[int, bool, bool] | None = None
         self._fill_screens()
         self._load(run.settings)
