@@ -2,7 +2,10 @@
 
 Locking (Ctrl+L, the idle timer, or the OS) saves what is being typed, closes
 every window that shows client data, forgets the key and clears anything the
-app put on the clipboard; then the unlock screen shows.
+app put on the clipboard; then the unlock screen shows, over where the app was.
+Which sessions were open, and where, is kept as ids and positions, and
+unlocking reopens them as they were. While a medicine session is monitored,
+the lock screen also keeps the time of its next vitals reading (ui/lock_watch).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -24,15 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.clinical.medicine import thresholds_from_json
-from console.config import Settings
+from console.config import Settings, medicine_policy
 from console.errors import ConsoleError, EmptyBackupError
 from console.services.bundle import Services
 from console.vault import Vault
 from console.vault.backup import is_due
 from ui.about import show_about
 from ui.idle import IdleWatcher
-from ui.main_window import MainWindow
+from ui.lock_watch import LockReminder, LockWatch
+from ui.main_window import MainWindow, WindowSnapshot
+from ui.medicine.common import Clock, system_clock
 from ui.records import RecordsActions, print_emergency_sheet
 from ui.settings_dialog import SettingsDialog
 from ui.unlock.first_run import FirstRunWizard
@@ -41,6 +45,8 @@ from ui.widgets import report
 from ui.workers import WRITE_LOCK, run_task
 
 BACKUP_CHECK_MS = 10 * 60 * 1000
+# Locks after which unlocking starts afresh: a restore replaces the records that were open.
+FORGETS_LAYOUT = frozenset({"restore"})
 
 
 def _confirm_empty(parent: QWidget) -> bool:
@@ -66,11 +72,15 @@ class AppController(QObject):
         data_dir: Path,
         clock: Callable[[], float] = time.monotonic,
         kdf: object | None = None,
+        wall_clock: Clock = system_clock,
     ) -> None:
+        """`clock` times idleness; `wall_clock` (aware) is the time of day for readings due."""
         super().__init__()
         self.data_dir = Path(data_dir)
         self.settings = Settings(self.data_dir)
         self.clock = clock
+        self.wall_clock = wall_clock
+        self._resume: WindowSnapshot | None = None
         self.kdf = kdf
         self.vault = Vault(self.data_dir)
         self.services: Services | None = None
@@ -98,11 +108,23 @@ class AppController(QObject):
         wizard.vault_ready.connect(self._on_vault_ready)
         self._set_gate(wizard)
 
-    def show_unlock(self) -> None:
-        window = UnlockWindow(self.vault)
+    def show_unlock(self, watch: LockWatch | None = None, cover: QWidget | None = None) -> None:
+        """The unlock screen; on locking it takes the app's place (`cover`) and, while a
+        session is monitored, shows when its next reading is due (`watch`)."""
+        reminder = None
+        if watch is not None and watch.monitoring:
+            reminder = LockReminder(watch, self._wall_now)
+        window = UnlockWindow(self.vault, reminder)
         window.unlocked.connect(self._on_vault_ready)
+        if cover is not None:
+            window.setGeometry(cover.geometry())
+            window.setWindowState(cover.windowState() & ~Qt.WindowState.WindowMinimized)
         self._set_gate(window)
         window.secret.setFocus()
+
+    def _wall_now(self) -> datetime:
+        """The wall clock as it is now (tests swap `wall_clock` after the windows exist)."""
+        return self.wall_clock()
 
     def _set_gate(self, widget: QWidget) -> None:
         previous = self.gate
@@ -121,11 +143,9 @@ class AppController(QObject):
             QMessageBox.information(self.gate, self.tr("Vault"), notice)
         vault.notices.clear()
         self.services = Services(vault)
-        self.services.medicine.use_thresholds(
-            thresholds_from_json(self.settings.get("vitals_thresholds"))
-        )
+        self.services.use_medicine_policy(medicine_policy(self.settings))
         records = RecordsActions(self.services, self.settings)
-        window = MainWindow(self.services, self.settings, records)
+        window = MainWindow(self.services, self.settings, records, clock=self._wall_now)
         window.lock_requested.connect(lambda: self.lock("manual"))
         window.settings_requested.connect(self.open_settings)
         window.backup_requested.connect(self.backup_now)
@@ -137,6 +157,9 @@ class AppController(QObject):
             self.gate.close()
             self.gate.deleteLater()
             self.gate = None
+        resume, self._resume = self._resume, None
+        if resume is not None:
+            window.restore(resume)
         self.idle = IdleWatcher(self.settings.get("idle_timeout_min") * 60, self.clock, self)
         self.idle.idle.connect(lambda: self.lock("idle"))
         self.idle.start()
@@ -144,21 +167,27 @@ class AppController(QObject):
         self.unlocked.emit()
 
     def lock(self, reason: str = "manual") -> None:
-        """Close every view with client data and forget the key; then ask to unlock."""
+        """Save and close every view with client data and forget the key; then ask to unlock.
+
+        Where the user was, and a monitored session's next reading time, are taken while
+        the key is still here: after the lock nothing can be read."""
         window = self.main_window
         if window is None:
             return
+        keep = reason not in FORGETS_LAYOUT
+        self._resume = window.snapshot() if keep else None
         try:
             window.shutdown_all()
         except ConsoleError as exc:
             report(window, self.tr("Lock"), exc)
+        watch = window.watch() if keep else None
         if self.idle is not None:
             self.idle.stop()
             self.idle.deleteLater()
             self.idle = None
         self._backup_timer.stop()
         self._clear_clipboard()
-        self.show_unlock()
+        self.show_unlock(watch, cover=window)
         for widget in QApplication.topLevelWidgets():
             if widget is not self.gate and widget is not window and widget.isVisible():
                 if isinstance(widget, QDialog):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -28,10 +30,20 @@ from ui.changes import QtChanges
 from ui.clients.caseload import ClientListView
 from ui.clients.dialogs import ClientDialog, ProgramDialog, SessionDialog
 from ui.clients.overview import ClientOverview
+from ui.lock_watch import LockWatch
 from ui.pacer.trial import TrialPacerWindow
 from ui.search_panel import SearchPanel
-from ui.session.workspace import SessionWorkspace
+from ui.session.workspace import SessionWorkspace, WorkspaceSnapshot
 from ui.widgets import named, report
+
+
+@dataclass(frozen=True)
+class WindowSnapshot:
+    """What was open, to reopen after a lock: record ids and positions, never their content."""
+
+    client_id: uuid.UUID | None
+    sessions: tuple[WorkspaceSnapshot, ...]
+    current: uuid.UUID | None  # the session in front; None for the overview
 
 
 class MainWindow(QMainWindow):
@@ -47,11 +59,14 @@ class MainWindow(QMainWindow):
         settings: Settings,
         records: object | None = None,
         parent: QWidget | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
+        """`clock` (aware wall time) is handed to session tools that keep time, if given."""
         super().__init__(parent)
         self.services = services
         self.settings = settings
         self.records = records
+        self.clock = clock
         self.setWindowTitle(APP_NAME)
         self.changes = QtChanges(services.changes, self)
         self.caseload = ClientListView(services)
@@ -240,10 +255,12 @@ class MainWindow(QMainWindow):
         try:
             session = self.services.sessions.get(session_id)
             self.overview.close_parts_map(session.client_id)
-            extras = {
+            extras: dict[str, object] = {
                 "default_template": NoteTemplate(self.settings.get("default_note_template")),
                 "settings": self.settings,
             }
+            if self.clock is not None:
+                extras["clock"] = self.clock
             workspace = SessionWorkspace(self.services, session, extras)
         except ConsoleError as exc:
             report(self, self.tr("Open session"), exc)
@@ -395,6 +412,38 @@ class MainWindow(QMainWindow):
         self.trial_pacer.show()
         self.trial_pacer.raise_()
         self.trial_pacer.activateWindow()
+
+    def watch(self) -> LockWatch:
+        """What the lock screen may keep: a monitored session's next reading time."""
+        return LockWatch.of(w for workspace in self.workspaces() for w in workspace.watches())
+
+    def snapshot(self) -> WindowSnapshot:
+        """Which client and sessions are open and where, to come back to after a lock."""
+        client = self.overview.client
+        current = self.current_workspace()
+        focused = self.focusWidget()
+        return WindowSnapshot(
+            client.id if client is not None else None,
+            tuple(workspace.snapshot(focused) for workspace in self.workspaces()),
+            current.session.id if current is not None else None,
+        )
+
+    def restore(self, snapshot: WindowSnapshot) -> None:
+        """Reopen what `snapshot` had open, in the same order, with the same one in front."""
+        if snapshot.client_id is not None:
+            self.caseload.select(snapshot.client_id)  # the overview follows the caseload
+        front: tuple[SessionWorkspace, WorkspaceSnapshot] | None = None
+        for saved in snapshot.sessions:
+            workspace = self.open_session(saved.session_id)
+            if workspace is not None:
+                workspace.restore(saved)
+                if saved.session_id == snapshot.current:
+                    front = workspace, saved
+        if front is None:
+            self.area.setCurrentIndex(0)
+            return
+        self.area.setCurrentWidget(front[0])
+        front[0].restore_focus(front[1])
 
     def shutdown_all(self) -> None:
         """Closing or locking: every session tool stops, and the overview's chart is torn down."""

@@ -4,7 +4,9 @@ Each tab lives in its own module under `ui/session/tabs/` and registers
 itself on import; the workspace imports every module there, so a new tab
 (EMDR, ART, IFS, medicine, measures) arrives without editing any other.
 A tab may define `flush()` (save what is typed: before export, print, lock,
-close) and `shutdown()` (stop what runs: on close and lock).
+close), `shutdown()` (stop what runs: on close and lock) and `watch()`
+(`(monitored, next reading due at)`, read at lock for the lock screen's
+reminder; see `ui/lock_watch.py`).
 """
 
 from __future__ import annotations

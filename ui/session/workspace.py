@@ -1,14 +1,56 @@
-"""One open session: a header with the session's facts and a tab per registered tool."""
+"""One open session: a header with the session's facts and a tab per registered tool.
+
+Locking closes the workspace and unlocking opens it again; `snapshot()` and
+`restore()` carry where the user was across (the tool in front, scroll
+positions, the focused field and its cursor) as ids and numbers only, so
+nothing from the records stays in memory once the key is gone.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollBar,
+    QTabWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console.services.bundle import Services
 from console.services.sessions import SessionRecord
 from console.vocabulary import LOCATION_LABELS, SESSION_KIND_LABELS
 from ui.session.registry import SessionContext, tabs_for
 from ui.widgets import named
+
+Position = tuple[int, int]  # (horizontal, vertical) scroll bar values
+
+
+@dataclass(frozen=True)
+class FocusSpot:
+    """The focused field, as its place among the tool's widgets (rebuilt the same way)."""
+
+    index: int
+    kind: str
+    cursor: int
+
+
+@dataclass(frozen=True)
+class WorkspaceSnapshot:
+    """Where the user was in one session: ids and positions, no record content."""
+
+    session_id: uuid.UUID
+    tool: str
+    scrolls: tuple[tuple[str, tuple[Position, ...]], ...] = ()
+    focus: FocusSpot | None = None
 
 
 class SessionWorkspace(QWidget):
@@ -70,3 +112,110 @@ class SessionWorkspace(QWidget):
             shutdown = getattr(widget, "shutdown", None)
             if callable(shutdown):
                 shutdown()
+
+    def watches(self) -> list[tuple[bool, datetime | None]]:
+        """Each tool's `watch()`: monitored, and when its next reading is due (see lock_watch)."""
+        return [
+            watch()
+            for widget in self.tab_widgets.values()
+            if callable(watch := getattr(widget, "watch", None))
+        ]
+
+    def current_tool(self) -> str:
+        current = self.tabs.currentWidget()
+        return next((key for key, w in self.tab_widgets.items() if w is current), "")
+
+    def snapshot(self, focused: QWidget | None = None) -> WorkspaceSnapshot:
+        """Where the user is, to come back to after a lock; `focused` is the window's focus."""
+        key = self.current_tool()
+        tool = self.tab_widgets.get(key)
+        focus = None
+        if tool is not None and focused is not None and tool.isAncestorOf(focused):
+            index = tool.findChildren(QWidget).index(focused)
+            focus = FocusSpot(index, type(focused).__name__, _cursor(focused))
+        scrolls = tuple((k, _positions(w)) for k, w in self.tab_widgets.items())
+        return WorkspaceSnapshot(self.session.id, key, scrolls, focus)
+
+    def restore(self, snapshot: WorkspaceSnapshot) -> None:
+        """Back to the snapshot's tool and positions; a tool not laid out yet scrolls when it is."""
+        self.open_tab(snapshot.tool)
+        for key, positions in snapshot.scrolls:
+            tool = self.tab_widgets.get(key)
+            areas = _scroll_areas(tool) if tool is not None else []
+            if len(areas) == len(positions):
+                for area, position in zip(areas, positions, strict=True):
+                    for bar, value in zip(_bars(area), position, strict=True):
+                        if value > 0:
+                            _ScrollWhenReady(bar, value)
+
+    def restore_focus(self, snapshot: WorkspaceSnapshot) -> None:
+        """Focus the field that had it, cursor where it was (once the workspace is in front)."""
+        tool = self.tab_widgets.get(snapshot.tool)
+        spot = snapshot.focus
+        if tool is None or spot is None:
+            return
+        widgets = tool.findChildren(QWidget)
+        if spot.index < len(widgets) and type(widgets[spot.index]).__name__ == spot.kind:
+            widget = widgets[spot.index]
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            _set_cursor(widget, spot.cursor)
+
+
+def _scroll_areas(tool: QWidget) -> list[QAbstractScrollArea]:
+    """The tool's scrolling parts, leaving out views that scroll themselves (plots)."""
+    off = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    return [
+        area
+        for area in tool.findChildren(QAbstractScrollArea)
+        if not (area.horizontalScrollBarPolicy() == off and area.verticalScrollBarPolicy() == off)
+    ]
+
+
+def _bars(area: QAbstractScrollArea) -> tuple[QScrollBar, QScrollBar]:
+    return area.horizontalScrollBar(), area.verticalScrollBar()
+
+
+def _positions(tool: QWidget) -> tuple[Position, ...]:
+    return tuple((h.value(), v.value()) for h, v in map(_bars, _scroll_areas(tool)))
+
+
+def _cursor(widget: QWidget) -> int:
+    if isinstance(widget, QPlainTextEdit | QTextEdit):
+        return widget.textCursor().position()
+    if isinstance(widget, QLineEdit):
+        return widget.cursorPosition()
+    return 0
+
+
+def _set_cursor(widget: QWidget, position: int) -> None:
+    if isinstance(widget, QPlainTextEdit | QTextEdit):
+        cursor = widget.textCursor()
+        cursor.setPosition(min(position, widget.document().characterCount() - 1))
+        widget.setTextCursor(cursor)
+    elif isinstance(widget, QLineEdit):
+        widget.setCursorPosition(position)
+
+
+class _ScrollWhenReady(QObject):
+    """Moves a scroll bar back once its range allows: a tool is laid out only when first shown.
+
+    Gives up if the user scrolls first, so it never pulls the view away from them.
+    """
+
+    def __init__(self, bar: QScrollBar, value: int) -> None:
+        super().__init__(bar)
+        self.bar = bar
+        self.value = value
+        self.done = False
+        bar.rangeChanged.connect(self._on_bar_range_changed)
+        bar.actionTriggered.connect(self._finish)
+        self._on_bar_range_changed(bar.minimum(), bar.maximum())
+
+    def _on_bar_range_changed(self, _low: int, high: int) -> None:
+        if not self.done and high >= self.value:
+            self.bar.setValue(self.value)
+            self._finish()
+
+    def _finish(self, _action: int = 0) -> None:
+        self.done = True
+        self.deleteLater()

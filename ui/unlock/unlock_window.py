@@ -32,13 +32,21 @@ from ui.workers import run_task
 class UnlockWindow(QWidget):
     unlocked = Signal(object)
 
-    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, vault: Vault, reminder: QWidget | None = None, parent: QWidget | None = None
+    ) -> None:
+        """`reminder` (the lock screen's watch over a monitored session) shows above the form."""
         super().__init__(parent)
         self.vault = vault
         self._recovery_mode = False
         self.setWindowTitle(self.tr("Unlock — ") + APP_NAME)
         self.setMinimumWidth(460)
-        layout = QVBoxLayout(self)
+        panel = QWidget()
+        panel.setMaximumWidth(560)
+        outer = QHBoxLayout(self)  # centres the form when the lock screen covers the app
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(panel)
+        layout = QVBoxLayout(panel)
         layout.setContentsMargins(32, 28, 32, 28)
         layout.setSpacing(12)
         title = QLabel(APP_NAME)
@@ -67,7 +75,10 @@ class UnlockWindow(QWidget):
         buttons.addWidget(self.keychain_button)
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
+        layout.addStretch(1)
         layout.addWidget(title)
+        if reminder is not None:
+            layout.addWidget(reminder)
         layout.addWidget(self.prompt)
         layout.addWidget(self.secret)
         layout.addWidget(self.message)
