@@ -17,6 +17,16 @@ from console.errors import ValidationError
 ChangeLabel = Literal["improvement", "no change", "worsening"]
 
 SELF_HARM_FLAG = "PHQ-9 item 9 (thoughts of being better off dead or of self-harm) above 0"
+SELF_HARM_ITEM = 9
+
+# How a clinician answers a risk flag: a risk assessment written down, or the
+# clinic's own safety-plan document followed (CLINICAL.md: item 9 must reach
+# the clinician; the record must show it was acted on).
+RiskMethod = Literal["assessment", "safety_plan"]
+RISK_METHODS: dict[RiskMethod, str] = {
+    "assessment": "Risk assessment",
+    "safety_plan": "Safety plan",
+}
 
 
 @dataclass(frozen=True)
@@ -440,9 +450,24 @@ def get(key: str | Measure) -> Measure:
 def _flags(measure: Measure, answers: Sequence[int | None]) -> tuple[str, ...]:
     # Raised even on an incomplete form: a self-harm answer must reach the
     # clinician whether or not the rest was filled in.
-    if measure is PHQ9 and (answers[8] or 0) > 0:
+    if measure is PHQ9 and (answers[SELF_HARM_ITEM - 1] or 0) > 0:
         return (SELF_HARM_FLAG,)
     return ()
+
+
+def needs_risk_response(flags: Sequence[str]) -> bool:
+    """True when a flag asks the clinician to act and record what was done (item 9 today)."""
+    return SELF_HARM_FLAG in flags
+
+
+def answer_label(measure_key: str | Measure, number: int, value: int | None) -> str:
+    """An item's answer in the words the client chose, e.g. "Several days (1)"."""
+    measure = get(measure_key)
+    if value is None:
+        return "not answered"
+    item = measure.items[number - 1]
+    label = next((o.label for o in measure.item_options(item) if o.value == value), "")
+    return f"{label} ({value})" if label else str(value)
 
 
 def score(measure_key: str | Measure, answers: Sequence[int | None]) -> Score:

@@ -6,7 +6,9 @@ to, the part draws the total over time on the measure's severity bands
 dashed "Rx" lines; then lists every non-voided response, and ends with the
 same baseline / latest / change summary the screen shows (from
 `services.measures.summary`). A PHQ-9 item 9 answer above 0 prints as a
-warning line for each response that raised it, complete or not.
+warning for each response that raised it, complete or not, with what was done
+about it: each risk assessment or safety plan with who and when, or, in red,
+that nothing is recorded yet.
 
 Responses and medicine sessions follow the chart's date range; the summary
 line is over all of the client's responses, as on screen, and says so when
@@ -39,11 +41,13 @@ from console.export.styles import (
     RULE,
 )
 from console.export.text import escape
-from console.services.measures import MeasureRecord
+from console.services.measures import MeasureRecord, RiskRecord
 from models import SessionKind
 
 TITLE = "Measures"
 ITEM9_WARNING = "PHQ-9 item 9 above 0 on {day}"
+ADDRESSED = "addressed"
+NOT_ADDRESSED = "not addressed"
 RX = "Rx"
 CHART_HEIGHT = 150.0
 
@@ -286,7 +290,9 @@ def _response_table(part: ChartPart, responses: Sequence[MeasureRecord]) -> Reco
         ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
     ]
     for record in responses:
-        flag = "item 9 above 0" if m.SELF_HARM_FLAG in record.flags else ", ".join(record.flags)
+        flag = ", ".join(record.flags)
+        if m.SELF_HARM_FLAG in record.flags:
+            flag = f"item 9 above 0, {ADDRESSED if record.risk else NOT_ADDRESSED}"
         rows.append(
             [
                 Paragraph(escape(fmt.day(fmt.local(record.answered_at, r.tz).date())), cell),
@@ -296,13 +302,43 @@ def _response_table(part: ChartPart, responses: Sequence[MeasureRecord]) -> Reco
                 Paragraph(escape(flag), s.small.clone("measure-flag", textColor=DRAFT)),
             ]
         )
-        if record.flags:
+        # the row stands out while its flag waits for the clinician
+        if record.flags and (record.risk_open or not m.needs_risk_response(record.flags)):
             commands.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), DRAFT_LIGHT))
     widths = [34 * mm, 16 * mm, 40 * mm, 24 * mm]
     widths.append(r.width - sum(widths))
     table = RecordTable(rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle(commands))
     return table
+
+
+def _risk_line(part: ChartPart, risk: RiskRecord) -> str:
+    """Who did what and when, e.g. 'Risk assessment by Dr X, 3 Mar 2026, 14:05 UTC: …'."""
+    when = fmt.moment(risk.assessed_at, part.renderer.tz)
+    verb = " linked" if risk.method == "safety_plan" else ""
+    line = f"{risk.method_label}{verb} by {risk.assessed_by}, {when}"
+    if risk.recorded_by and risk.recorded_by != risk.assessed_by:
+        line += f" (recorded by {risk.recorded_by})"
+    if risk.method == "assessment":
+        return f"{line}: {risk.text}"
+    line += f". Document: {risk.safety_plan}"
+    return f"{line}. Note: {risk.text}" if risk.text else line
+
+
+def _item9_banner(part: ChartPart, record: MeasureRecord) -> Flowable:
+    """The flag and what was done about it; red while nothing is recorded."""
+    r = part.renderer
+    title = "⚠ " + ITEM9_WARNING.format(day=fmt.day(fmt.local(record.answered_at, r.tz).date()))
+    if not record.risk:
+        return r.banner(
+            f"{title}: {NOT_ADDRESSED}",
+            "Thoughts of being better off dead or of self-harm were reported, and no risk "
+            "assessment or safety plan is recorded for this answer.",
+            DRAFT,
+            DRAFT_LIGHT,
+        )
+    lines = "\n".join(_risk_line(part, risk) for risk in record.risk)
+    return r.banner(f"{title}: {ADDRESSED}", lines, ACCENT, ACCENT_LIGHT)
 
 
 def measures(part: ChartPart) -> list[Flowable]:
@@ -342,17 +378,7 @@ def measures(part: ChartPart) -> list[Flowable]:
             block.append(Paragraph(escape(measure.threshold_note), s.small))
         for record in responses:
             if m.SELF_HARM_FLAG in record.flags:
-                when = fmt.day(fmt.local(record.answered_at, r.tz).date())
-                block.append(
-                    r.banner(
-                        "⚠ " + ITEM9_WARNING.format(day=when),
-                        "Thoughts of being better off dead or of self-harm were reported: "
-                        "check that risk was assessed and documented.",
-                        DRAFT,
-                        DRAFT_LIGHT,
-                    )
-                )
-                block.append(Spacer(1, 3))
+                block += [_item9_banner(part, record), Spacer(1, 3)]
         block += [
             Spacer(1, 3),
             _response_table(part, responses),

@@ -4,6 +4,10 @@ A completed measure is evidence of how the client was at that time, so a
 mistake is corrected by voiding the row with a reason and entering it again;
 voided rows stay in the vault for the record. The audit trail names the
 measure but never the answers, total or void reason.
+
+A flag that asks the clinician to act (PHQ-9 item 9) is answered with a risk
+assessment or the clinic's safety plan, with who and when; the answer is its
+own row, added and never edited, and the audit names only its method.
 """
 
 from __future__ import annotations
@@ -21,9 +25,29 @@ from console.errors import ValidationError
 from console.services import validation as v
 from console.services.base import Service
 from models import Client, MeasureResponse, Session
+from models.measure import RiskAssessment
 
 EnteredBy = Literal["client", "clinician"]
 ENTERED_BY: tuple[EnteredBy, ...] = ("client", "clinician")
+
+
+@dataclass(frozen=True)
+class RiskRecord:
+    """A risk assessment, or the safety plan linked, for one flagged measure."""
+
+    id: uuid.UUID
+    measure_response_id: uuid.UUID
+    method: m.RiskMethod
+    text: str
+    safety_plan: str
+    assessed_by: str
+    assessed_at: datetime
+    recorded_by: str
+    recorded_at: datetime
+
+    @property
+    def method_label(self) -> str:
+        return m.RISK_METHODS[self.method]
 
 
 @dataclass(frozen=True)
@@ -41,10 +65,16 @@ class MeasureRecord:
     voided: bool
     void_reason: str
     flags: tuple[str, ...]
+    risk: tuple[RiskRecord, ...] = ()
 
     @property
     def measure(self) -> m.Measure:
         return m.get(self.measure_key)
+
+    @property
+    def risk_open(self) -> bool:
+        """A flag still waiting for the clinician's assessment (a voided entry waits for none)."""
+        return m.needs_risk_response(self.flags) and not self.risk and not self.voided
 
 
 @dataclass(frozen=True)
@@ -56,6 +86,25 @@ class MeasureSummary:
     baseline: MeasureRecord | None
     latest: MeasureRecord | None
     change: m.ChangeLabel | None
+
+
+def _risk_record(row: RiskAssessment) -> RiskRecord:
+    method: m.RiskMethod = "safety_plan" if row.method == "safety_plan" else "assessment"
+    return RiskRecord(
+        id=row.id,
+        measure_response_id=row.measure_response_id,
+        method=method,
+        text=row.text,
+        safety_plan=row.safety_plan,
+        assessed_by=row.assessed_by,
+        assessed_at=row.assessed_at,
+        recorded_by=row.recorded_by,
+        recorded_at=row.created_at,
+    )
+
+
+def _flags(row: MeasureResponse) -> tuple[str, ...]:
+    return tuple(f for f in row.flags.split("\n") if f)
 
 
 def to_record(row: MeasureResponse) -> MeasureRecord:
@@ -73,7 +122,10 @@ def to_record(row: MeasureResponse) -> MeasureRecord:
         entered_by=row.entered_by,
         voided=row.voided,
         void_reason=row.void_reason,
-        flags=tuple(f for f in row.flags.split("\n") if f),
+        flags=_flags(row),
+        risk=tuple(
+            _risk_record(r) for r in sorted(row.risk_assessments, key=lambda r: r.assessed_at)
+        ),
     )
 
 
@@ -155,6 +207,64 @@ class MeasureService(Service):
             self.audit(db, "void", "measure", row.id)
             record = to_record(row)
         self.changes.emit("measure", record.id, "voided")
+        return record
+
+    def address_risk(
+        self,
+        response_id: uuid.UUID,
+        method: m.RiskMethod,
+        assessed_by: str,
+        assessed_at: datetime,
+        text: str = "",
+        safety_plan: str = "",
+    ) -> MeasureRecord:
+        """Record what was done about a measure's risk flag: who, when, and the assessment.
+
+        An assessment must say what was assessed; a safety plan must name the
+        document followed (its note is optional). Nothing is saved on a refusal.
+        """
+        if method not in m.RISK_METHODS:
+            raise ValidationError("Method", "must be a risk assessment or the safety plan")
+        who = v.line("Assessed by", assessed_by, required=True, max_len=200).strip()
+        when = v.instant("Assessed at", assessed_at)
+        if when > datetime.now(UTC):
+            raise ValidationError("Assessed at", "cannot be in the future")
+        note = v.text("Risk assessment", text, max_len=20_000).strip()
+        if method == "assessment" and not note:
+            raise ValidationError(
+                "Risk assessment", "write what you assessed and decided before recording it"
+            )
+        document = ""
+        if method == "safety_plan":
+            document = v.text("Safety plan", safety_plan, max_len=2_000).strip()
+            if not document:
+                raise ValidationError(
+                    "Safety plan", "no safety-plan document is set for this clinic (see Settings)"
+                )
+        with self.unit() as db:
+            row = self.fetch(db, MeasureResponse, v.record_id("measure", response_id), "measure")
+            if not m.needs_risk_response(_flags(row)):
+                raise ValidationError("Risk", "this measure raised no risk flag")
+            if row.voided:
+                raise ValidationError("Risk", "this measure is voided")
+            # Minutes, as the time field shows them: an assessment in the minute the
+            # measure was saved is not "before" it.
+            if when < row.answered_at.replace(second=0, microsecond=0):
+                raise ValidationError("Assessed at", "cannot be before the measure was answered")
+            risk = RiskAssessment(
+                method=method,
+                text=note,
+                safety_plan=document,
+                assessed_by=who,
+                assessed_at=when,
+                recorded_by=self.vault.actor,
+            )
+            row.risk_assessments.append(risk)
+            db.flush()
+            # The method only: who assessed, what was written and the document are content.
+            self.audit(db, "create", "risk_assessment", risk.id, f"measure {row.id}, {method}")
+            record = to_record(row)
+        self.changes.emit("measure", record.id, "updated")
         return record
 
     def get(self, response_id: uuid.UUID) -> MeasureRecord:

@@ -17,15 +17,20 @@ def test_client_completes_a_gad7_and_a_wrong_entry_is_voided(
     qtbot, unlocked: AppController
 ) -> None:
     tab = _measures_tab(unlocked)
-    tab.measure.setCurrentIndex(tab.measure.findData("gad7"))
-    assert len(tab.groups) == 7
-    for group, value in zip(tab.groups[:6], (2, 2, 1, 1, 0, 3), strict=True):
+    assert tab.entered_by.currentData() == "client"
+    tab.show_to_client.click()
+    window = tab.client_window
+    assert window is not None and window.isVisible()
+    assert len(window.form.groups) == 7
+    for group, value in zip(window.form.groups[:6], (2, 2, 1, 1, 0, 3), strict=True):
         group.button(value).click()
-    assert "not answered" in tab.score.text()
-    tab.groups[6].button(1).click()
-    assert tab.score.text().startswith("Score 10 of 21") and "moderate" in tab.score.text()
+    window.form.groups[6].button(1).click()
+    assert not any("Score" in text for text in window.visible_text())
+    window.done.click()
+    assert tab.client_window is None
+    assert tab.score.text().startswith("The client handed back the GAD-7: Score 10 of 21")
+    assert "moderate" in tab.score.text() and not tab.flag.isVisibleTo(tab)
     save_artifact(tab, "measures-tab.png")
-    tab.save.click()
     client_id = tab.context.client_id
     saved = unlocked.services.measures.list_for_client(client_id, measure_key="gad7")  # type: ignore[union-attr]
     assert saved[-1].total == 10 and saved[-1].entered_by == "client"
@@ -42,15 +47,21 @@ def test_client_completes_a_gad7_and_a_wrong_entry_is_voided(
     assert "VOIDED" in tab.history.item(0).text()
 
 
-def test_phq9_item9_raises_a_visible_flag(qtbot, unlocked: AppController) -> None:
+def test_clinician_entry_scores_live_and_item9_raises_a_visible_flag(
+    qtbot, unlocked: AppController
+) -> None:
     tab = _measures_tab(unlocked)
     tab.measure.setCurrentIndex(tab.measure.findData("phq9"))
-    for group in tab.groups[:8]:
+    tab.entered_by.setCurrentIndex(tab.entered_by.findData("clinician"))
+    for group in tab.form.groups[:8]:
         group.button(0).click()
     assert not tab.flag.isVisible() or not tab.flag.text().strip("⚠ ")
-    tab.groups[8].button(1).click()
+    tab.form.groups[8].button(1).click()
     assert tab.flag.text().startswith("⚠") and "item 9" in tab.flag.text()
     tab.save.click()
+    assert tab.risk_prompt is not None and tab.risk_prompt.isVisible()
+    tab.risk_prompt.later.click()
+    assert "not yet addressed" in tab.history.currentItem().text()
     overview = unlocked.main_window.overview  # type: ignore[union-attr]
     overview.refresh()
     assert overview.risk_flag.isVisibleTo(overview)
