@@ -238,6 +238,22 @@ def _record_demo_measures(
             )
 
 
+def _address_demo_risk(services: Services, alex_id: uuid.UUID) -> None:
+    """Alex's early PHQ-9 item 9 answer, addressed by a risk assessment in the same session."""
+    flagged = [r for r in services.measures.list_for_client(alex_id) if r.risk_open]
+    for record in flagged:
+        services.measures.address_risk(
+            record.id,
+            "assessment",
+            services.vault.actor,
+            min(record.answered_at + timedelta(minutes=40), datetime.now(UTC)),
+            "Asked about item 9: passive thoughts of not waking up on bad weeks after the "
+            "train incident; no plan, no intent, no past attempts. Protective: partner, work, "
+            "his dog. Safety plan reviewed and a copy given; crisis line number in his phone. "
+            "Risk judged low; item 9 reviewed at every session.",
+        )
+
+
 def _first_of_kind(services: Services, client_id: uuid.UUID, kind: SessionKind) -> uuid.UUID:
     """The client's earliest session of a kind (list_for_client is newest first)."""
     return [s for s in services.sessions.list_for_client(client_id) if s.kind is kind][-1].id
@@ -565,6 +581,8 @@ def _add_demo_medicine(services: Services, alex_id: uuid.UUID) -> None:
             ),
         )
         dose = DoseFields(
+            medicine="racemic_ketamine",
+            form="lozenge",
             route="sublingual",
             dose_mg=200.0 if number == 1 else 250.0,
             lot_number=f"KL-2417{number}",
@@ -583,6 +601,7 @@ def _add_demo_medicine(services: Services, alex_id: uuid.UUID) -> None:
                     heart_rate,
                     spo2,
                     respiratory_rate=14,
+                    sedation=4 if 15 <= minutes <= 45 else 5,
                 ),
             )
         if number == 1:
@@ -606,13 +625,35 @@ def _add_demo_medicine(services: Services, alex_id: uuid.UUID) -> None:
                 client_state="Eyes shaded, music on; described floating above the lake."
                 if number == 1
                 else "Calm; brief fear at onset, settled with breathing.",
-                notes="Integration themes: the lake as a calm place; letting go of control.",
+                notes="Integration themes: the lake as a calm place; letting go of control."
+                if number == 1
+                else "Alert and steady from 90 min and keen to go; stayed until the two-hour "
+                "observation was complete.",
                 discharge_alert=True,
                 discharge_vitals_in_range=True,
                 discharge_escort_present=True,
-                discharged_at=dose_at + timedelta(minutes=135),
+                discharged_at=dose_at + timedelta(minutes=135 if number == 1 else 120),
             ),
         )
+
+
+def _add_demo_needs_review(services: Services, noor_id: uuid.UUID, today: date) -> None:
+    """Noor's screening for a first medicine session: everything is answered, but a high
+    baseline, an interacting medication and a consent past its year wait for the prescriber."""
+    services.screening.save(
+        noor_id,
+        ScreeningFields(
+            answers=tuple(ItemAnswer(key, "no") for key in med.CONTRAINDICATION_KEYS),
+            weight_kg=64.0,
+            baseline_systolic=186,
+            baseline_diastolic=112,
+            medications="Clonazepam 0.5 mg at night; lamotrigine 100 mg daily",
+            consent_date=today - timedelta(days=400),
+            consent_version="KAP consent v2.0",
+            fasting_acknowledged=True,
+            ride_home_arranged=True,
+        ),
+    )
 
 
 def _demo_completed(services: Services) -> bool:
@@ -732,8 +773,10 @@ def build_demo(services: Services, today: date | None = None) -> DemoSummary:
     )
     services.clients.archive(dmitri.id)
     _record_demo_measures(services, alex.id, noor.id, today)
+    _address_demo_risk(services, alex.id)
     _add_demo_worksheets(services, alex.id, zoe.id, noor.id)
     _add_demo_parts_map(services, zoe.id)
     _add_demo_medicine(services, alex.id)
+    _add_demo_needs_review(services, noor.id, today)
     services.vault.audit("create", "demo", "caseload", "complete")
     return DemoSummary(len(clients), sessions, notes)

@@ -33,7 +33,10 @@ class SelfTest:
         from PySide6.QtWidgets import QApplication
 
         self.folder = folder
+        from ui.wheel_guard import install_wheel_guard
+
         self.app = QApplication.instance() or QApplication([sys.argv[0], "-platform", "offscreen"])
+        install_wheel_guard(self.app)  # type: ignore[arg-type]
         self.controller = None
         self.session_id = None
         self.note_id = None
@@ -165,6 +168,29 @@ def click(widget: object) -> None:
         QApplication.sendEvent(widget, event)
 
 
+def turn_wheel(widget: object, notches: int) -> None:
+    """Mouse-wheel notches over the widget's centre, as the wheel delivers them."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    assert isinstance(widget, QWidget) and widget.isVisible()
+    local = QPointF(widget.rect().center())
+    where = QPointF(widget.mapToGlobal(local))
+    for _ in range(abs(notches)):
+        event = QWheelEvent(
+            local,
+            where,
+            QPoint(),
+            QPoint(0, 120 if notches > 0 else -120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(widget, event)
+
+
 @step("pacer")
 def _pacer(t: SelfTest) -> None:
     from PySide6.QtGui import QGuiApplication
@@ -232,6 +258,42 @@ def _measures(t: SelfTest) -> None:
     assert chart.pages >= 1
 
 
+@step("measures-risk")
+def _measures_risk(t: SelfTest) -> None:
+    """A PHQ-9 on the client's screen shows no score or flag; the clinician then must act."""
+    from console.export.service import ExportService
+
+    services = t.controller.services  # type: ignore[attr-defined]
+    workspace = t.controller.main_window.current_workspace()  # type: ignore[attr-defined]
+    client_id = workspace.session.client_id
+    tab = workspace.open_tab("measures")
+    tab.measure.setCurrentIndex(tab.measure.findData("phq9"))
+    tab.entered_by.setCurrentIndex(tab.entered_by.findData("client"))
+    click(tab.show_to_client)
+    window = tab.client_window
+    assert window is not None and window.isFullScreen(), "the questions fill the screen"
+    for group, value in zip(window.form.groups, (1, 1, 1, 1, 0, 0, 1, 0, 1), strict=True):
+        group.button(value).click()
+    shown = " ".join(window.visible_text())
+    for hidden in ("Score", "⚠", "item 9", "mild", "moderate"):
+        assert hidden not in shown, f"the client's screen shows {hidden!r}"
+    click(window.done)
+    prompt = tab.risk_prompt
+    assert tab.client_window is None and prompt is not None and prompt.isVisible(), "a prompt"
+    assert "not yet addressed" in tab.flag.text() and "Score 6 of 27" in tab.score.text()
+    click(prompt.record_button)
+    assert prompt.isVisible() and prompt.errors.text("Risk assessment"), "empty is refused"
+    prompt.text.setPlainText("Self-test assessment: no plan, no intent.")
+    click(prompt.record_button)
+    assert not prompt.isVisible(), "the assessment is recorded"
+    record = services.measures.list_for_client(client_id)[-1]
+    assert record.entered_by == "client" and record.answers[8] == 1 and not record.risk_open
+    assert record.risk[0].text == "Self-test assessment: no plan, no intent."
+    _pages, text = pdf_text(ExportService(services.vault, services).client_chart(client_id))
+    text = " ".join(text.split())
+    assert ": addressed" in text and "Risk assessment by" in text and "Self-test" in text
+
+
 @step("ifs")
 def _ifs(t: SelfTest) -> None:
     from console.export.service import ExportService
@@ -288,15 +350,26 @@ def _medicine(t: SelfTest) -> None:
         ScreeningFields(
             answers=tuple(ItemAnswer(key, "no") for key in m.CONTRAINDICATION_KEYS),
             weight_kg=80.0,
+            baseline_systolic=186,
+            baseline_diastolic=112,
             consent_date=start.date(),
             fasting_acknowledged=True,
             ride_home_arranged=True,
         ),
     )
+    assert services.screening.get(client_id).state.needs_review, "a hold-level baseline"
     tab = window.open_session(session.id).open_tab("medicine")
     tab.now = lambda: start + timedelta(minutes=35)
     tab.dose.dose.setValue(200)
+    tab.dose.lot.setFocus()
+    turn_wheel(tab.dose.dose, notches=-3)
+    assert tab.dose.dose.value() == 200, "a wheel over an unfocused Dose changes nothing"
     tab.dose.given_at.set_value(start + timedelta(minutes=5))
+    assert not tab.save(), "a first dose waits for the prescriber's review"
+    assert "Needs review" in tab.error_text(), tab.error_text()
+    services.screening.record_review(
+        client_id, "Dr Self-test (prescriber)", "Repeated 148/92 after rest; cleared to dose"
+    )
     assert tab.save(), tab.error_text()
     assert "2.5" in tab.dose.mg_per_kg.text()
     for widget, value in zip(

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from console.clinical import medicine as m
+from console.clinical.medicine_safety import format_bp_points, parse_bp_points
 from console.clinical.note_templates import TEMPLATES
-from console.config import Settings
+from console.config import Settings, medicine_policy
 from console.errors import ConsoleError, ValidationError
 from console.services.bundle import Services
 from console.services.clinician import ClinicianFields
@@ -170,6 +171,42 @@ class SettingsDialog(ValidatingDialog):
         self.errors.add_row(
             form, self.tr("Vitals &schedule (min)"), "vitals_schedule", self.vitals_schedule
         )
+        self.bp_points = named(
+            QLineEdit(settings.get("blood_pressure_points")), "Required blood pressures"
+        )
+        self.bp_points.setToolTip(
+            self.tr("pre (before dosing), minutes after the dose, end (before discharge)")
+        )
+        self.errors.add_row(
+            form, self.tr("Required &blood pressures"), "blood_pressure_points", self.bp_points
+        )
+        self.observation = named(QSpinBox(), "Least observation after the last dose")
+        self.observation.setRange(0, 8 * 60)
+        self.observation.setSingleStep(15)
+        self.observation.setSuffix(self.tr(" min"))
+        self.observation.setValue(settings.get("discharge_min_observation_min"))
+        self.errors.add_row(
+            form,
+            self.tr("Least &observation after the last dose"),
+            "discharge_min_observation_min",
+            self.observation,
+        )
+        self.consent_months = named(QSpinBox(), "Consent valid for")
+        self.consent_months.setRange(1, 120)
+        self.consent_months.setSuffix(self.tr(" months"))
+        self.consent_months.setValue(settings.get("consent_valid_months"))
+        self.errors.add_row(
+            form, self.tr("Consent &valid for"), "consent_valid_months", self.consent_months
+        )
+        self.safety_plan = named(
+            QLineEdit(settings.get("safety_plan_document")),
+            "Safety-plan document",
+            "A file or web address, offered when PHQ-9 item 9 is answered above 0",
+        )
+        self.safety_plan.setPlaceholderText(self.tr("a file path or https:// address"))
+        self.errors.add_row(
+            form, self.tr("Safety-plan &document"), "safety_plan_document", self.safety_plan
+        )
         current = m.thresholds_from_json(settings.get("vitals_thresholds"))
         self.thresholds: dict[str, QSpinBox] = {}
         for f in fields(m.Thresholds):
@@ -203,6 +240,13 @@ class SettingsDialog(ValidatingDialog):
 
     def save(self) -> object:
         schedule, thresholds = self._medicine_values()
+        try:
+            points = format_bp_points(parse_bp_points(self.bp_points.text()))
+        except ValidationError as exc:
+            raise ValidationError("blood_pressure_points", exc.reason) from exc
+        safety_plan = self.safety_plan.text().strip()
+        if "\n" in safety_plan:
+            raise ValidationError("safety_plan_document", "must be on one line")
         folder = self.backup_dir.text().strip()
         if folder and not Path(folder).is_absolute():
             raise ValidationError("backup_dir", "choose a full folder path")
@@ -224,7 +268,11 @@ class SettingsDialog(ValidatingDialog):
         self.settings.set("pdf_password_default", self.pdf_password.isChecked())
         self.settings.set("vitals_schedule", schedule)
         self.settings.set("vitals_thresholds", thresholds)
-        self.services.medicine.use_thresholds(m.thresholds_from_json(thresholds))
+        self.settings.set("blood_pressure_points", points)
+        self.settings.set("discharge_min_observation_min", self.observation.value())
+        self.settings.set("consent_valid_months", self.consent_months.value())
+        self.settings.set("safety_plan_document", safety_plan)
+        self.services.use_medicine_policy(medicine_policy(self.settings))
         vault = self.services.vault
         try:
             if self.remember.isChecked() and not vault.keychain_enabled:

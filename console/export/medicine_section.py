@@ -7,9 +7,11 @@ state and notes, adverse events, and discharge with what still stands in the
 way of it. mg/kg with no weight on record prints as unknown, never 0.
 Inside the client chart the plot is smaller; nothing else is left out.
 
-Chart section "Screening" (when the client's screening has been saved): the
-checklist, weight, baseline blood pressure, medications and interactions,
-consent and preparation, where screening stands, and any override.
+Chart section "Screening" (when the client's screening has been saved): where
+screening stands in the badge's words, what needs the prescriber's review and
+the last review, the checklist, weight, baseline blood pressure, medications
+and each interaction with its acknowledgement, consent with its expiry,
+preparation, and any override.
 
 Chart section "Course" (when the client has sessions): the tally, the
 sessions in the chart's range with the approaches used, and one summary row
@@ -25,10 +27,12 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
 from console.clinical import medicine as m
+from console.clinical import medicine_safety as safety
 from console.export import formatting as fmt
 from console.export.document import DocumentRenderer, RecordTable
 from console.export.sections import ChartPart, SessionPart, register_section
@@ -53,6 +57,7 @@ SCREENING_TITLE = "Screening"
 COURSE_TITLE = "Course"
 NO_WEIGHT = "unknown (no weight on record)"
 NOT_READY = "Not ready:"
+EARLY = "Discharged before ready:"
 DASH = "—"
 PLOT_HEIGHT = {False: 230.0, True: 185.0}  # by in_chart
 
@@ -141,51 +146,61 @@ def _scale(key: str) -> m.DissociationScale | None:
 # -- session section --------------------------------------------------------------------
 
 
+def _given(r: DocumentRenderer, when: datetime | None) -> tuple[str, str]:
+    return (DASH, DASH) if when is None else (_day(r, when), _clock(r, when))
+
+
 def dose_table(r: DocumentRenderer, record: MedicineRecord) -> RecordTable:
+    """One row per dose: date, time, medicine and form, route, dose, mg/kg, lot, given by."""
+    medicine = safety.MEDICINE_LABELS.get(record.medicine, record.medicine)
+    form = safety.FORM_LABELS.get(record.form, record.form) or "form not recorded"
+    what = f"{medicine}\n{form}"
     route = m.ROUTE_LABELS.get(record.route, record.route)
-    weight = _num(record.weight_kg, "kg") if record.weight_kg is not None else "none on record"
     rows = [
         [
-            "First",
+            "1st",
+            *_given(r, record.given_at),
+            what,
             route,
             _num(record.dose_mg, "mg") if record.dose_mg is not None else "not recorded",
             mg_per_kg_text(record.dose_mg, record.mg_per_kg),
-            weight,
             record.lot_number,
-            _clock(r, record.given_at),
             record.given_by,
-            record.monitored_by,
         ]
     ]
     if record.second_dose_mg is not None or record.second_given_at is not None:
         rows.append(
             [
-                "Second",
+                "2nd",
+                *_given(r, record.second_given_at),
+                what,
                 route,
                 _num(record.second_dose_mg, "mg"),
                 mg_per_kg_text(record.second_dose_mg, record.second_mg_per_kg),
-                weight,
-                "",
-                _clock(r, record.second_given_at),
-                "",
+                record.lot_number,
                 "",
             ]
         )
-    header = (
-        "",
-        "ROUTE",
-        "DOSE",
-        "MG/KG",
-        "WEIGHT USED",
-        "LOT",
-        "GIVEN AT",
-        "GIVEN BY",
-        "MONITORED BY",
-    )
+    header = ("", "DATE", "TIME", "MEDICINE · FORM", "ROUTE", "DOSE", "MG/KG", "LOT", "GIVEN BY")
     widths = _fill(
-        r, [15 * mm, 0.0, 15 * mm, 21 * mm, 17 * mm, 21 * mm, 14 * mm, 21 * mm, 21 * mm], 1
+        r, [10 * mm, 18 * mm, 12 * mm, 0.0, 26 * mm, 14 * mm, 18 * mm, 20 * mm, 20 * mm], 3
     )
     return _table(r, header, rows, widths)
+
+
+def dose_details(r: DocumentRenderer, record: MedicineRecord) -> Flowable:
+    """Who watched, the weight mg/kg was computed from, and a prescriber's hold review."""
+    weight = _num(record.weight_kg, "kg") if record.weight_kg is not None else "none on record"
+    rows = [("Monitored by", record.monitored_by or DASH), ("Weight used for mg/kg", weight)]
+    if record.hold_review_at is not None:
+        rows.append(
+            (
+                "Pre-dose hold reviewed",
+                f"{record.hold_review_by}, {r.moment(record.hold_review_at)}: "
+                f"{record.hold_review_reason}",
+            )
+        )
+    return r.detail_table(rows, label_width=40 * mm)
 
 
 def vitals_table(r: DocumentRenderer, readings: Sequence[Reading]) -> RecordTable:
@@ -204,6 +219,7 @@ def vitals_table(r: DocumentRenderer, readings: Sequence[Reading]) -> RecordTabl
                 str(reading.heart_rate),
                 f"{reading.spo2}%",
                 _num(reading.respiratory_rate),
+                DASH if reading.sedation is None else f"{reading.sedation}/5",
                 "\n".join(x for x in (flags, note) if x),
             ]
         )
@@ -214,9 +230,10 @@ def vitals_table(r: DocumentRenderer, readings: Sequence[Reading]) -> RecordTabl
         "HR (/min)",
         "SpO2",
         "RR (/min)",
+        "SEDATION",
         "FLAGS · NOTE",
     )
-    widths = _fill(r, [14 * mm, 20 * mm, 20 * mm, 16 * mm, 13 * mm, 16 * mm, 0.0], 6)
+    widths = _fill(r, [13 * mm, 19 * mm, 19 * mm, 15 * mm, 12 * mm, 15 * mm, 19 * mm, 0.0], 7)
     return _table(r, header, rows, widths, marked=marked)
 
 
@@ -248,17 +265,32 @@ def dissociation_line(record: MedicineRecord) -> str:
     return f"{scale.short} ({scale.name}): total {total} (range {scale.lo}–{scale.hi})"
 
 
-def discharge_block(r: DocumentRenderer, record: MedicineRecord) -> list[Flowable]:
+def bp_points_line(record: MedicineRecord, now: datetime) -> str:
+    return "; ".join(
+        f"{p.label}: {'taken' if p.done else 'NOT TAKEN'}" for p in record.bp_points(now)
+    )
+
+
+def discharge_block(r: DocumentRenderer, record: MedicineRecord, now: datetime) -> list[Flowable]:
+    """The checks, when the client could leave and did; an early discharge says so and why."""
     when = "not yet discharged" if record.discharged_at is None else r.moment(record.discharged_at)
+    readiness = record.readiness(now)
+    ready_at = readiness.ready_at or record.ready_to_leave_at
     rows = [
+        ("Required blood pressure", bp_points_line(record, now) or DASH),
+        ("Ready to leave at", DASH if ready_at is None else r.moment(ready_at)),
         ("Alert and oriented", _yes(record.discharge_alert)),
         ("Vital signs in range", _yes(record.discharge_vitals_in_range)),
         ("Escort present", _yes(record.discharge_escort_present)),
         ("Discharged at", when),
     ]
     out: list[Flowable] = [r.detail_table(rows, label_width=40 * mm)]
-    problems = record.discharge_problems
-    if problems:
+    problems = readiness.problems
+    if problems and record.discharged_at is not None:
+        reason = record.early_discharge_reason or "no reason recorded"
+        body = "\n".join([*(f"• {p}" for p in problems), f"Reason: {reason}"])
+        out += [Spacer(1, 3), r.banner(EARLY, body, DRAFT, DRAFT_LIGHT)]
+    elif problems:
         out += [
             Spacer(1, 3),
             r.banner(NOT_READY, "\n".join(f"• {p}" for p in problems), DRAFT, DRAFT_LIGHT),
@@ -283,7 +315,7 @@ def medicine_session(part: SessionPart) -> list[Flowable]:
     if record.dose_mg is None and record.given_at is None:
         out.append(Paragraph("No dose recorded.", s.empty))
     else:
-        out.append(dose_table(r, record))
+        out += [dose_table(r, record), Spacer(1, 3), dose_details(r, record)]
 
     out.append(_sub(r, "Vitals"))
     if not record.readings:
@@ -333,16 +365,51 @@ def medicine_session(part: SessionPart) -> list[Flowable]:
     else:
         out.append(Paragraph("None recorded.", s.empty))
 
-    out += [_sub(r, "Discharge"), *discharge_block(r, record)]
+    out += [_sub(r, "Discharge"), *discharge_block(r, record, service.now())]
     return out
 
 
 # -- chart: screening ---------------------------------------------------------------------
 
+# Needs review has its own colour on the page, as on the screen (purple, never the only cue).
+REVIEW = colors.HexColor("#6a1b9a")
+REVIEW_LIGHT = colors.HexColor("#f3e5f5")
+NOT_ACKNOWLEDGED = "not acknowledged"
+
+
+def state_words(record: ScreeningRecord) -> str:
+    """Where screening stands, in the words of the overview badge (ui.clients.screening)."""
+    state = record.state
+    if state.cleared:
+        return "Screening: Cleared ✓"
+    if state.overridden:
+        reason = record.override_reason.strip().replace("\n", " ")
+        short = reason if len(reason) <= 40 else reason[:39].rstrip() + "…"
+        return f"Screening: Overridden ⚑ ({short})"
+    if state.needs_review:
+        return "Screening: Needs review ⚠ — " + "; ".join(state.review)
+    return "Screening: Blocked ✗ — " + state.summary.removeprefix("Blocked: ")
+
+
+def _state_colours(record: ScreeningRecord) -> tuple[colors.Color, colors.Color]:
+    state = record.state
+    if state.cleared:
+        return SIGNED, SIGNED_LIGHT
+    if state.overridden:
+        return ACCENT, ACCENT_LIGHT
+    if state.needs_review:
+        return REVIEW, REVIEW_LIGHT
+    return DRAFT, DRAFT_LIGHT
+
 
 def _checked(r: DocumentRenderer, by: str, at: datetime | None) -> str:
     when = "" if at is None else _day(r, at)
     return ", ".join(x for x in (by, when) if x)
+
+
+def _by(r: DocumentRenderer, by: str, at: datetime | None) -> str:
+    """ "by Dr X, 1 Dec 2026, 14:02 CET": who and the moment, for reviews and acknowledgements."""
+    return "by " + ", ".join(x for x in (by or DASH, "" if at is None else r.moment(at)) if x)
 
 
 def checklist_table(r: DocumentRenderer, record: ScreeningRecord) -> RecordTable:
@@ -374,38 +441,81 @@ def baseline_text(part: ChartPart, record: ScreeningRecord) -> str:
     return f"{sys}/{dia} mmHg" + (f" — {'; '.join(held)}" if held else "")
 
 
+def review_rows(r: DocumentRenderer, record: ScreeningRecord) -> list[tuple[str, str]]:
+    """Each reason the prescriber must review, whether a review covers it, and the last review.
+
+    A blocked state does not carry the review, so there the reasons print unmarked.
+    """
+    state = record.state
+    pending = set(state.review) if state.needs_review else None if state.blocked else set()
+    rows: list[tuple[str, str]] = []
+    for reason in record.reasons:
+        if pending is None:
+            mark = ""
+        elif reason.message in pending:
+            mark = " — not reviewed"
+        else:
+            mark = " — covered by the last review"
+        rows.append(("Reason for review", reason.message + mark))
+    if record.review_at is not None or record.review_by:
+        rows.append(
+            (
+                "Prescriber review",
+                f"{record.review_reason}\n{_by(r, record.review_by, record.review_at)}",
+            )
+        )
+    return rows
+
+
+def interactions_text(r: DocumentRenderer, record: ScreeningRecord) -> str:
+    """One line per interacting medication: who acknowledged it and when, or that no one has."""
+    if not record.interactions:
+        return "none found"
+    lines = []
+    for label in record.interactions:
+        ack = record.acknowledged.get(label)
+        lines.append(
+            f"{label}: " + (NOT_ACKNOWLEDGED if ack is None else "acknowledged " + _by(r, *ack))
+        )
+    return "\n".join(lines)
+
+
+def consent_text(part: ChartPart, record: ScreeningRecord) -> str:
+    if record.consent_date is None:
+        return "not recorded"
+    text = fmt.day(record.consent_date)
+    if record.consent_version:
+        text += f", version {record.consent_version}"
+    expires = record.consent_expires
+    if expires is not None:
+        expired = part.services.screening.today() >= expires
+        text += f" — {'expired on' if expired else 'expires'} {fmt.day(expires)}"
+    return text
+
+
 def screening(part: ChartPart) -> list[Flowable]:
     record = part.services.screening.get(part.client.id)
     if not record.exists:
         return []
     r = part.renderer
     s = r.styles
-    state = record.state
-    colour, light = (
-        (SIGNED, SIGNED_LIGHT)
-        if state.cleared
-        else (ACCENT, ACCENT_LIGHT)
-        if state.overridden
-        else (DRAFT, DRAFT_LIGHT)
-    )
+    colour, light = _state_colours(record)
     updated = "" if record.updated_at is None else f"Last updated {r.moment(record.updated_at)}."
     out: list[Flowable] = [
         CondPageBreak(60 * mm),
         Paragraph(escape(SCREENING_TITLE), s.part),
-        r.banner(f"Screening: {state.summary}", updated, colour, light),
+        r.banner(state_words(record), updated, colour, light),
         Spacer(1, 4),
+    ]
+    reviews = review_rows(r, record)
+    if reviews:
+        out += [r.detail_table(reviews, label_width=44 * mm), Spacer(1, 6)]
+    out += [
         Paragraph("Contraindications checklist", s.heading),
         Spacer(1, 2),
         checklist_table(r, record),
         Spacer(1, 6),
     ]
-    interactions = ", ".join(record.interactions) if record.interactions else "none found"
-    consent = (
-        "not recorded"
-        if record.consent_date is None
-        else fmt.day(record.consent_date)
-        + (f", version {record.consent_version}" if record.consent_version else "")
-    )
     rows = [
         (
             "Weight",
@@ -413,8 +523,8 @@ def screening(part: ChartPart) -> list[Flowable]:
         ),
         ("Baseline blood pressure", baseline_text(part, record)),
         ("Current medications", record.medications),
-        ("Interacting medications", interactions),
-        ("Informed consent", consent),
+        ("Interacting medications", interactions_text(r, record)),
+        ("Informed consent", consent_text(part, record)),
         ("Fasting instructions", "Given" if record.fasting_acknowledged else "Not given"),
         ("Ride home", "Arranged" if record.ride_home_arranged else "Not arranged"),
     ]
@@ -424,12 +534,13 @@ def screening(part: ChartPart) -> list[Flowable]:
             ("Override", f"{record.override_reason}\nby {record.override_by or DASH}, {at}")
         )
     out.append(r.detail_table(rows, label_width=44 * mm))
-    if record.interactions:
+    unacknowledged = [i for i in record.interactions if i not in record.acknowledged]
+    if unacknowledged:
         out += [
             Spacer(1, 3),
             r.banner(
-                "Interacting medications named",
-                ", ".join(record.interactions) + ": check with the prescriber.",
+                "Interacting medications not acknowledged",
+                ", ".join(unacknowledged) + ": the prescriber acknowledges each before a dose.",
                 DRAFT,
                 DRAFT_LIGHT,
             ),

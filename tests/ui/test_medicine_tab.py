@@ -10,12 +10,14 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QDoubleSpinBox, QMessageBox, QWidget
 
 from console.clinical import medicine as m
+from console.clinical.medicine_safety import MedicinePolicy
 from console.services.clients import ClientFields
 from console.services.screening import ItemAnswer, ScreeningFields
 from console.services.sessions import SessionFields
 from console.vocabulary import SessionKind
 from tests.ui.conftest import save_artifact, when_modal
 from ui.controller import AppController
+from ui.medicine.common import local_hm
 from ui.medicine.dose import UNKNOWN_MG_PER_KG
 from ui.session.tabs.medicine import MedicineTab
 from ui.session.workspace import SessionWorkspace
@@ -46,7 +48,7 @@ def _client(unlocked: AppController, *, answer: str = "no", weight: float | None
         ScreeningFields(
             answers=tuple(answers),
             weight_kg=weight,
-            consent_date=date(2026, 11, 1),
+            consent_date=date.today() - timedelta(days=20),
             fasting_acknowledged=True,
             ride_home_arranged=True,
         ),
@@ -229,13 +231,29 @@ def test_full_medicine_session_through_the_tab(qtbot, unlocked: AppController) -
     qtbot.keyClicks(o.client_state, "Calm, eyes closed, some tearfulness at 40 min")
     qtbot.keyClicks(o.notes, "Music on; brief nausea settled")
     x = tab.discharge
-    assert x.problems.text().startswith("Not ready: Client is not yet alert")
-    x.alert.setChecked(True)
-    x.vitals_ok.setChecked(True)
-    assert "No escort present" in x.problems.text()
-    x.escort.setChecked(True)
-    assert x.problems.text() == "✔ Ready for discharge."
+    assert x.problems.text().startswith(
+        "Not ready: Observed 120 min after the last dose is required: 85 min to go"
+    )
+    assert x.ready_at.text() == local_hm(DOSE_AT + timedelta(minutes=120))
+    assert "○ about 40 min after the dose" in tab.bp_points.text()
+    clock.now = DOSE_AT + timedelta(minutes=40)
+    tab.vitals.follow_clock()
+    _type_reading(qtbot, tab, ("138", "86", "84", "98"))
+    tab.tick()
+    assert "✓ about 40 min after the dose" in tab.bp_points.text()
+    clock.now = DOSE_AT + timedelta(minutes=120)
+    tab.vitals.follow_clock()
+    _type_reading(qtbot, tab, ("130", "82", "80", "98"))
     clock.now = DOSE_AT + timedelta(minutes=125)
+    tab.tick()
+    assert "✓ before discharge" in tab.bp_points.text()
+    qtbot.mouseClick(x.alert, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(x.vitals_ok, Qt.MouseButton.LeftButton)
+    assert x.problems.text() == (
+        "Not ready: No escort present: the client must not drive or travel home alone."
+    )
+    qtbot.mouseClick(x.escort, Qt.MouseButton.LeftButton)
+    assert x.problems.text() == "✔ Ready for discharge."
     x.discharged_at.now_button.click()
     assert tab.status.text() == "Unsaved changes…"
     qtbot.waitUntil(lambda: tab.status.text().startswith("Saved"), timeout=6_000)
@@ -263,7 +281,7 @@ def test_full_medicine_session_through_the_tab(qtbot, unlocked: AppController) -
     assert d.lot.text() == "LOT-2231"
     assert d.given_by.text() == "Dr Maya Chen" and d.monitored_by.text() == "Sam Ortiz RN"
     assert d.given_at.value() == DOSE_AT
-    assert tab.vitals.table.rowCount() == 3
+    assert tab.vitals.table.rowCount() == 5
     assert tab.vitals.table.item(2, 6).text() == "⚠ Systolic 165 ≥ 160: alert"
     assert tab.events.table.rowCount() == 1
     assert tab.observations.total_value() == 9
@@ -271,14 +289,9 @@ def test_full_medicine_session_through_the_tab(qtbot, unlocked: AppController) -
     assert tab.observations.notes.toPlainText() == "Music on; brief nausea settled"
     assert tab.discharge.problems.text() == "✔ Ready for discharge."
     assert tab.discharge.discharged_at.value() == DOSE_AT + timedelta(minutes=125)
-    assert (
-        tab.vitals.reminder.text().startswith("Overdue by")
-        or "missed" in tab.vitals.reminder.text()
-    )
-    # at +125 with readings at 15 and 30 only: the 120 is due, the others passed unread
-    assert tab.vitals.reminder.text() == (
-        "Reading due now (120 min); missed: 0 min, 45 min, 60 min, 90 min"
-    )
+    # at +125 with readings at 15, 30, 40 (the 45-min slot) and 120: 0, 60 and 90 went unread
+    done = "All scheduled readings done; missed: 0 min, 60 min, 90 min"
+    assert tab.vitals.reminder.text() == done
     stored = services.medicine.get(session_id)
     assert stored is not None
     assert stored.dose.dissociation_scale == "cadss6" and stored.dose.dissociation_total == 9
@@ -383,10 +396,21 @@ def test_settings_schedule_and_thresholds_reach_the_tab(qtbot, unlocked: AppCont
     assert dialog.errors.text("alert_heart_rate_low") == "Must be below alert_heart_rate_high."
     dialog.thresholds["alert_heart_rate_low"].setValue(50)
     dialog.thresholds["alert_systolic_high"].setValue(150)
+    dialog.bp_points.clear()
+    qtbot.keyClicks(dialog.bp_points, "end, soon")
+    dialog.accept()
+    assert "'soon' is not pre, end or minutes" in dialog.errors.text("blood_pressure_points")
+    dialog.bp_points.clear()
+    qtbot.keyClicks(dialog.bp_points, "End 30 pre")
+    dialog.observation.setFocus()
+    dialog.observation.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.observation.lineEdit(), "180")
     dialog.accept()
     assert dialog.result() == dialog.DialogCode.Accepted
     assert window.settings.get("vitals_schedule") == "0, 20, 40"
     assert window.settings.get("vitals_thresholds") == '{"alert_systolic_high": 150}'
+    assert window.settings.get("blood_pressure_points") == "pre, 30, end"
+    assert services.medicine.policy.min_observation_min == 180
 
     session_id = _client(unlocked)
     clock = DateClock(DOSE_AT)
@@ -405,4 +429,4 @@ def test_settings_schedule_and_thresholds_reach_the_tab(qtbot, unlocked: AppCont
     tab.tick()
     next_at = (DOSE_AT + timedelta(minutes=40)).astimezone().strftime("%H:%M")
     assert tab.vitals.reminder.text() == f"Next at {next_at} (40 min); missed: 0 min"
-    services.medicine.use_thresholds(m.DEFAULT_THRESHOLDS)
+    services.use_medicine_policy(MedicinePolicy())

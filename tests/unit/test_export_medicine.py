@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import numpy
 import pytest
 
 from console.clinical import medicine as m
+from console.errors import ValidationError
 from console.export.medicine_section import (
     NO_WEIGHT,
     course,
@@ -52,6 +54,13 @@ def _screen(services: Services, client: uuid.UUID, weight: float | None = 80.0) 
             ride_home_arranged=True,
         ),
     )
+    services.screening.acknowledge_interaction(client, "Benzodiazepine (lorazepam)", "Dr Rx")
+
+
+@pytest.fixture(autouse=True)
+def _on_the_dose_day(services: Services) -> None:
+    """The consent of 28 Apr is current on the day of the story's dose, whatever today is."""
+    services.screening.today = services.medicine.today = lambda: DOSE_AT.date()  # type: ignore[method-assign]
 
 
 def _session(services: Services, client: uuid.UUID, kind: SessionKind, **kw: object) -> uuid.UUID:
@@ -138,9 +147,11 @@ def test_session_record_prints_dose_vitals_events_and_discharge(
     text = flat(export.session_record(story.session))
     assert "Medicine session" in text
     assert "MIN SINCE DOSE" in text  # the vitals table's own header, not the kind's label
-    assert "Intramuscular (IM)" in text and "40 mg" in text and "LOT-7731" in text
-    assert "0.5 80 kg" in text  # mg/kg, then the weight used
-    assert "Dr Prescriber" in text and "Nurse Watcher" in text
+    assert (
+        "DATE TIME MEDICINE · FORM ROUTE DOSE MG/KG LOT GIVEN BY 1st 4 May 2026 10:00 Ketamine "
+        "(racemic) form not recorded Intramuscular (IM) 40 mg 0.5 LOT-7731 Dr Prescriber"
+    ) in text
+    assert "Monitored by Nurse Watcher Weight used for mg/kg 80 kg" in text
     vitals = text[text.index("Vitals") :]
     assert "09:50 baseline 130/82 72 98% 14" in vitals
     assert "10:15 15 148/92 88 97% 16" in vitals
@@ -257,7 +268,10 @@ def test_second_dose_and_other_event_print(
         ),
     )
     text = flat(export.session_record(story.session))
-    assert "Second Intramuscular (IM) 20 mg 0.25" in text
+    assert (
+        "2nd 4 May 2026 10:20 Ketamine (racemic) form not recorded Intramuscular (IM) 20 mg 0.25"
+        in text
+    )
     assert "Hiccups" in text and "Ongoing at discharge" in text
     assert "2nd dose" in text
     if shutil.which("pdftoppm") is not None:
@@ -287,8 +301,98 @@ def test_overridden_screening_prints_the_yes_item_and_the_override(
     )
     services.screening.override(client, "Cardiologist cleared it in writing")
     text = flat(export.client_chart(client))
-    assert "Screening: Overridden: 1 item" in text
+    # 184 is at the hold level: the override alone does not clear the way to a dose
+    held = "baseline blood pressure 184/100 is at the hold level (≥ 180/110)"
+    assert f"Screening: Needs review ⚠ — {held}" in text
+    assert "Screening: Overridden" not in text
+    assert f"Reason for review {held} — not reviewed" in text
     assert "Uncontrolled hypertension Yes Controlled on meds" in text
     assert "184/100 mmHg — Systolic 184 ≥ 180: hold dose" in text
     assert "Cardiologist cleared it in writing" in text
     assert "Weight not recorded" in text and "Interacting medications none found" in text
+    assert "Prescriber review" not in text
+
+    services.screening.record_review(client, "Dr Rx", "Repeated at 150/90 sitting, cleared")
+    text = flat(export.client_chart(client))
+    assert "Screening: Overridden ⚑ (Cardiologist cleared it in writing)" in text
+    assert "Needs review" not in text
+    assert f"Reason for review {held} — covered by the last review" in text
+    assert "Prescriber review Repeated at 150/90 sitting, cleared by Dr Rx, " in text
+
+
+def test_screening_prints_each_interaction_acknowledgement_and_an_expired_consent(
+    services: Services, export: ExportService
+) -> None:
+    client = services.clients.create(ClientFields(name="Review Person")).id
+    services.screening.save(
+        client,
+        ScreeningFields(
+            answers=tuple(ItemAnswer(k, "no") for k in m.CONTRAINDICATION_KEYS),
+            baseline_systolic=128,
+            baseline_diastolic=84,
+            medications="clonazepam 0.5 mg at night; lamotrigine 100 mg",
+            consent_date=date(2025, 4, 1),  # twelve months before the dose day and more
+            consent_version="v2",
+            fasting_acknowledged=True,
+            ride_home_arranged=True,
+        ),
+    )
+    text = flat(export.client_chart(client))
+    assert "Screening: Needs review ⚠ — Benzodiazepine (clonazepam): interaction not" in text
+    for reason in (
+        "Benzodiazepine (clonazepam): interaction not acknowledged — not reviewed",
+        "Lamotrigine: interaction not acknowledged — not reviewed",
+        "consent of 1 Apr 2025 expired on 1 Apr 2026 — not reviewed",
+    ):
+        assert f"Reason for review {reason}" in text, reason
+    assert (
+        "Interacting medications Benzodiazepine (clonazepam): not acknowledged "
+        "Lamotrigine: not acknowledged"
+    ) in text
+    assert "Informed consent 1 Apr 2025, version v2 — expired on 1 Apr 2026" in text
+    assert "Interacting medications not acknowledged" in text
+
+    services.screening.acknowledge_interaction(client, "Benzodiazepine (clonazepam)", "Dr Rx")
+    pdf = export.client_chart(client)
+    text = flat(pdf)
+    assert "Benzodiazepine (clonazepam): acknowledged by Dr Rx, " in text
+    assert "Lamotrigine: not acknowledged" in text
+    assert "Reason for review Benzodiazepine" not in text, "an acknowledgement settles it"
+    assert "Screening: Needs review ⚠ — Lamotrigine: interaction not acknowledged; consent" in text
+    if shutil.which("pdftoppm") is not None:
+        _render(pdf, "medicine-screening-review")
+
+
+def test_a_current_consent_prints_its_expiry(story: Story, export: ExportService) -> None:
+    text = flat(export.client_chart(story.client))
+    assert "Informed consent 28 Apr 2026, version v3 — expires 28 Apr 2027" in text
+    assert "Benzodiazepine (lorazepam): acknowledged by Dr Rx, " in text
+    assert "Screening: Cleared ✓" in text and "Reason for review" not in text
+
+
+def test_an_early_discharge_prints_why_and_what_was_not_done(
+    story: Story, services: Services, export: ExportService
+) -> None:
+    rx = services.medicine
+    rx.add_reading(story.session, _reading(100, 128, 80, 76, 98, sedation=4))
+    record = rx.get(story.session)
+    assert record is not None
+    leaving = replace(
+        record.dose,
+        medicine="esketamine",
+        form="nasal_spray",
+        route="intranasal",
+        discharged_at=DOSE_AT + timedelta(minutes=105),
+    )
+    with pytest.raises(ValidationError, match="not ready for discharge"):
+        rx.save(story.session, leaving)
+    rx.save(story.session, replace(leaving, early_discharge_reason="Fire alarm: building cleared"))
+    text = flat(export.session_record(story.session))
+    assert "Esketamine Nasal spray device Intranasal 40 mg" in text
+    assert "11:40 100 128/80 76 98% — 4/5" in text  # the sedation score beside the reading
+    assert "Ready to leave at 4 May 2026, 12:00 UTC" in text
+    early = text[text.index("Discharged before ready:") :]
+    assert "Observed 120 min after the last dose is required: 15 min to go" in early
+    assert "Blood pressure not taken about 40 min after the dose" in early
+    assert "No escort present" in early
+    assert "Reason: Fire alarm: building cleared" in early

@@ -1,12 +1,17 @@
-"""The discharge check: alert, vitals in range, escort, time; what still stands in the way."""
+"""The discharge check: alert, vitals in range, escort, time; when the client may leave.
+
+Readiness (observation time, latest vitals, required blood pressures, these
+checks) is the service's rule; the form shows it live and asks for the reason
+when a discharge comes before the client is ready.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
-from console.clinical import medicine as m
-from ui.medicine.common import Clock, TimeField, row
+from console.clinical.medicine_safety import Readiness
+from ui.medicine.common import Clock, TimeField, local_hm, row
 from ui.widgets import FieldErrors, named
 
 
@@ -17,6 +22,8 @@ class DischargeForm(QGroupBox):
         super().__init__(self.tr("Discharge"), parent)
         self.errors = FieldErrors()
         form = QFormLayout(self)
+        self.ready_at = named(QLabel("—"), "Ready to leave at")
+        form.addRow(self.tr("Ready to leave at"), self.ready_at)
         self.alert = named(QCheckBox(self.tr("&Alert and oriented")), "Alert and oriented")
         self.vitals_ok = named(
             QCheckBox(self.tr("&Vital signs back in range")), "Vital signs back in range"
@@ -24,7 +31,7 @@ class DischargeForm(QGroupBox):
         self.escort = named(QCheckBox(self.tr("&Escort present")), "Escort present")
         for box in (self.alert, self.vitals_ok, self.escort):
             form.addRow("", box)
-            box.toggled.connect(self._on_changed)
+            box.toggled.connect(self.edited)
         self.discharged_at = row(
             self.errors,
             form,
@@ -36,21 +43,24 @@ class DischargeForm(QGroupBox):
         self.problems = named(QLabel(), "Discharge readiness")
         self.problems.setWordWrap(True)
         form.addRow(self.problems)
-        self._show_problems()
-
-    def _on_changed(self) -> None:
-        self._show_problems()
-        self.edited.emit()
-
-    def problem_list(self) -> tuple[str, ...]:
-        return m.discharge_problems(
-            self.alert.isChecked(), self.vitals_ok.isChecked(), self.escort.isChecked()
+        self.early_reason = row(
+            self.errors,
+            form,
+            self.tr("Reason to discharge &early"),
+            "Early discharge reason",
+            named(
+                QLineEdit(),
+                "Early discharge reason",
+                "Needed only to discharge before the client is ready; printed on the record",
+            ),
         )
+        self.early_reason.textEdited.connect(lambda _t: self.edited.emit())
+        self.show_readiness(Readiness(None, ()))
 
-    def _show_problems(self) -> None:
-        problems = self.problem_list()
-        if problems:
-            self.problems.setText(self.tr("Not ready: ") + "; ".join(problems) + ".")
+    def show_readiness(self, readiness: Readiness) -> None:
+        self.ready_at.setText("—" if readiness.ready_at is None else local_hm(readiness.ready_at))
+        if readiness.problems:
+            self.problems.setText(self.tr("Not ready: ") + "; ".join(readiness.problems) + ".")
             self.problems.setStyleSheet("font-weight: bold;")
         else:
             self.problems.setText(self.tr("✔ Ready for discharge."))
@@ -61,4 +71,3 @@ class DischargeForm(QGroupBox):
             box.blockSignals(True)
             box.setChecked(value)
             box.blockSignals(False)
-        self._show_problems()

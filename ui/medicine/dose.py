@@ -1,4 +1,4 @@
-"""The dose: route (with its usual dose as a hint), mg and mg/kg, lot, times, who gave it."""
+"""The dose: medicine, form, route (its usual dose as a hint), mg, mg/kg, lot, times, who."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -15,27 +14,22 @@ from PySide6.QtWidgets import (
 )
 
 from console.clinical import medicine as m
+from console.clinical import medicine_safety as safety
 from console.errors import ValidationError
 from ui.medicine.common import Clock, TimeField, row
+from ui.optional_number import OptionalNumber, with_clear_button
 from ui.widgets import FieldErrors, named
 
 UNKNOWN_MG_PER_KG = "unknown — no weight on the screening"
 
 
-def dose_spin(name: str) -> QDoubleSpinBox:
-    """mg, 0 shown as "not recorded" (None): a missing dose never reads as 0 mg."""
-    spin = named(QDoubleSpinBox(), name)
-    spin.setRange(0, m.MAX_DOSE_MG)
-    spin.setDecimals(1)
-    spin.setSingleStep(25)
-    spin.setSuffix(" mg")
-    spin.setSpecialValueText("not recorded")
-    spin.setKeyboardTracking(True)
-    return spin
+def dose_spin(name: str) -> OptionalNumber:
+    """mg in 25 mg steps, or "not recorded" (shown at 0): a missing dose never reads as 0 mg."""
+    return OptionalNumber(name, 0.1, m.MAX_DOSE_MG, decimals=1, step=25, suffix=" mg")
 
 
-def spin_value(spin: QDoubleSpinBox) -> float | None:
-    return None if spin.value() == spin.minimum() else spin.value()
+def spin_value(spin: OptionalNumber) -> float | None:
+    return spin.number()
 
 
 def format_mg_per_kg(dose: float | None, weight: float | None) -> str:
@@ -59,6 +53,15 @@ class DoseForm(QGroupBox):
         self.errors = FieldErrors()
         form = QFormLayout(self)
         e = self.errors
+        self.medicine = named(QComboBox(), "Medicine")
+        for item in safety.MEDICINES:
+            self.medicine.addItem(item.label, item.key)
+        row(e, form, self.tr("M&edicine"), "Medicine", self.medicine)
+        self.form = named(QComboBox(), "Form")
+        self.form.addItem(self.tr("not recorded"), "")
+        for item in safety.FORMS:
+            self.form.addItem(item.label, item.key)
+        row(e, form, self.tr("&Form"), "Form", self.form)
         self.route = named(QComboBox(), "Route")
         for item in m.ROUTES:
             self.route.addItem(item.label, item.key)
@@ -67,7 +70,8 @@ class DoseForm(QGroupBox):
         self.route_hint.setWordWrap(True)
         self.route_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         form.addRow("", self.route_hint)
-        self.dose = row(e, form, self.tr("&Dose"), "Dose", dose_spin("Dose"))
+        self.dose = dose_spin("Dose")
+        row(e, form, self.tr("&Dose"), "Dose", with_clear_button(self.dose))
         self.mg_per_kg = named(QLabel("—"), "Dose per kg")
         self.mg_per_kg.setWordWrap(True)
         form.addRow(self.tr("mg/kg"), self.mg_per_kg)
@@ -87,9 +91,8 @@ class DoseForm(QGroupBox):
         self.monitored_by = row(
             e, form, self.tr("&Monitored by"), "Monitored by", named(QLineEdit(), "Monitored by")
         )
-        self.second_dose = row(
-            e, form, self.tr("&Second dose"), "Second dose", dose_spin("Second dose")
-        )
+        self.second_dose = dose_spin("Second dose")
+        row(e, form, self.tr("&Second dose"), "Second dose", with_clear_button(self.second_dose))
         self.second_mg_per_kg = named(QLabel("—"), "Second dose per kg")
         self.second_mg_per_kg.setWordWrap(True)
         form.addRow(self.tr("mg/kg"), self.second_mg_per_kg)
@@ -101,6 +104,8 @@ class DoseForm(QGroupBox):
             TimeField("Second dose time", self.tr("Given"), now),
         )
         self.route.currentIndexChanged.connect(self._on_route_changed)
+        self.medicine.currentIndexChanged.connect(lambda _i: self.edited.emit())
+        self.form.currentIndexChanged.connect(lambda _i: self.edited.emit())
         self.dose.valueChanged.connect(self._on_dose_changed)
         self.second_dose.valueChanged.connect(self._on_dose_changed)
         for line in (self.lot, self.given_by, self.monitored_by):

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -25,15 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.clinical import medicine as m
-from console.config import Settings
+from console.config import Settings, medicine_policy
 from console.errors import ConsoleError, ValidationError
 from console.services.bundle import Services
-from console.services.medicine import DoseFields, MedicineRecord
-from ui.medicine.common import Clock, error_label, system_clock
+from console.services.medicine import DoseFields, MedicineRecord, OtherDayError
+from ui.medicine.common import Clock, error_label, local_hm, system_clock
 from ui.medicine.discharge import DischargeForm
 from ui.medicine.dose import DoseForm, spin_value
 from ui.medicine.events import EventsPanel
+from ui.medicine.hold_review import HoldReviewDialog
 from ui.medicine.observations import ObservationsForm
 from ui.medicine.vitals import VitalsPanel
 from ui.medicine.vitals_plot import VitalsPlot
@@ -41,25 +44,12 @@ from ui.widgets import named, report
 from ui.workers import WRITE_LOCK, run_task
 
 AUTOSAVE_MS = 2000
+GATE_STYLE = "background: rgba(244, 67, 54, 60); border-radius: 3px; padding: 4px 6px;"
 TICK_MS = 15_000
 BLOCKED_HINT = (
     " — a dose cannot be recorded until screening is complete or overridden "
     "(client overview → Screening)"
 )
-
-
-def clinic_schedule(settings: Settings | None) -> tuple[int, ...]:
-    """The reading schedule from settings; the default when unset or unreadable."""
-    if settings is None:
-        return m.DEFAULT_SCHEDULE
-    try:
-        return m.parse_schedule(settings.get("vitals_schedule"))
-    except ValidationError:
-        return m.DEFAULT_SCHEDULE
-
-
-def clinic_thresholds(settings: Settings | None) -> m.Thresholds:
-    return m.thresholds_from_json(settings.get("vitals_thresholds") if settings else "")
 
 
 class MedicineView(QWidget):
@@ -78,18 +68,32 @@ class MedicineView(QWidget):
         self.session_id = session_id
         self.client_id = client_id
         self.now: Clock = now or system_clock
-        self.schedule = clinic_schedule(settings)
-        self.thresholds = clinic_thresholds(settings)
-        self.medicine.use_thresholds(self.thresholds)
+        if settings is not None:
+            services.use_medicine_policy(medicine_policy(settings))
+        self.policy = services.medicine.policy
+        self.schedule = self.policy.schedule
+        self.thresholds = self.policy.thresholds
+        self._other_day_ok: datetime | None = None
         self.record: MedicineRecord | None = None
         self._dirty = False
         self._saving = False
+        self._generation = 0  # bumped by each save on this thread; a stale autosave skips
         self._loading = False
 
         clock: Clock = lambda: self.now()  # noqa: E731 - follows a clock swapped in later
         self.banner = named(QLabel(), "Screening state")
         self.banner.setWordWrap(True)
         self.screening_error = error_label("Screening error")
+        self.dose_gate = named(QLabel(), "Before the first dose")
+        self.dose_gate.setWordWrap(True)
+        self.dose_gate.setStyleSheet(GATE_STYLE)
+        self.hold_review_button = named(
+            QPushButton(self.tr("Record prescriber &review…")),
+            "Record prescriber review of the pre-dose blood pressure",
+        )
+        self.hold_review_button.setAutoDefault(False)
+        self.bp_points = named(QLabel(), "Required blood pressure")
+        self.bp_points.setWordWrap(True)
         self.dose = DoseForm(clock)
         self.observations = ObservationsForm()
         self.discharge = DischargeForm(clock)
@@ -114,6 +118,7 @@ class MedicineView(QWidget):
         left.addWidget(self.discharge)
         left.addStretch(1)
         right = QVBoxLayout()
+        right.addWidget(self.bp_points)
         right.addWidget(self.vitals)
         right.addWidget(self.plot)
         right.addWidget(self.events)
@@ -136,6 +141,10 @@ class MedicineView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
         layout.addWidget(self.screening_error)
+        gate_row = QHBoxLayout()
+        gate_row.addWidget(self.dose_gate, 1)
+        gate_row.addWidget(self.hold_review_button)
+        layout.addLayout(gate_row)
         layout.addWidget(scroll, 1)
         layout.addLayout(bar)
 
@@ -150,6 +159,7 @@ class MedicineView(QWidget):
         for form in (self.dose, self.observations, self.discharge):
             form.edited.connect(self._on_form_edited)
         self.save_button.clicked.connect(self.save)
+        self.hold_review_button.clicked.connect(self.review_hold)
         self.vitals.add_requested.connect(self.add_reading)
         self.vitals.remove_requested.connect(self.remove_reading)
         self.events.add_requested.connect(self.add_event)
@@ -166,6 +176,8 @@ class MedicineView(QWidget):
         try:
             r = self.record or MedicineRecord()
             d = self.dose
+            d.medicine.setCurrentIndex(max(0, d.medicine.findData(r.medicine)))
+            d.form.setCurrentIndex(max(0, d.form.findData(r.form)))
             d.route.setCurrentIndex(max(0, d.route.findData(r.route)))
             d.dose.setValue(r.dose_mg or 0)
             d.lot.setText(r.lot_number)
@@ -182,6 +194,8 @@ class MedicineView(QWidget):
                 r.discharge_alert, r.discharge_vitals_in_range, r.discharge_escort_present
             )
             self.discharge.discharged_at.set_value(r.discharged_at)
+            self.discharge.early_reason.setText(r.early_discharge_reason)
+            self._other_day_ok = r.given_at
         finally:
             self._loading = False
         self._dirty = False
@@ -192,7 +206,14 @@ class MedicineView(QWidget):
         self.dose.set_weight(screening.weight_kg)
         state = screening.state
         text = self.tr("Screening: ") + state.summary
-        if not state.may_start:
+        if state.needs_review:
+            # its own colour as well as its own words: it is not the checklist that stops the dose
+            text += self.tr(
+                " — a dose cannot be recorded until the prescriber records a review "
+                "(client overview → Screening)"
+            )
+            style = "background: #6a1b9a; color: white;"
+        elif not state.may_start:
             text += self.tr(BLOCKED_HINT)
             style = "background: #b3261e; color: white;"
         elif state.overridden:
@@ -208,12 +229,27 @@ class MedicineView(QWidget):
         self.vitals.show_readings(readings)
         self.plot.show_readings(readings, record.given_at if record else None, self.thresholds)
         self.events.show_events(record.events if record else ())
+        self.show_dose_gate()
         self.tick()
+
+    def show_dose_gate(self) -> None:
+        """Before the first dose: what would refuse it, and the review a hold allows."""
+        record = self.record
+        dosed = record is not None and (record.dose_mg is not None or record.given_at is not None)
+        gate = None if dosed else self.medicine.first_dose_gate(self.session_id)
+        self.dose_gate.setText(
+            "" if gate is None else self.tr("Before the first dose: ") + gate.problem
+        )
+        self.dose_gate.setVisible(gate is not None)
+        self.hold_review_button.setVisible(gate is not None and gate.hold)
 
     def tick(self) -> None:
         """Every ~15 s: the reminder line, and the reading time follows the clock."""
-        state = self.record.reminders(self.schedule, self.now()) if self.record else None
+        now = self.now()
+        state = self.record.reminders(self.schedule, now) if self.record else None
         self.vitals.show_reminder(state)
+        self.show_bp_points(now)
+        self.show_readiness(now)
         if not self.vitals.time_touched:
             self.vitals.follow_clock()
 
@@ -222,14 +258,38 @@ class MedicineView(QWidget):
         with contextlib.suppress(ConsoleError):
             self.show_screening()  # may have changed in the client overview meanwhile
 
+    def show_bp_points(self, now: datetime) -> None:
+        record = self.record or replace(MedicineRecord(), policy=self.policy)
+        marks = []
+        for point in record.bp_points(now):
+            due = f" ({local_hm(point.due_at)})" if point.due_at and point.point != "end" else ""
+            marks.append(("✓ " if point.done else "○ ") + point.label + due)
+        self.bp_points.setText(self.tr("Blood pressure required: ") + " · ".join(marks))
+
+    def show_readiness(self, now: datetime) -> None:
+        """Discharge readiness from the record and what is ticked and typed now."""
+        base = self.record or replace(MedicineRecord(), policy=self.policy)
+        x = self.discharge
+        live = replace(
+            base,
+            discharge_alert=x.alert.isChecked(),
+            discharge_vitals_in_range=x.vitals_ok.isChecked(),
+            discharge_escort_present=x.escort.isChecked(),
+            discharged_at=x.discharged_at.value(),
+        )
+        x.show_readiness(live.readiness(now))
+
     # -- the dose and session fields ----------------------------------------
     def dose_fields(self) -> DoseFields:
         d, o, x = self.dose, self.observations, self.discharge
+        given_at = d.given_at.value()
         return DoseFields(
+            medicine=d.medicine.currentData(),
+            form=d.form.currentData(),
             route=d.route.currentData(),
             dose_mg=spin_value(d.dose),
             lot_number=d.lot.text(),
-            given_at=d.given_at.value(),
+            given_at=given_at,
             given_by=d.given_by.text(),
             monitored_by=d.monitored_by.text(),
             second_dose_mg=spin_value(d.second_dose),
@@ -242,11 +302,14 @@ class MedicineView(QWidget):
             discharge_vitals_in_range=x.vitals_ok.isChecked(),
             discharge_escort_present=x.escort.isChecked(),
             discharged_at=x.discharged_at.value(),
+            early_discharge_reason=x.early_reason.text(),
+            other_day_confirmed=given_at is not None and given_at == self._other_day_ok,
         )
 
     def _on_form_edited(self) -> None:
         if self._loading:
             return
+        self.show_readiness(self.now())
         self._dirty = True
         self.status.setText(self.tr("Unsaved changes…"))
         self._autosave.start()
@@ -261,22 +324,33 @@ class MedicineView(QWidget):
         self._dirty = False
         data = self.dose_fields()
         session_id = self.session_id
+        generation = self._generation
         self.status.setText(self.tr("Saving…"))
 
-        def save() -> MedicineRecord:
+        def save() -> MedicineRecord | None:
             with WRITE_LOCK:
+                if generation != self._generation:
+                    return None  # saved on this thread meanwhile (flush before a lock)
                 return self.medicine.save(session_id, data)
 
         run_task(save, self._on_saved, self._on_save_failed)
 
-    def _on_saved(self, record: MedicineRecord) -> None:
+    def _on_saved(self, record: MedicineRecord | None) -> None:
         self._saving = False
+        if record is None:
+            return
         self._saved(record)
         if self._dirty:
             self._autosave.start()
 
     def _on_save_failed(self, error: BaseException) -> None:
         self._saving = False
+        if isinstance(error, OtherDayError):
+            self._dirty = True
+            self.show_error(error)
+            if self.confirm_other_day():
+                self._autosave.start()
+            return
         if isinstance(error, ValidationError):
             self.show_error(error)
             return
@@ -294,12 +368,20 @@ class MedicineView(QWidget):
         self.show_screening()
         self.show_lists()
 
-    def save(self) -> bool:
-        """Save now, on this thread; a refusal shows inline and keeps what is typed."""
+    def save(self, *, ask: bool = True) -> bool:
+        """Save now, on this thread; a refusal shows inline and keeps what is typed.
+
+        With `ask` False (a lock is under way) nothing opens a dialog.
+        """
         self._autosave.stop()
         try:
             with WRITE_LOCK:
+                self._generation += 1
                 record = self.medicine.save(self.session_id, self.dose_fields())
+        except OtherDayError as exc:
+            self._dirty = True
+            self.show_error(exc)
+            return ask and self.confirm_other_day() and self.save()
         except ValidationError as exc:
             self._dirty = True
             self.show_error(exc)
@@ -308,12 +390,66 @@ class MedicineView(QWidget):
         self._saved(record)
         return True
 
+    def confirm_other_day(self) -> bool:
+        """Ask once for a dose time on another day than the session; No leaves it to correct."""
+        given = self.dose.given_at.value()
+        record = self.record
+        starts = record.session_starts_at if record else None
+        if given is None or given == self._other_day_ok:
+            return False
+        day = given.astimezone().strftime("%d %b %Y")
+        session_day = starts.astimezone().strftime("%d %b %Y") if starts else self.tr("another day")
+        answer = QMessageBox.question(
+            self,
+            self.tr("Dose on another day"),
+            self.tr("The dose time is on %1, but this session is on %2. Record the dose on %1?")
+            .replace("%1", day)
+            .replace("%2", session_day),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self._other_day_ok = given
+        return True
+
+    def review_hold(self) -> None:
+        """The prescriber's review of a hold-level pre-dose reading: who and why, audited."""
+        dialog = HoldReviewDialog(self.services.vault.actor, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            with WRITE_LOCK:
+                self.medicine.review_hold(self.session_id, dialog.prescriber(), dialog.reason())
+        except ConsoleError as exc:
+            report(self, self.tr("Prescriber review"), exc)
+            return
+        self.reload_lists()
+
     def flush(self) -> None:
         """Save what is typed before lock, close, export. A refused value stays shown inline
         (and is not raised, so locking always completes and the plot is still torn down)."""
         self._autosave.stop()
-        if self._dirty:
-            self.save()
+        if (self._dirty or self._saving) and not self.save(ask=False):
+            self._save_words()
+
+    def _save_words(self) -> None:
+        """When what is typed is refused, keep at least its words: the free text is saved
+        with the stored values of everything else, so a lock never discards a note."""
+        stored = self.record.dose if self.record is not None else DoseFields()
+        typed = self.dose_fields()
+        words = replace(
+            stored,
+            lot_number=typed.lot_number,
+            given_by=typed.given_by,
+            monitored_by=typed.monitored_by,
+            client_state=typed.client_state,
+            notes=typed.notes,
+            early_discharge_reason=typed.early_discharge_reason,
+        )
+        with contextlib.suppress(ValidationError), WRITE_LOCK:
+            self._generation += 1
+            self.record = self.medicine.save(self.session_id, words)
 
     def clear_errors(self) -> None:
         for form in (self.dose, self.observations, self.discharge):
@@ -418,3 +554,17 @@ class MedicineView(QWidget):
         self._autosave.stop()
         self._tick.stop()
         self.plot.release()
+
+    def watch(self) -> tuple[bool, datetime | None]:
+        """Whether this session is being monitored (dosed, not discharged) and when its first
+        reading still waiting is scheduled: taken before locking, since no key is left after."""
+        record = self.record
+        if record is None or record.given_at is None or record.discharged_at is not None:
+            return False, None
+        state = record.reminders(self.schedule, self.now())
+        if state is None:
+            return True, None
+        waiting = state.overdue if state.overdue is not None else state.due
+        if waiting is None:
+            return True, state.next_at
+        return True, record.given_at + timedelta(minutes=waiting)
