@@ -8,9 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QWidget,
 )
@@ -18,28 +16,12 @@ from PySide6.QtWidgets import (
 from console.vault import Vault
 from tests.conftest import PASSPHRASE, TEST_KDF
 from tests.ui.conftest import FakeClock, save_artifact, when_modal
+from tests.ui.people import dark_palette, visible_texts
 from ui.clients.dialogs import ClientDialog, SessionDialog
 from ui.controller import AppController
 from ui.session.tabs.notes import AddendumDialog, NotesTab
 
 LEFT = Qt.MouseButton.LeftButton
-
-
-def visible_texts() -> str:
-    """Every piece of text a person could read on any visible window."""
-    parts: list[str] = []
-    for top in QApplication.topLevelWidgets():
-        if not top.isVisible():
-            continue
-        parts.append(top.windowTitle())
-        for widget in [top, *top.findChildren(QWidget)]:
-            if not widget.isVisible():
-                continue
-            if isinstance(widget, QLabel | QLineEdit | QPushButton):
-                parts.append(widget.text())
-            elif isinstance(widget, QPlainTextEdit):
-                parts.append(widget.toPlainText())
-    return "\n".join(parts)
 
 
 def test_first_run_wizard_to_unlocked_console(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -207,7 +189,7 @@ def test_lock_shortcut_and_search_open_a_note(qtbot, unlocked: AppController) ->
 
 
 def test_screenshots_light_and_dark(qtbot, unlocked: AppController) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtGui import QPalette
 
     window = unlocked.main_window
     assert window is not None
@@ -215,22 +197,13 @@ def test_screenshots_light_and_dark(qtbot, unlocked: AppController) -> None:  # 
     save_artifact(window, "main-window-light.png")
     app = QApplication.instance()
     original = app.palette()  # type: ignore[union-attr]
-    dark = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, "#202124"),
-        (QPalette.ColorRole.WindowText, "#e8eaed"),
-        (QPalette.ColorRole.Base, "#2b2c2f"),
-        (QPalette.ColorRole.Text, "#e8eaed"),
-        (QPalette.ColorRole.Button, "#303134"),
-        (QPalette.ColorRole.ButtonText, "#e8eaed"),
-        (QPalette.ColorRole.Highlight, "#8ab4f8"),
-        (QPalette.ColorRole.HighlightedText, "#202124"),
-    ):
-        dark.setColor(role, QColor(colour))
+    dark = dark_palette()
     app.setPalette(dark)  # type: ignore[union-attr]
     try:
         QApplication.sendPostedEvents()
-        assert window.caseload.list.palette().color(QPalette.ColorRole.Base) == QColor("#2b2c2f")
+        assert window.caseload.list.palette().color(QPalette.ColorRole.Base) == dark.color(
+            QPalette.ColorRole.Base
+        )
         save_artifact(window, "main-window-dark.png")
     finally:
         app.setPalette(original)  # type: ignore[union-attr]

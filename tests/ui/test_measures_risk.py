@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, 
 from console.clinical import measures as m
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import open_tab, save_artifact
+from tests.ui.people import dark_palette
 from ui.controller import AppController
 from ui.measures.client_view import ClientMeasureWindow
 from ui.measures.risk_prompt import RiskPrompt
@@ -257,22 +258,11 @@ def test_locking_while_the_client_answers_closes_their_screen_and_saves_nothing(
 
 def test_views_read_in_dark_and_at_1366_by_768(qtbot, unlocked: AppController) -> None:
     """Writes the client view and the prompt in a dark palette, to look at."""
-    from PySide6.QtGui import QColor, QPalette
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     old = app.palette()
-    dark = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, "#1e1f22"),
-        (QPalette.ColorRole.WindowText, "#e6e6e6"),
-        (QPalette.ColorRole.Base, "#2b2d30"),
-        (QPalette.ColorRole.Text, "#e6e6e6"),
-        (QPalette.ColorRole.Button, "#2f3136"),
-        (QPalette.ColorRole.ButtonText, "#e6e6e6"),
-        (QPalette.ColorRole.PlaceholderText, "#9a9a9a"),
-    ):
-        dark.setColor(role, QColor(colour))
+    dark = dark_palette()
     app.setPalette(dark)
     try:
         _tab, window = hand_phq9_to_client(qtbot, unlocked)

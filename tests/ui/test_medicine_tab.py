@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDoubleSpinBox, QMessageBox, QWidget
 
 from console.clinical import medicine as m
@@ -16,6 +16,7 @@ from console.services.screening import ItemAnswer, ScreeningFields
 from console.services.sessions import SessionFields
 from console.vocabulary import SessionKind
 from tests.ui.conftest import save_artifact, when_modal
+from tests.ui.people import dark_palette
 from ui.controller import AppController
 from ui.medicine.common import local_hm
 from ui.medicine.dose import UNKNOWN_MG_PER_KG
@@ -349,20 +350,7 @@ def test_no_weight_shows_mg_per_kg_unknown(qtbot, unlocked: AppController) -> No
     # dark palette: the plot follows it
     window = unlocked.main_window
     assert window is not None
-    dark = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, "#202124"),
-        (QPalette.ColorRole.Base, "#17181a"),
-        (QPalette.ColorRole.Text, "#e8eaed"),
-        (QPalette.ColorRole.WindowText, "#e8eaed"),
-        (QPalette.ColorRole.Button, "#303134"),
-        (QPalette.ColorRole.ButtonText, "#e8eaed"),
-        (QPalette.ColorRole.PlaceholderText, "#9aa0a6"),
-        (QPalette.ColorRole.Mid, "#5f6368"),
-    ):
-        dark.setColor(role, QColor(colour))
-    for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.Text):
-        dark.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6f7378"))
+    dark = dark_palette()
     window.setPalette(dark)
     window.resize(1366, 768)
     assert tab.plot.plot.backgroundBrush().color() == QColor("#17181a")

@@ -17,13 +17,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
-    QComboBox,
-    QGroupBox,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QTabBar,
-    QTextEdit,
     QWidget,
 )
 
@@ -31,6 +26,7 @@ from console.services.sessions import SessionFields
 from console.vocabulary import SessionKind
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import FakeClock, save_artifact
+from tests.ui.people import visible_texts
 from ui.chime import LENGTH_S, RATE, VOLUME, chime_samples
 from ui.controller import AppController
 from ui.lock_watch import LockReminder
@@ -63,30 +59,6 @@ def by_name(root: QWidget, kind: type[W], name: str) -> W:
     found = [w for w in root.findChildren(kind) if w.accessibleName() == name]
     assert len(found) == 1, f"{len(found)} widgets named {name!r}"
     return found[0]
-
-
-def visible_texts() -> str:
-    """Everything a person (or a screen reader) could read on any visible window."""
-    parts: list[str] = []
-    for top in QApplication.topLevelWidgets():
-        if not top.isVisible():
-            continue
-        parts.append(top.windowTitle())
-        for widget in [top, *top.findChildren(QWidget)]:
-            if not widget.isVisible():
-                continue
-            parts += [widget.accessibleName(), widget.accessibleDescription(), widget.toolTip()]
-            if isinstance(widget, QLabel | QLineEdit | QAbstractButton):
-                parts.append(widget.text())
-            elif isinstance(widget, QPlainTextEdit | QTextEdit):
-                parts.append(widget.toPlainText())
-            elif isinstance(widget, QComboBox):
-                parts.append(widget.currentText())
-            elif isinstance(widget, QGroupBox):
-                parts.append(widget.title())
-            elif isinstance(widget, QTabBar):
-                parts += [widget.tabText(i) for i in range(widget.count())]
-    return "\n".join(parts)
 
 
 def unlock(qtbot, controller: AppController) -> MainWindow:  # type: ignore[no-untyped-def]

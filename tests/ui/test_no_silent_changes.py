@@ -14,12 +14,14 @@ from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import QLocale, QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QPalette, QWheelEvent
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QTabBar, QWidget
 
 from console.services.sessions import SessionFields
 from console.vocabulary import SessionKind
 from tests.ui.conftest import open_tab, save_artifact
+from tests.ui.people import dark_palette
+from tests.ui.people import type_keys as _type
 from tests.ui.test_medicine_tab import DOSE_AT, DateClock, _client, _open
 from ui.controller import AppController
 from ui.main_window import MainWindow
@@ -52,16 +54,6 @@ def _click(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
     centre = widget.rect().center()
     target = widget.childAt(centre) or widget
     qtbot.mouseClick(target, LEFT, pos=target.mapFrom(widget, centre))
-
-
-def _type(qtbot, *keys: Qt.Key | str) -> None:  # type: ignore[no-untyped-def]
-    for key in keys:
-        focused = QApplication.focusWidget()
-        assert focused is not None, "nothing has the keyboard focus"
-        if isinstance(key, str):
-            qtbot.keyClicks(focused, key)
-        else:
-            qtbot.keyClick(focused, key)
 
 
 def _takes_wheel_focus(widget: QWidget) -> bool:
@@ -404,19 +396,7 @@ def test_the_medicine_tab_reads_at_1366x768_in_light_and_dark(
 ) -> None:
     _session_id, _workspace, tab = _medicine(unlocked)
     window = _window(unlocked)
-    dark = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, "#202124"),
-        (QPalette.ColorRole.Base, "#17181a"),
-        (QPalette.ColorRole.Text, "#e8eaed"),
-        (QPalette.ColorRole.WindowText, "#e8eaed"),
-        (QPalette.ColorRole.Button, "#303134"),
-        (QPalette.ColorRole.ButtonText, "#e8eaed"),
-        (QPalette.ColorRole.PlaceholderText, "#9aa0a6"),
-    ):
-        dark.setColor(role, QColor(colour))
-    for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.Text):
-        dark.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6f7378"))
+    dark = dark_palette()
     for look, palette in (("light", window.palette()), ("dark", dark)):
         window.setPalette(palette)
         qtbot.wait(50)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from console.pacer.presets import BUILT_IN
 from console.pacer.settings import PacerSettings
 from tests.ui.conftest import open_tab
+from tests.ui.people import type_keys as _type
 from ui.controller import AppController
 from ui.pacer.panel import PacerPanel
 from ui.pacer.run import PacerRun
@@ -24,17 +25,6 @@ def _tab(unlocked: AppController) -> PacerTab:
 
 def _logged(unlocked: AppController, tab: PacerTab):  # type: ignore[no-untyped-def]
     return unlocked.services.bls_sets.list_for_session(tab.run.session_id)  # type: ignore[union-attr]
-
-
-def _type(qtbot, *keys: Qt.Key | str) -> None:  # type: ignore[no-untyped-def]
-    """Keys go where a person's would: to whatever has the focus."""
-    for key in keys:
-        focused = QApplication.focusWidget()
-        assert focused is not None, "nothing has the keyboard focus"
-        if isinstance(key, str):
-            qtbot.keyClicks(focused, key)
-        else:
-            qtbot.keyClick(focused, key)
 
 
 def test_stop_by_mouse_ends_the_set_and_logs_it(qtbot, unlocked: AppController) -> None:
