@@ -158,4 +158,4 @@ def test_changing_the_scale_never_clips_the_total(qtbot, unlocked: AppController
     o.scale.setFocus()
     qtbot.keyClick(o.scale, Qt.Key.Key_Down)  # CADSS-6 is 0–24
     assert o.scale.currentData() == "cadss" and o.total_value() == 30
-    assert "the total 30 is outside CADSS-6's range" in o.errors.text("Dissociation scale")
+    assert "The total 30 is outside CADSS-6's range" in o.errors.text("Dissociation scale")
