@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject
-from PySide6.QtMultimedia import QAudio, QAudioFormat, QAudioSink, QMediaDevices
+from PySide6.QtMultimedia import QAudio, QAudioSink, QMediaDevices
 
 from console.pacer.ahead import to_pcm
-from ui.pacer.audio import output_available
+from ui.pacer.audio import RATE, output_available, stereo_format
 
-RATE = 48_000
 NOTES = ((880.0, 0.0), (660.0, 0.28))  # (Hz, start in s): a falling pair, as a doorbell
 LENGTH_S = 0.9
 VOLUME = 0.3
@@ -48,10 +47,7 @@ class Chime(QObject):
         """Start the chime; False (and nothing else) when there is no device to play it."""
         if not self.available:
             return False
-        fmt = QAudioFormat()
-        fmt.setSampleRate(RATE)
-        fmt.setChannelCount(2)
-        fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+        fmt = stereo_format()
         device = QMediaDevices.defaultAudioOutput()
         if device.isNull() or not device.isFormatSupported(fmt):
             self.available, self.reason = False, "the sound device cannot play the chime"

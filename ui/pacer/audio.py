@@ -19,6 +19,15 @@ RATE = 48_000
 BUFFER_S = 0.35
 
 
+def stereo_format() -> QAudioFormat:
+    """The one format the app plays in: 48 kHz, stereo, 16-bit (the pacer and the chime)."""
+    fmt = QAudioFormat()
+    fmt.setSampleRate(RATE)
+    fmt.setChannelCount(2)
+    fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+    return fmt
+
+
 class _Device(QIODevice):
     def __init__(self, stream: AheadStream, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -68,10 +77,7 @@ class AudioOutput(QObject):
         self.stop()
         if not self.available:
             return False
-        fmt = QAudioFormat()
-        fmt.setSampleRate(RATE)
-        fmt.setChannelCount(2)
-        fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+        fmt = stereo_format()
         device = QMediaDevices.defaultAudioOutput()
         if not device.isFormatSupported(fmt):
             self.available, self.reason = False, "the sound device cannot play 48 kHz stereo"
