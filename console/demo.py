@@ -19,7 +19,7 @@ from console.pacer.set_log import SetResult
 from console.services import audit
 from console.services.art import ArtFields
 from console.services.bundle import Services
-from console.services.clients import ClientFields
+from console.services.clients import DEMO_MARK, ClientFields
 from console.services.emdr import SessionWorkFields, TargetFields
 from console.services.ifs import PartWorkFields
 from console.services.medicine import DoseFields, EventFields, ReadingFields
@@ -28,8 +28,6 @@ from console.services.rescripting import RescriptingFields
 from console.services.screening import ItemAnswer, ScreeningFields
 from console.services.sessions import SessionFields
 from models import ClientStatus, NoteTemplate, ProgramKind, SessionKind, SessionLocation
-
-DEMO_MARK = "(demo)"
 
 
 @dataclass(frozen=True)

@@ -324,6 +324,7 @@ class MainWindow(QMainWindow):
     def _on_records_changed(self, kind: str, record_id: str, action: str) -> None:
         if kind in ("client", "program", "session", "note", "screening"):
             self.caseload.refresh()
+        if kind in ("client", "program", "session", "note", "screening", "measure"):
             self.overview.refresh()
         if kind == "note" and action in ("updated", "created"):
             self.saved_label.setText(self.tr("All changes saved"))

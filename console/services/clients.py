@@ -18,6 +18,7 @@ from console.services.base import Service
 from models import Client, ClientStatus
 
 SortKey = Literal["name", "updated", "created"]
+DEMO_MARK = "(demo)"
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,15 @@ class ClientRecord(ClientFields):
 
     @property
     def display_name(self) -> str:
-        if self.preferred_name and self.preferred_name != self.name:
-            return f"{self.name} ({self.preferred_name})"
-        return self.name
+        """The name as lists and headings show it: a preferred name once, in quotes, only when
+        the client goes by something other than their first name; a demo client's mark last,
+        so a fictional record is never mistaken for a real one."""
+        base = self.name.removesuffix(f" {DEMO_MARK}") if self.is_demo else self.name
+        first = next(iter(base.split()), "")
+        preferred = self.preferred_name.strip()
+        if preferred and _folded(preferred) not in {_folded(base), _folded(first)}:
+            base = f"{base} “{preferred}”"
+        return f"{base} {DEMO_MARK}" if self.is_demo else base
 
     def fields(self) -> ClientFields:
         return ClientFields(**{f.name: getattr(self, f.name) for f in fields(ClientFields)})

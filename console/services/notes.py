@@ -198,6 +198,25 @@ class NoteService(Service):
         self.changes.emit("note", record.id, "updated")
         return record
 
+    def discard(self, note_id: uuid.UUID) -> None:
+        """Remove a draft begun by mistake; a signed note is part of the record and stays.
+
+        The database refuses to delete a signed note too. The audit trail keeps that the
+        draft existed and was discarded, but not what it said.
+        """
+        with self.unit() as db:
+            note, _ = self._load(db, note_id)
+            if note.status is NoteStatus.SIGNED:
+                raise ImmutableRecordError(
+                    "a signed note cannot be discarded; correct it with an addendum"
+                )
+            note.goals = []
+            search.unindex(db, search.NOTE, note.id)
+            db.delete(note)
+            db.flush()
+            self.audit(db, "void", "note", note_id, f"draft discarded: {note.template.value}")
+        self.changes.emit("note", note_id, "discarded")
+
     def set_goals(self, note_id: uuid.UUID, goal_ids: list[uuid.UUID]) -> NoteRecord:
         """Which of the program's goals this note worked on."""
         with self.unit() as db:

@@ -65,6 +65,16 @@ def index(
     db.flush()
 
 
+def unindex(db: DbSession, kind: str, record_id: uuid.UUID) -> None:
+    """Forget a record that is gone, so its words cannot be found any more."""
+    row = db.get(SearchRow, (kind, str(record_id)))
+    if row is None:
+        return
+    db.execute(text("DELETE FROM search_index WHERE rowid = :r"), {"r": row.fts_rowid})
+    db.delete(row)
+    db.flush()
+
+
 def fts_query(user_text: str) -> str:
     """Turn what a person typed into an FTS5 query of quoted terms, last one a prefix.
 

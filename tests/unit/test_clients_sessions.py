@@ -76,7 +76,7 @@ def test_create_and_read_back_every_field(services) -> None:
     again = services.clients.get(created.id)
     assert again.fields() == GOOD
     assert again.status is ClientStatus.ACTIVE
-    assert again.display_name == "Amara Osei (Ama)"
+    assert again.display_name == "Amara Osei “Ama”"
 
 
 @pytest.mark.parametrize(

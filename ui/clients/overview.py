@@ -193,6 +193,7 @@ class ClientOverview(QWidget):
             self.screening_button,
         ):
             button.setEnabled(has)
+        self.measures_box.setVisible(has)
         while self.details.rowCount():
             self.details.removeRow(0)
         self.timeline.clear()

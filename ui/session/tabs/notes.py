@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -78,6 +79,7 @@ class NoteEditor(QWidget):
     """One note: editable sections while a draft, read-only with its hash once signed."""
 
     saved = Signal(object)
+    discarded = Signal(object)  # the discarded draft's id
 
     def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,10 +104,12 @@ class NoteEditor(QWidget):
         self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.sign_button = named(QPushButton(self.tr("Si&gn…")), "Sign note")
         self.addendum_button = named(QPushButton(self.tr("Add a&ddendum…")), "Add addendum")
+        self.discard_button = named(QPushButton(self.tr("Disca&rd draft…")), "Discard draft")
         top.addWidget(self.heading, 1)
         top.addWidget(self.status)
         top.addWidget(self.sign_button)
         top.addWidget(self.addendum_button)
+        top.addWidget(self.discard_button)
         self.kept_apart = QLabel(
             self.tr(
                 "Psychotherapy note — kept apart from the record. It is left out of chart "
@@ -137,6 +141,7 @@ class NoteEditor(QWidget):
         self._timer.timeout.connect(self._save_in_background)
         self.sign_button.clicked.connect(self._on_sign_clicked)
         self.addendum_button.clicked.connect(self._on_addendum_clicked)
+        self.discard_button.clicked.connect(self._on_discard_clicked)
         save_now = QShortcut(QKeySequence.StandardKey.Save, self)
         save_now.activated.connect(self.flush)
         self.show_note(None)
@@ -157,6 +162,7 @@ class NoteEditor(QWidget):
             self.kept_apart.setVisible(False)
             self.sign_button.setEnabled(False)
             self.addendum_button.setEnabled(False)
+            self._explain_discard(self.tr("Open a draft note to discard it."))
             self.signature.clear()
             return
         tpl = template(note.template)
@@ -182,6 +188,11 @@ class NoteEditor(QWidget):
         assert note is not None
         self.sign_button.setEnabled(not note.is_signed)
         self.addendum_button.setEnabled(note.is_signed)
+        self._explain_discard(
+            self.tr("A signed note stays in the record; correct it with an addendum.")
+            if note.is_signed
+            else self.tr("Remove this unsigned draft (asks first).")
+        )
         if note.is_signed:
             self.status.setText(self.tr("Signed — read only"))
             self.signature.setText(
@@ -196,6 +207,12 @@ class NoteEditor(QWidget):
         self._clear_addenda()
         for addendum in note.addenda:
             self.addenda_box.addWidget(self._addendum_frame(addendum))
+
+    def _explain_discard(self, why: str) -> None:
+        """Only a draft can be discarded; the tooltip says why the button is off when it is."""
+        self.discard_button.setEnabled(self.note is not None and not self.note.is_signed)
+        self.discard_button.setToolTip(why)
+        self.discard_button.setAccessibleDescription(why)
 
     def _clear_addenda(self) -> None:
         while self.addenda_box.count():
@@ -236,6 +253,11 @@ class NoteEditor(QWidget):
             buttons.addWidget(sign)
             row.addLayout(buttons)
         return frame
+
+    def focus_first_section(self) -> None:
+        first = next(iter(self._edits.values()), None)
+        if first is not None:
+            first.setFocus()
 
     # -- saving -----------------------------------------------------------
     def sections(self) -> dict[str, str]:
@@ -337,6 +359,35 @@ class NoteEditor(QWidget):
         self._show_state()
         self.saved.emit(self.note)
 
+    def _on_discard_clicked(self) -> None:
+        note = self.note
+        if note is None or note.is_signed:
+            return
+        self._timer.stop()
+        answer = QMessageBox.question(
+            self,
+            self.tr("Discard draft"),
+            self.tr(
+                "Discard this draft %1? What it says is removed; the audit trail keeps "
+                "a record that a draft was discarded."
+            ).replace("%1", template(note.template).label),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            if self._dirty:
+                self._timer.start()
+            return
+        try:
+            with WRITE_LOCK:
+                self.notes.discard(note.id)
+        except ConsoleError as exc:
+            report(self, self.tr("Discard draft"), exc)
+            return
+        self._dirty = False
+        self.show_note(None)
+        self.discarded.emit(note.id)
+
     def _on_addendum_clicked(self) -> None:
         if self.note is None:
             return
@@ -418,6 +469,8 @@ class NotesTab(QWidget):
         self.new_button.clicked.connect(self._on_new_clicked)
         self.list.currentItemChanged.connect(self._on_list_current_changed)
         self.editor.saved.connect(self._on_editor_saved)
+        self.editor.discarded.connect(self._on_editor_discarded)
+        self._since_created = QElapsedTimer()
         self.refresh()
         if self.list.count():
             self.list.setCurrentRow(0)
@@ -441,17 +494,22 @@ class NotesTab(QWidget):
         self.list.blockSignals(False)
 
     def _on_new_clicked(self) -> None:
+        """A double click is one request: a click within the double-click interval of the
+        note just made opens no second, empty draft and leaves the typing in the first."""
+        since = self._since_created
+        if since.isValid() and since.elapsed() < QApplication.doubleClickInterval():
+            self.editor.focus_first_section()
+            return
         try:
             self.editor.flush()
             note = self.notes.create(self.context.session_id, self.template.currentData())
         except ConsoleError as exc:
             report(self, self.tr("New note"), exc)
             return
+        self._since_created.start()
         self.refresh(select=note.id)
         self.editor.show_note(note)
-        first = next(iter(self.editor._edits.values()), None)
-        if first is not None:
-            first.setFocus()
+        self.editor.focus_first_section()
 
     def _on_list_current_changed(self, item: QListWidgetItem | None, _prev: object) -> None:
         if item is None:
@@ -467,6 +525,14 @@ class NotesTab(QWidget):
             if item.data(ID_ROLE) == note.id:
                 mark = "✔ " if note.is_signed else "✎ "
                 item.setText(f"{mark}{template(note.template).label}\n{_when(note.created_at)}")
+
+    def _on_editor_discarded(self, _note_id: uuid.UUID) -> None:
+        self.refresh()
+        if self.list.count():
+            self.list.setCurrentRow(0)
+            self.list.setFocus()
+        else:
+            self.new_button.setFocus()
 
     def flush(self) -> None:
         self.editor.flush()
