@@ -26,6 +26,9 @@ from console.export.styles import DRAFT, DRAFT_LIGHT, INK, PANEL
 from console.export.text import escape
 from console.services.clinician import ClinicianRecord
 
+# The unlock window's button, word for word (ui/unlock/unlock_window.py), so the
+# reader finds what the sheet names.
+UNLOCK_LINK = "Forgot the passphrase? Use the recovery code"
 FOOTER = (
     "Emergency access key for an encrypted Session Console vault. Keep it secret and offline. "
     "This sheet contains no client data."
@@ -173,12 +176,17 @@ class EmergencySheetRenderer(DocumentRenderer):
                     "Put the vault folder on the computer (the app's data folder, a copy from "
                     "the old computer, or a restored backup). The vault ID above says which "
                     "vault this code opens; it is also in the folder's vault.json.",
-                    f"In a terminal run {command}, where FOLDER is the vault folder (leave out "
-                    "--data-dir for the app's usual data folder).",
-                    "Type the recovery code and press Enter, then a new passphrase and Enter.",
-                    "Unlock the app with the new passphrase. Keep this sheet: the code still "
-                    "works.",
+                    "Start Session Console. In the unlock window, below the Unlock button, "
+                    f"click <b>“{escape(UNLOCK_LINK)}”</b>.",
+                    "Type the recovery code and press Enter, then choose a new passphrase.",
+                    "From then on, unlock with the new passphrase. Keep this sheet: the code "
+                    "still works.",
                 ],
                 numbered=True,
+            ),
+            Paragraph(
+                f"Without a screen, {command} in a terminal does the same (FOLDER is the vault "
+                "folder; leave out --data-dir for the app's usual data folder).",
+                s.small.clone("sheet-fallback", spaceBefore=4),
             ),
         ]

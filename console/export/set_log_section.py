@@ -2,9 +2,10 @@
 
 Each set prints what was run (speed, path, sound, passes, how it ended), what
 the client reported after it (SUD, VOC, what came up, wrapped and escaped),
-and a one-line timing note (frames drawn, 99th-percentile frame time, late
-frames) so a reader can see the set ran smoothly. Sessions without sets print
-nothing.
+and, for a set whose picture fell behind (more late frames than the pacer's
+timing light allows), a line with the figures. A set that kept time prints
+no timing line: "720 frames, 0 late" under every row only hid the one that
+mattered. Sessions without sets print nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from console.export.document import RecordTable
 from console.export.sections import SessionPart, register_section
 from console.export.styles import ACCENT, ACCENT_LIGHT, INK, PANEL, RULE
 from console.export.text import escape
+from console.pacer.timing_light import LATE_BUDGET
 from console.services.bls import BlsSetRecord
 
 TITLE = "Bilateral stimulation sets"
@@ -39,14 +41,21 @@ def _score(value: int | None) -> str:
     return "—" if value is None else str(value)
 
 
-def timing_note(item: BlsSetRecord) -> str:
-    """'720 frames, p99 17.9 ms, 0 late' (or what of it was measured)."""
-    parts = [f"{item.frames} frames"]
+def timing_note(item: BlsSetRecord) -> str | None:
+    """'Timing: 36 of 720 frames late (5.0%), p99 41.3 ms · 12 s; …', or None if it kept time.
+
+    The budget is the timing light's: the share of late frame intervals, so
+    the record and the light the therapist saw during the set agree.
+    """
+    intervals = item.frames - 1
+    if intervals <= 0 or item.late_frames / intervals <= LATE_BUDGET:
+        return None
+    share = item.late_frames / intervals * 100
+    figures = f"{item.late_frames} of {item.frames} frames late ({share:.1f}%)"
     if item.frame_p99_ms is not None:
-        parts.append(f"p99 {item.frame_p99_ms:.1f} ms")
-    parts.append(f"{item.late_frames} late")
+        figures += f", p99 {item.frame_p99_ms:.1f} ms"
     seconds = max(0, round((item.ended_at - item.started_at).total_seconds()))
-    return f"Timing: {', '.join(parts)} · {seconds} s"
+    return f"Timing: {figures} · {seconds} s; the speed stayed exact"
 
 
 def set_log(part: SessionPart) -> list[Flowable]:
@@ -84,16 +93,19 @@ def set_log(part: SessionPart) -> list[Flowable]:
                 r.text(item.notes, cell, note_width - 6) if item.notes.strip() else "—",
             ]
         )
-        rows.append(["", Paragraph(escape(timing_note(item)), s.label.clone("set-timing"))])
-        data_row, note_row = len(rows) - 2, len(rows) - 1
-        commands += [
-            ("SPAN", (1, note_row), (-1, note_row)),
-            ("TOPPADDING", (0, note_row), (-1, note_row), 0),
-            ("BOTTOMPADDING", (0, note_row), (-1, note_row), 3),
-            ("LINEBELOW", (0, note_row), (-1, note_row), 0.4, RULE),
-        ]
+        data_row = last_row = len(rows) - 1
+        note = timing_note(item)
+        if note is not None:
+            rows.append(["", Paragraph(escape(note), s.label.clone("set-timing"))])
+            last_row = len(rows) - 1
+            commands += [
+                ("SPAN", (1, last_row), (-1, last_row)),
+                ("TOPPADDING", (0, last_row), (-1, last_row), 0),
+                ("BOTTOMPADDING", (0, last_row), (-1, last_row), 3),
+            ]
+        commands.append(("LINEBELOW", (0, last_row), (-1, last_row), 0.4, RULE))
         if index % 2:
-            commands.append(("BACKGROUND", (0, data_row), (-1, note_row), PANEL))
+            commands.append(("BACKGROUND", (0, data_row), (-1, last_row), PANEL))
     table = RecordTable(rows, colWidths=[*WIDTHS, note_width], repeatRows=1)
     table.setStyle(TableStyle(commands))
     heading = Paragraph(escape(TITLE), s.section)

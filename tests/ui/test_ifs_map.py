@@ -259,7 +259,7 @@ def test_build_a_map_drag_connect_undo_fill_and_reopen(qtbot, unlocked: AppContr
     editor.open_part(little.id)
     detail = editor.detail
     assert all(box.isChecked() for box in detail.six_fs.values())
-    assert detail.six_f_notes["befriend"].text() == "note befriend"
+    assert detail.six_f_notes["befriend"].toPlainText() == "note befriend"
     assert detail.unburdening["witnessing"].text() == "shown the kitchen"
     assert detail.release.currentData() == "light"
     assert detail.texts["burden"].toPlainText() == "I am too much"
@@ -432,13 +432,13 @@ def test_six_fs_edits_undo_and_redo(qtbot, unlocked: AppController) -> None:
     qtbot.keyClicks(detail.six_f_notes["find"], "shoulders")
     steps = editor.undo_stack.count()
     editor.undo_stack.undo()  # the whole note, typed, is one step
-    assert detail.six_f_notes["find"].text() == ""
+    assert detail.six_f_notes["find"].toPlainText() == ""
     assert detail.six_fs["find"].isChecked()
     editor.undo_stack.undo()
     assert not detail.six_fs["find"].isChecked()
     editor.undo_stack.redo()
     editor.undo_stack.redo()
-    assert detail.six_f_notes["find"].text() == "shoulders"
+    assert detail.six_f_notes["find"].toPlainText() == "shoulders"
     assert editor.undo_stack.count() == steps
     editor.flush()
     saved = unlocked.services.ifs.part_work(session_id, part.id)  # type: ignore[union-attr]

@@ -28,6 +28,16 @@ from console.services.ifs import PartWorkFields
 from ui.widgets import named
 
 SHORT_FIELDS = frozenset({"body_location", "age"})
+NOTE_LINES = 3  # lines a notes box shows before it scrolls
+
+
+def notes_box(name: str, description: str = "") -> QPlainTextEdit:
+    """A box for the client's words over several lines: Enter starts a line, Tab moves on."""
+    edit = named(QPlainTextEdit(), name, description)
+    edit.setTabChangesFocus(True)
+    chrome = 2 * (edit.frameWidth() + edit.document().documentMargin())
+    edit.setFixedHeight(int(NOTE_LINES * edit.fontMetrics().lineSpacing() + chrome) + 2)
+    return edit
 
 
 class PartDetail(QWidget):
@@ -71,9 +81,7 @@ class PartDetail(QWidget):
                 edit: QLineEdit | QPlainTextEdit = named(QLineEdit(), label)
                 edit.textEdited.connect(lambda text, k=key: self._emit(k, text))
             else:
-                edit = named(QPlainTextEdit(), label)
-                edit.setTabChangesFocus(True)
-                edit.setFixedHeight(54)
+                edit = notes_box(label)
                 edit.textChanged.connect(lambda k=key, e=edit: self._emit(k, e.toPlainText()))
             form.addRow(self.tr(label), edit)
             self.texts[key] = edit
@@ -95,13 +103,13 @@ class PartDetail(QWidget):
         work.addWidget(self.out_of_session)
         fs = QFormLayout()
         self.six_fs: dict[str, QCheckBox] = {}
-        self.six_f_notes: dict[str, QLineEdit] = {}
+        self.six_f_notes: dict[str, QPlainTextEdit] = {}
         for key, label, prompt in c.SIX_FS:
             box = named(QCheckBox(label), f"Six F {label}", prompt)
-            note = named(QLineEdit(), f"{label} note", prompt)
+            note = notes_box(f"{label} note", prompt)
             note.setPlaceholderText(prompt)
             box.toggled.connect(self._emit_work)
-            note.textEdited.connect(self._emit_work)
+            note.textChanged.connect(self._emit_work)
             fs.addRow(box, note)
             self.six_fs[key], self.six_f_notes[key] = box, note
         work.addLayout(fs)
@@ -181,8 +189,7 @@ class PartDetail(QWidget):
         try:
             for key, box in self.six_fs.items():
                 box.setChecked(key in work.six_fs)
-                if self.six_f_notes[key].text() != work.note(key):
-                    self.six_f_notes[key].setText(work.note(key))
+                self._set_text(self.six_f_notes[key], work.note(key))
             for key, edit in self.unburdening.items():
                 if edit.text() != getattr(work, key):
                     edit.setText(getattr(work, key))
@@ -202,7 +209,7 @@ class PartDetail(QWidget):
         return PartWorkFields(
             six_fs=tuple(k for k, box in self.six_fs.items() if box.isChecked()),
             six_fs_notes=tuple(
-                (k, e.text()) for k, e in self.six_f_notes.items() if e.text().strip()
+                (k, e.toPlainText()) for k, e in self.six_f_notes.items() if e.toPlainText().strip()
             ),
             release_element=self.release.currentData() or "",
             **{k: e.text() for k, e in self.unburdening.items()},

@@ -263,7 +263,10 @@ class MapEditor(QWidget):
         )
         self.energy.setRange(c.SELF_ENERGY_MIN - 1, c.SELF_ENERGY_MAX)
         self.energy.setSpecialValueText(self.tr("not rated"))
-        energy_row.addWidget(QLabel(self.tr("Self &energy (0–10)")))
+        # A mnemonic needs a buddy, else QLabel prints the "&"; Alt+E is the Edit menu.
+        energy_label = QLabel(self.tr("Self e&nergy (0–10)"))
+        energy_label.setBuddy(self.energy)
+        energy_row.addWidget(energy_label)
         energy_row.addWidget(self.energy)
         form.addLayout(energy_row)
         grid = QGridLayout()
