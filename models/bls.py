@@ -32,3 +32,4 @@ class BlsSet(UuidPk, Timestamps, Base):
     sud: Mapped[int | None]
     voc: Mapped[int | None]
     notes: Mapped[str] = mapped_column(Text, default="")
+    protocol: Mapped[str] = mapped_column(String(10), default="emdr")  # the worksheet it counts for

@@ -202,7 +202,7 @@ def _pacer(t: SelfTest) -> None:
     tab = workspace.tab_widgets["pacer"]
     workspace.tabs.setCurrentWidget(tab)
     run, panel = tab.run, tab.panel
-    run.apply(PacerSettings(speed_hz=2.0, limit="passes", limit_value=40))
+    run.apply(PacerSettings(speed_hz=2.0, limit="passes", limit_value=40, protocol="art"))
     click(panel.screen_button)
     assert run.window.isVisible(), "the Show on client screen button shows the stimulus"
     if len(QGuiApplication.screens()) > 1:

@@ -22,7 +22,7 @@ BUILT_IN: dict[str, PacerSettings] = {
     "Resource installation": PacerSettings(
         speed_hz=0.5, limit="passes", limit_value=8, ending="ease_to_centre"
     ),
-    "ART": PacerSettings(speed_hz=1.0, limit="passes", limit_value=40),
+    "ART": PacerSettings(speed_hz=1.0, limit="passes", limit_value=40, protocol="art"),
 }
 
 _KEYS = frozenset(f.name for f in fields(PacerSettings))

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from console.errors import ValidationError
-from console.pacer.settings import MAX_SPEED_HZ, MIN_SPEED_HZ, Path, Profile, Sound
+from console.pacer.settings import MAX_SPEED_HZ, MIN_SPEED_HZ, Path, Profile, Protocol, Sound
 
 EndedBy = Literal["limit", "stop", "interruption"]
 
@@ -52,6 +52,7 @@ class SetResult:
     sud: int | None = None
     voc: int | None = None
     notes: str = ""
+    protocol: Protocol = "emdr"
 
     def __post_init__(self) -> None:
         for name in ("started_at", "ended_at"):
@@ -67,6 +68,7 @@ class SetResult:
             ("profile", Profile),
             ("sound", Sound),
             ("ended_by", EndedBy),
+            ("protocol", Protocol),
         ):
             if getattr(self, name) not in get_args(kind):
                 raise ValidationError(name, f"must be one of {', '.join(get_args(kind))}")

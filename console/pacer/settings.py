@@ -22,6 +22,8 @@ Limit = Literal["passes", "seconds", "open"]
 Ending = Literal["stop_at_side", "ease_to_centre"]
 Sound = Literal["off", "tone", "click"]
 SoundAt = Literal["turn", "midline"]
+# The worksheet a set counts for: the EMDR sets of a target, or an ART session's sets.
+Protocol = Literal["emdr", "art"]
 
 MIN_SPEED_HZ = 0.2
 MAX_SPEED_HZ = 2.0
@@ -77,6 +79,8 @@ class PacerSettings:
     sound_at: SoundAt = "turn"
     # Added to the audio device's reported play position (calibration per device).
     audio_offset_ms: int = 0
+    # Part of the settings so that a preset carries it: the ART preset runs ART sets.
+    protocol: Protocol = "emdr"
 
     def __post_init__(self) -> None:
         check_side_rate(_number("speed_hz", self.speed_hz, 0.0, math.inf))
@@ -116,6 +120,7 @@ class PacerSettings:
             MAX_AUDIO_OFFSET_MS,
             whole=True,
         )
+        _choice("protocol", self.protocol, Protocol)
 
     @property
     def passes_per_minute(self) -> float:

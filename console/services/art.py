@@ -2,7 +2,8 @@
 
 The client need not disclose the scene, so a private scene keeps only a title.
 Eye-movement sets are the pacer's log for the session (services.bls_sets);
-the summary counts them. The audit trail names fields, never their content.
+the summary counts the ART ones, not the EMDR sets of a session that had both.
+The audit trail names fields, never their content.
 """
 
 from __future__ import annotations
@@ -132,7 +133,14 @@ class ArtService(SessionWorksheetService[ArtWorksheet, ArtRecord]):
         with self.unit() as db:
             session = self.fetch(db, Session, v.record_id("session", session_id), "session")
             row = self._row(db, session.id)
-            sets = db.scalar(select(func.count()).where(BlsSet.session_id == session.id)) or 0
+            sets = (
+                db.scalar(
+                    select(func.count())
+                    .where(BlsSet.session_id == session.id)
+                    .where(BlsSet.protocol == "art")
+                )
+                or 0
+            )
             if row is None:
                 return ArtSummary(session.id, "", False, sets, None, None, "")
             return ArtSummary(

@@ -1,7 +1,9 @@
 """The pacer's set log: each set saved to the open session, annotated after it ends.
 
 The EMDR and ART worksheets read these rows, so SUD, VOC and "what came up"
-live with the set they were given after.
+live with the set they were given after. Each set counts for one worksheet:
+in an EMDR or an ART session that session's own, whatever the pacer was set
+to (it has no other); in a session with both, the one the pacer's settings name.
 """
 
 from __future__ import annotations
@@ -12,9 +14,16 @@ from dataclasses import dataclass, fields
 from sqlalchemy import func, select
 
 from console.pacer.set_log import SetResult
+from console.pacer.settings import Protocol
 from console.services import validation as v
 from console.services.base import Service
-from models import BlsSet, Session
+from models import BlsSet, Session, SessionKind
+
+# Sessions whose only worksheet for sets is this one.
+SESSION_PROTOCOL: dict[SessionKind, Protocol] = {
+    SessionKind.EMDR: "emdr",
+    SessionKind.ART: "art",
+}
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,7 @@ class BlsSetService(Service):
         with self.unit() as db:
             session = self.fetch(db, Session, v.record_id("session", session_id), "session")
             count = db.scalar(select(func.count()).where(BlsSet.session_id == session.id)) or 0
+            values["protocol"] = SESSION_PROTOCOL.get(session.kind, result.protocol)
             row = BlsSet(session_id=session.id, number=count + 1, **values)
             db.add(row)
             db.flush()
@@ -67,11 +77,12 @@ class BlsSetService(Service):
         self.changes.emit("bls_set", record.id, "updated")
         return record
 
-    def list_for_session(self, session_id: uuid.UUID) -> list[BlsSetRecord]:
+    def list_for_session(
+        self, session_id: uuid.UUID, protocol: Protocol | None = None
+    ) -> list[BlsSetRecord]:
+        """The session's sets in order; with `protocol`, only those counting for that worksheet."""
+        query = select(BlsSet).where(BlsSet.session_id == v.record_id("session", session_id))
+        if protocol is not None:
+            query = query.where(BlsSet.protocol == protocol)
         with self.unit() as db:
-            rows = db.scalars(
-                select(BlsSet)
-                .where(BlsSet.session_id == v.record_id("session", session_id))
-                .order_by(BlsSet.number)
-            )
-            return [to_record(r) for r in rows]
+            return [to_record(r) for r in db.scalars(query.order_by(BlsSet.number))]

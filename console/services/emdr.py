@@ -2,7 +2,8 @@
 
 The sets themselves are the pacer's log (services.bls_sets); a session's work
 links the session to the target it processed, so the SUD and VOC history of a
-target combines its sets with each session's closure ratings. The audit trail
+target combines its EMDR sets (not the ART sets of a session that had both)
+with each session's closure ratings. The audit trail
 names the fields changed, never what was written in them.
 """
 
@@ -116,6 +117,43 @@ class HistoryPoint(NamedTuple):
     at: datetime
     source: HistorySource
     value: int
+
+
+class _Moment(NamedTuple):
+    """A set of a session that worked on the target (set_number None: the closure)."""
+
+    session_id: uuid.UUID
+    starts_at: datetime
+    set_number: int | None
+    at: datetime
+    sud: int | None
+    voc: int | None
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    """One rating where the chart puts it; `set_number` None is the session's closure."""
+
+    x: float
+    value: int
+    session_start: datetime
+    set_number: int | None
+
+
+@dataclass(frozen=True)
+class RatingChart:
+    """A target's SUD and VOC laid out as therapists read them, not on a calendar.
+
+    Within a session (`by_set`) x is the set number and the closure sits one
+    place after the last set. Across sessions session i sits at x = i, dates
+    evenly spaced however far apart the sessions were, with its ratings spread
+    in order across i ± 0.5 so the fall within each session still shows.
+    """
+
+    by_set: bool
+    sud: tuple[ChartPoint, ...]
+    voc: tuple[ChartPoint, ...]
+    sessions: tuple[datetime, ...]  # across sessions: the start of the session at x = index
 
 
 def target_record(row: EmdrTarget) -> TargetRecord:
@@ -376,8 +414,43 @@ class EmdrService(Service):
         """Every VOC of the target, oldest first: after each set, and at each closure."""
         return self._history(target_id, "voc")
 
+    def chart(self, target_id: uuid.UUID, session_id: uuid.UUID | None = None) -> RatingChart:
+        """The target's SUD and VOC as the chart lays them out (see RatingChart).
+
+        With `session_id`, that session's ratings by set number; without, every
+        session's, by date.
+        """
+        moments = self._moments(target_id)
+        if session_id is not None:
+            mine = [m for m in moments if m.session_id == session_id]
+            end = max((m.set_number or 0 for m in mine), default=0) + 1
+            placed = sorted(
+                ((float(end if m.set_number is None else m.set_number), m) for m in mine),
+                key=lambda p: p[0],
+            )
+            return _chart(True, placed, ())
+        rated = [m for m in moments if m.sud is not None or m.voc is not None]
+        starts = sorted({(m.starts_at, m.session_id) for m in rated})
+        placed = []
+        for index, (_start, session) in enumerate(starts):
+            theirs = [m for m in rated if m.session_id == session]
+            for k, m in enumerate(theirs):
+                placed.append((index - 0.5 + (k + 1) / (len(theirs) + 1), m))
+        return _chart(False, placed, tuple(start for start, _ in starts))
+
     def _history(self, target_id: uuid.UUID, scale: Literal["sud", "voc"]) -> list[HistoryPoint]:
-        points: list[HistoryPoint] = []
+        points = []
+        for m in self._moments(target_id):
+            value = m.sud if scale == "sud" else m.voc
+            if value is not None:
+                points.append(
+                    HistoryPoint(m.at, "session" if m.set_number is None else "set", value)
+                )
+        return points
+
+    def _moments(self, target_id: uuid.UUID) -> list[_Moment]:
+        """The target's EMDR sets and closures in every session that worked on it, in time order."""
+        moments: list[_Moment] = []
         with self.unit() as db:
             target = self.fetch(db, EmdrTarget, v.record_id("target", target_id), "target")
             rows = db.execute(
@@ -390,18 +463,33 @@ class EmdrService(Service):
                     db.scalars(
                         select(BlsSet)
                         .where(BlsSet.session_id == session.id)
+                        .where(BlsSet.protocol == "emdr")
                         .order_by(BlsSet.number)
                     )
                 )
                 for s in sets:
-                    rating = s.sud if scale == "sud" else s.voc
-                    if rating is not None:
-                        points.append(HistoryPoint(s.ended_at, "set", rating))
-                closing = work.sud_end if scale == "sud" else work.voc_end
-                if closing is not None:
+                    moments.append(
+                        _Moment(session.id, session.starts_at, s.number, s.ended_at, s.sud, s.voc)
+                    )
+                if work.sud_end is not None or work.voc_end is not None:
                     # Closure comes at the end: after the booked time and after the last set.
                     at = session.starts_at + timedelta(minutes=session.duration_min)
                     at = max([at, *(s.ended_at for s in sets)])
-                    points.append(HistoryPoint(at, "session", closing))
-        points.sort(key=lambda p: (p.at, p.source == "session"))
-        return points
+                    moments.append(
+                        _Moment(session.id, session.starts_at, None, at, work.sud_end, work.voc_end)
+                    )
+        moments.sort(key=lambda m: (m.at, m.set_number is None))
+        return moments
+
+
+def _chart(
+    by_set: bool, placed: Sequence[tuple[float, _Moment]], sessions: tuple[datetime, ...]
+) -> RatingChart:
+    def line(scale: Literal["sud", "voc"]) -> tuple[ChartPoint, ...]:
+        return tuple(
+            ChartPoint(x, value, m.starts_at, m.set_number)
+            for x, m in placed
+            if (value := m.sud if scale == "sud" else m.voc) is not None
+        )
+
+    return RatingChart(by_set, line("sud"), line("voc"), sessions)

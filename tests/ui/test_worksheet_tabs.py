@@ -48,8 +48,8 @@ def test_emdr_target_two_sets_with_sud_appear_in_the_chart(qtbot, unlocked: AppC
     emdr.new_target.click()
     assert emdr.targets.currentItem().text().startswith(f"{emdr.targets.count()}. Dog bite, age 7")
     emdr.phases["desensitisation"].setChecked(True)
-    emdr.save_button.click()
-    assert emdr.saved.text() == "Saved."
+    emdr.flush()
+    assert emdr.save_status.text().startswith("Saved ")
 
     pacer = workspace.tab_widgets["pacer"]
     assert isinstance(pacer, PacerTab)

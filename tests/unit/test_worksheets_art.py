@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from console.clinical import art as a
 from console.errors import NotFoundError, ValidationError
 from console.pacer.set_log import SetResult
+from console.pacer.settings import Protocol
 from console.services.art import ArtFields
 from console.services.bundle import Services
 from console.services.clients import ClientFields
 from console.services.rescripting import RescriptingFields
 from console.services.sessions import SessionFields
 from models import SessionKind
+from tests.conftest import PASSPHRASE, TEST_KDF
 
 START = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 SECRET = "Quillobarnacle"
@@ -28,7 +31,9 @@ def session_id(services: Services) -> uuid.UUID:
     return services.sessions.create(client, fields).id
 
 
-def _sets(services: Services, session_id: uuid.UUID, count: int) -> None:
+def _sets(
+    services: Services, session_id: uuid.UUID, count: int, protocol: Protocol = "emdr"
+) -> None:
     for n in range(count):
         at = START + timedelta(minutes=5 + n)
         services.bls_sets.log(
@@ -43,6 +48,7 @@ def _sets(services: Services, session_id: uuid.UUID, count: int) -> None:
                 passes_completed=a.PASSES_PER_SET,
                 ended_by="limit",
                 notes=SECRET,
+                protocol=protocol,
             ),
         )
 
@@ -133,6 +139,26 @@ def test_summary_counts_sets(services: Services, session_id: uuid.UUID) -> None:
         services.art.summary(uuid.uuid4())
 
 
+def test_summary_counts_the_art_sets_of_a_session_that_had_both(services: Services) -> None:
+    client = services.clients.create(ClientFields(name="Both Ways")).id
+    fields = SessionFields(starts_at=START, kind=SessionKind.INTEGRATION)
+    integration = services.sessions.create(client, fields).id
+    _sets(services, integration, 2, "emdr")
+    _sets(services, integration, 3, "art")
+    assert services.art.summary(integration).sets_used == 3
+    kinds = [s.protocol for s in services.bls_sets.list_for_session(integration)]
+    assert kinds == ["emdr", "emdr", "art", "art", "art"]
+    assert len(services.bls_sets.list_for_session(integration, "emdr")) == 2
+
+
+def test_every_set_of_an_art_session_is_an_art_set(
+    services: Services, session_id: uuid.UUID
+) -> None:
+    """An ART session has no EMDR worksheet: a set run with an EMDR preset still counts."""
+    _sets(services, session_id, 2, "emdr")
+    assert services.art.summary(session_id).sets_used == 2
+
+
 def test_rescripting_save_and_validation(services: Services, session_id: uuid.UUID) -> None:
     assert services.rescripting.get(session_id) is None
     sheet = services.rescripting.get_or_create(session_id)
@@ -214,3 +240,51 @@ def test_demo_caseload_carries_worksheets(services: Services) -> None:
     assert summary.replacement == "I see myself walking out into the sunshine"
     sheets = [services.rescripting.get(s.id) for s in services.sessions.list_for_client(zoe)]
     assert len([s for s in sheets if s is not None]) == 1
+
+
+def test_sets_from_before_the_upgrade_count_for_their_session(tmp_path: Path) -> None:
+    """Migration 0011 on a vault at 0010: an ART session's sets are ART sets, others EMDR."""
+    from sqlalchemy import text
+
+    from console.vault import Vault
+    from console.vault.database import make_engine
+    from tests import legacy_vault
+
+    older = legacy_vault.migrations_up_to(tmp_path, "0010")
+    directory = tmp_path / "vault"
+    _, db_key = legacy_vault.build(directory, PASSPHRASE, TEST_KDF, older, clients=("Before",))
+    engine = make_engine(directory / "vault.db", db_key)
+    stamp = START.replace(tzinfo=None)
+    sessions = {SessionKind.ART: uuid.uuid4(), SessionKind.INTEGRATION: uuid.uuid4()}
+    with engine.begin() as db:
+        client = db.execute(text("select id from clients")).scalar_one()
+        for kind, session in sessions.items():
+            db.execute(
+                text(
+                    "insert into sessions (id, client_id, starts_at, duration_min, kind, "
+                    "location, title, attendance, created_at, updated_at) values (:id, "
+                    ":client, :at, 50, :kind, 'in_person', '', 'done', :at, :at)"
+                ),
+                {"id": session.hex, "client": client, "at": stamp, "kind": kind.value},
+            )
+            db.execute(
+                text(
+                    "insert into bls_sets (id, session_id, number, started_at, ended_at, "
+                    "speed_hz, path, profile, sound, passes_completed, ended_by, frames, "
+                    "late_frames, notes, created_at, updated_at) values (:id, :session, 1, "
+                    ":at, :at, 1.0, 'horizontal', 'sinusoidal', 'off', 40, 'limit', 0, 0, "
+                    "'', :at, :at)"
+                ),
+                {"id": uuid.uuid4().hex, "session": session.hex, "at": stamp},
+            )
+    engine.dispose()
+    upgraded = Vault(directory)
+    upgraded.unlock_with_passphrase(PASSPHRASE)
+    try:
+        services = Services(upgraded)
+        assert services.art.summary(sessions[SessionKind.ART]).sets_used == 1
+        assert services.art.summary(sessions[SessionKind.INTEGRATION]).sets_used == 0
+        [emdr_set] = services.bls_sets.list_for_session(sessions[SessionKind.INTEGRATION])
+        assert emdr_set.protocol == "emdr"
+    finally:
+        upgraded.lock()

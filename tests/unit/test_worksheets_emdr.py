@@ -10,6 +10,7 @@ import pytest
 from console.clinical import emdr as c
 from console.errors import NotFoundError, ValidationError
 from console.pacer.set_log import SetResult
+from console.pacer.settings import Protocol
 from console.services.bundle import Services
 from console.services.changes import Change
 from console.services.clients import ClientFields
@@ -26,8 +27,10 @@ def client_id(services: Services) -> uuid.UUID:
     return services.clients.create(ClientFields(name="Emdr Test")).id
 
 
-def _session(services: Services, client_id: uuid.UUID, days: int = 0) -> uuid.UUID:
-    fields = SessionFields(starts_at=START + timedelta(days=days), kind=SessionKind.EMDR)
+def _session(
+    services: Services, client_id: uuid.UUID, days: int = 0, kind: SessionKind = SessionKind.EMDR
+) -> uuid.UUID:
+    fields = SessionFields(starts_at=START + timedelta(days=days), kind=kind)
     return services.sessions.create(client_id, fields).id
 
 
@@ -36,7 +39,12 @@ def _target(services: Services, client_id: uuid.UUID, title: str, **kw: object) 
 
 
 def _set(
-    services: Services, session_id: uuid.UUID, at: datetime, sud: int | None, voc: int | None
+    services: Services,
+    session_id: uuid.UUID,
+    at: datetime,
+    sud: int | None,
+    voc: int | None,
+    protocol: Protocol = "emdr",
 ) -> None:
     services.bls_sets.log(
         session_id,
@@ -52,6 +60,7 @@ def _set(
             sud=sud,
             voc=voc,
             notes=SECRET,
+            protocol=protocol,
         ),
     )
 
@@ -263,6 +272,47 @@ def test_closure_after_an_overrunning_set(services: Services, client_id: uuid.UU
     _set(services, session, START + timedelta(minutes=55), 2, None)
     services.emdr.save_work(session, SessionWorkFields(target_id=target, sud_end=1))
     assert [p.source for p in services.emdr.sud_history(target)] == ["set", "session"]
+
+
+def test_art_sets_of_an_integration_session_stay_out_of_the_target_history(
+    services: Services, client_id: uuid.UUID
+) -> None:
+    target = _target(services, client_id, "Train")
+    session = _session(services, client_id, kind=SessionKind.INTEGRATION)
+    _set(services, session, START + timedelta(minutes=10), 6, None)
+    _set(services, session, START + timedelta(minutes=20), 9, None, "art")
+    services.emdr.save_work(session, SessionWorkFields(target_id=target))
+    assert [p.value for p in services.emdr.sud_history(target)] == [6]
+
+
+def test_chart_by_set_within_a_session_and_by_date_across(
+    services: Services, client_id: uuid.UUID
+) -> None:
+    target = _target(services, client_id, "Train")
+    first = _session(services, client_id, days=0)
+    second = _session(services, client_id, days=40)  # far apart: still the next place
+    for minutes, sud, voc in ((10, 7, None), (15, None, None), (20, 4, 5)):
+        _set(services, first, START + timedelta(minutes=minutes), sud, voc)
+    _set(services, second, START + timedelta(days=40, minutes=10), 3, None)
+    services.emdr.save_work(first, SessionWorkFields(target_id=target, sud_end=2, voc_end=6))
+    services.emdr.save_work(second, SessionWorkFields(target_id=target))
+
+    by_set = services.emdr.chart(target, first)
+    assert by_set.by_set and by_set.sessions == ()
+    assert [(p.x, p.value, p.set_number) for p in by_set.sud] == [
+        (1.0, 7, 1),
+        (3.0, 4, 3),
+        (4.0, 2, None),  # the closure, one place after the last set (set 2 had no SUD)
+    ]
+    assert [(p.x, p.value) for p in by_set.voc] == [(3.0, 5), (4.0, 6)]
+
+    across = services.emdr.chart(target)
+    assert not across.by_set
+    assert across.sessions == (START, START + timedelta(days=40))
+    xs = [p.x for p in across.sud]
+    assert [p.value for p in across.sud] == [7, 4, 2, 3]
+    assert xs == sorted(xs) and all(-0.5 < x < 0.5 for x in xs[:3]) and xs[3] == 1.0
+    assert services.emdr.chart(target, _session(services, client_id, days=50)).sud == ()
 
 
 def test_reevaluation_default(services: Services, client_id: uuid.UUID) -> None:

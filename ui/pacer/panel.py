@@ -103,7 +103,11 @@ class PacerPanel(QWidget):
         settings: Settings | None = None,
         client_id: str | None = None,
         parent: QWidget | None = None,
+        *,
+        worksheet_choice: bool = False,
     ):
+        """`worksheet_choice`: the session has both an EMDR and an ART worksheet, so the
+        therapist says which one the sets count for (a preset says it too)."""
         super().__init__(parent)
         self.run = run
         self.settings = settings
@@ -148,6 +152,13 @@ class PacerPanel(QWidget):
         self.preset.addItem(self.tr("Custom"), None)
         for name in self.presets:
             self.preset.addItem(name, name)
+        self.protocol = named(
+            QComboBox(),
+            "Worksheet for sets",
+            self.tr("The worksheet the sets count for; the ART preset chooses ART"),
+        )
+        self.protocol.addItem(self.tr("EMDR"), "emdr")
+        self.protocol.addItem(self.tr("ART"), "art")
         self.speed = named(QDoubleSpinBox(), "Speed in hertz")
         self.speed.setRange(0.2, 2.0)
         self.speed.setSingleStep(0.1)
@@ -175,6 +186,8 @@ class PacerPanel(QWidget):
         self.ending.addItem(self.tr("Ease to rest at the centre"), "ease_to_centre")
         self.client_screen = named(QComboBox(), "Client screen")
         form.addRow(self.tr("&Preset"), self.preset)
+        form.addRow(self.tr("&Worksheet"), self.protocol)
+        form.setRowVisible(self.protocol, worksheet_choice)
         form.addRow(self.tr("S&peed"), self.speed)
         form.addRow("", self.speed_slider)
         form.addRow("", self.per_minute)
@@ -259,6 +272,7 @@ class PacerPanel(QWidget):
 
         self.setting_widgets: tuple[QWidget, ...] = (
             self.preset,
+            self.protocol,
             self.speed,
             self.speed_slider,
             self.path,
@@ -283,6 +297,7 @@ class PacerPanel(QWidget):
         self.speed.valueChanged.connect(self._on_speed_changed)
         self.speed_slider.valueChanged.connect(lambda v: self.speed.setValue(v / 100))
         for combo in (
+            self.protocol,
             self.path,
             self.sound,
             self.limit_kind,
@@ -332,6 +347,7 @@ class PacerPanel(QWidget):
         self.speed.setValue(s.speed_hz)
         self.speed_slider.setValue(round(s.speed_hz * 100))
         for combo, value in (
+            (self.protocol, s.protocol),
             (self.path, s.path),
             (self.sound, s.sound),
             (self.limit_kind, s.limit),
@@ -363,6 +379,7 @@ class PacerPanel(QWidget):
         return replace(
             self.run.settings,
             speed_hz=round(self.speed.value(), 2),
+            protocol=self.protocol.currentData(),
             path=self.path.currentData(),
             sound=self.sound.currentData(),
             limit=kind,

@@ -389,6 +389,7 @@ class PacerRun(QObject):
             frame_p99_ms=self.stats.p99_ms,
             late_frames=self.stats.late_frames,
             max_position_error_px=self.stats.max_position_error_px,
+            protocol=self.settings.protocol,
         )
         self.set_clock = None
         if self.settings != self.motion.settings:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from console.clinical.art import PASSES_PER_SET, STEPS, ArtStep
 from console.errors import ConsoleError, ValidationError
 from console.vocabulary import SessionKind
+from ui.changes import QtChanges
 from ui.session.registry import SessionContext, TabSpec, register_tab
 from ui.session.tabs.worksheet_forms import notes, rating, read_rating, write_rating
 from ui.widgets import named, report
@@ -105,6 +106,8 @@ class ArtTab(QWidget):
         self.back.clicked.connect(lambda: self.steps.setCurrentRow(max(0, self.current() - 1)))
         self.next.clicked.connect(self._on_next_clicked)
         self.set_button.clicked.connect(self._on_set_clicked)
+        self.changes = QtChanges(context.services.changes, self)
+        self.changes.changed.connect(self._on_records_changed)
         self._load()
 
     def current(self) -> int:
@@ -179,6 +182,14 @@ class ArtTab(QWidget):
             .replace("%3", str(after))
             .replace("%4", s.replacement or "—")
         )
+
+    def _on_records_changed(self, kind: str, _id: str, _action: str) -> None:
+        """A set logged in the Pacer tab shows in the summary at once."""
+        if kind == "bls_set":
+            self._refresh_summary()
+
+    def shutdown(self) -> None:
+        self.changes.detach()
 
     def flush(self) -> None:
         """Save the step on screen, but never start a worksheet nobody has written in."""

@@ -1,11 +1,21 @@
-"""The EMDR tab: the client's targets, this session's phases and closure, sets, SUD/VOC chart."""
+"""The EMDR tab: the client's targets, this session's phases and closure, sets, SUD/VOC chart.
+
+The session's work saves as it is typed (after a pause, off the GUI thread,
+like the notes) and at once before close, lock and export, so nothing waits
+on a button at the bottom of a scroll area and the chart fills as sets are
+rated.
+"""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+from itertools import pairwise
 
+import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,14 +38,29 @@ from PySide6.QtWidgets import (
 from console.clinical import emdr
 from console.errors import ConsoleError, ValidationError
 from console.services.bls import BlsSetRecord
-from console.services.emdr import SessionWorkFields, TargetFields, TargetRecord
+from console.services.emdr import (
+    RatingChart,
+    SessionWorkFields,
+    SessionWorkRecord,
+    TargetFields,
+    TargetRecord,
+)
 from console.vocabulary import SessionKind
+from ui.changes import QtChanges
 from ui.clients.dialogs import ValidatingDialog
 from ui.session.registry import SessionContext, TabSpec, register_tab
 from ui.session.tabs.worksheet_forms import notes, rating, read_rating, write_rating
 from ui.widgets import named, report
+from ui.workers import WRITE_LOCK, run_task
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+AUTOSAVE_MS = 2000
+MAJOR_SET_EVERY = 5  # see _major
+
+
+def _major(set_number: int | None) -> bool:
+    """The closure, the first set and every fifth keep their label on a crowded axis."""
+    return set_number is None or set_number == 1 or set_number % MAJOR_SET_EVERY == 0
 
 
 def _cognition(name: str, suggestions: tuple[str, ...]) -> QComboBox:
@@ -140,6 +165,12 @@ class EmdrTab(QWidget):
         super().__init__(parent)
         self.context = context
         self.service = context.services.emdr
+        self._dirty = False
+        self._saving = False
+        self._loading = False
+        self._closed = False
+        self._generation = 0  # bumped by each save on this thread; a stale autosave skips
+        self._stored = SessionWorkFields()  # what the vault holds, as last loaded or saved
         # Targets
         self.targets = named(QListWidget(), "EMDR targets")
         self.new_target = named(QPushButton(self.tr("New &target…")), "New target")
@@ -188,8 +219,6 @@ class EmdrTab(QWidget):
         self.body_scan.setTristate(True)
         self.body_notes = named(QLineEdit(), "Body scan notes")
         self.plan = notes("Plan")
-        self.save_button = named(QPushButton(self.tr("&Save EMDR work")), "Save EMDR work")
-        self.saved = QLabel()
         form.addRow(self.tr("Phases"), phases)
         form.addRow(self.tr("Preparation"), prep)
         form.addRow(self.tr("Re-evaluation SUD"), self.reevaluation)
@@ -201,10 +230,19 @@ class EmdrTab(QWidget):
         form.addRow(self.tr("Body scan"), self.body_scan)
         form.addRow("", self.body_notes)
         form.addRow(self.tr("Plan"), self.plan)
-        form.addRow(self.save_button, self.saved)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(work_host)
+        self.save_status = named(QLabel(), "EMDR save status")
+        self.save_status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        middle = QWidget()
+        ml = QVBoxLayout(middle)
+        ml.setContentsMargins(0, 0, 0, 0)
+        heading = QHBoxLayout()
+        heading.addWidget(QLabel(self.tr("<b>This session</b>")))
+        heading.addWidget(self.save_status, 1)
+        ml.addLayout(heading)
+        ml.addWidget(scroll, 1)
         # Sets and chart
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -215,29 +253,58 @@ class EmdrTab(QWidget):
             "Double-click or press Enter to rate or annotate a set",
         )
         rl.addWidget(self.sets, 1)
-        self.chart = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
+        self.scale = named(QComboBox(), "Chart scale")
+        self.scale.addItem(self.tr("This session, by set"), "session")
+        self.scale.addItem(self.tr("All sessions, by date"), "all")
+        scale_row = QHBoxLayout()
+        scale_label = QLabel(self.tr("Ch&art"))
+        scale_label.setBuddy(self.scale)
+        scale_row.addWidget(scale_label)
+        scale_row.addWidget(self.scale, 1)
+        rl.addLayout(scale_row)
+        self.chart = pg.PlotWidget()
         self.chart.setAccessibleName("SUD and VOC chart")
         self.chart.setBackground(self.palette().base().color())
         self.chart.setYRange(0, 10)
-        self.chart.addLegend()
+        ink = self.palette().text().color()
+        self.chart.addLegend(labelTextColor=ink)
         self.chart.setMinimumHeight(180)
+        for side in ("left", "bottom"):
+            self.chart.getAxis(side).setTextPen(ink)
+            self.chart.getAxis(side).setPen(self.palette().mid().color())
+        self.chart.setLabel("bottom", self.tr("Set"), color=ink.name())  # room made for it now
         rl.addWidget(self.chart, 1)
         splitter = QSplitter()
         splitter.addWidget(targets_box)
-        splitter.addWidget(scroll)
+        splitter.addWidget(middle)
         splitter.addWidget(right)
         splitter.setSizes([210, 520, 330])
         splitter.setStretchFactor(1, 2)
         QVBoxLayout(self).addWidget(splitter)
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self._save_in_background)
+        save_now = QShortcut(QKeySequence.StandardKey.Save, self)
+        save_now.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save_now.activated.connect(self.flush)
         self.new_target.clicked.connect(lambda: self._edit(None))
         self.edit_target.clicked.connect(self._on_edit_clicked)
         self.up.clicked.connect(lambda: self._move(-1))
         self.down.clicked.connect(lambda: self._move(1))
         self.targets.currentItemChanged.connect(self._on_target_changed)
         self.status.currentIndexChanged.connect(self._on_status_changed)
-        self.save_button.clicked.connect(self._on_save_clicked)
+        self.scale.currentIndexChanged.connect(lambda: self._redraw(self._current_target()))
         self.sets.itemActivated.connect(self._on_set_activated)
-        self._unsubscribe = context.services.changes.subscribe(self._on_change)
+        for box in (*self.phases.values(), *self.preparation.values(), self.body_scan):
+            box.stateChanged.connect(self._on_edited)
+        for box in (self.reevaluation, self.sud_end, self.voc_end):
+            box.valueChanged.connect(self._on_edited)
+        for edit in (self.interweaves, self.plan, self.containment, self.state_at_end):
+            edit.textChanged.connect(self._on_edited)
+        self.body_notes.textChanged.connect(self._on_edited)
+        self.changes = QtChanges(context.services.changes, self)
+        self.changes.changed.connect(self._on_records_changed)
         self._load()
 
     def _current_target(self) -> uuid.UUID | None:
@@ -246,30 +313,45 @@ class EmdrTab(QWidget):
 
     def _load(self) -> None:
         work = self.service.get_work(self.context.session_id)
-        self._refresh_targets(work.target_id if work else None)
-        if work is not None:
-            for key, box in self.phases.items():
-                box.setChecked(key in work.phases_done)
-            for key, box in self.preparation.items():
-                box.setChecked(work.prepared(key))
-            write_rating(self.reevaluation, work.reevaluation_sud)
-            self.interweaves.setPlainText(work.interweaves)
-            self.containment.setText(work.containment)
-            self.state_at_end.setText(work.state_at_end)
-            write_rating(self.sud_end, work.sud_end)
-            write_rating(self.voc_end, work.voc_end)
-            self.body_scan.setCheckState(
-                Qt.CheckState.PartiallyChecked
-                if work.body_scan_clear is None
-                else Qt.CheckState.Checked
-                if work.body_scan_clear
-                else Qt.CheckState.Unchecked
-            )
-            self.body_notes.setText(work.body_scan_notes)
-            self.plan.setPlainText(work.plan)
-        else:
-            self.body_scan.setCheckState(Qt.CheckState.PartiallyChecked)
+        self._loading = True
+        try:
+            self._refresh_targets(work.target_id if work else None)
+            if work is not None:
+                for key, box in self.phases.items():
+                    box.setChecked(key in work.phases_done)
+                for key, box in self.preparation.items():
+                    box.setChecked(work.prepared(key))
+                write_rating(self.reevaluation, work.reevaluation_sud)
+                self.interweaves.setPlainText(work.interweaves)
+                self.containment.setText(work.containment)
+                self.state_at_end.setText(work.state_at_end)
+                write_rating(self.sud_end, work.sud_end)
+                write_rating(self.voc_end, work.voc_end)
+                self.body_scan.setCheckState(
+                    Qt.CheckState.PartiallyChecked
+                    if work.body_scan_clear is None
+                    else Qt.CheckState.Checked
+                    if work.body_scan_clear
+                    else Qt.CheckState.Unchecked
+                )
+                self.body_notes.setText(work.body_scan_notes)
+                self.plan.setPlainText(work.plan)
+            else:
+                self.body_scan.setCheckState(Qt.CheckState.PartiallyChecked)
+        finally:
+            self._loading = False
+        self._stored = self.fields()
+        self.save_status.setText(
+            self.tr("Saves as you type") if work is None else self._saved_text(work.updated_at)
+        )
         self._refresh_sets()
+
+    def _saved_text(self, at: datetime) -> str:
+        local = at.astimezone()
+        same_day = local.date() == datetime.now().astimezone().date()
+        return self.tr("Saved %1").replace(
+            "%1", local.strftime("%H:%M:%S" if same_day else "%d %b %Y, %H:%M")
+        )
 
     def _refresh_targets(self, select: uuid.UUID | None = None) -> None:
         self.targets.blockSignals(True)
@@ -289,7 +371,7 @@ class EmdrTab(QWidget):
 
     def _refresh_sets(self) -> None:
         self.sets.clear()
-        for s in self.context.services.bls_sets.list_for_session(self.context.session_id):
+        for s in self._sets():
             sud = "—" if s.sud is None else s.sud
             voc = "—" if s.voc is None else s.voc
             noticed = f" — {s.notes}" if s.notes else ""
@@ -299,20 +381,36 @@ class EmdrTab(QWidget):
             item.setData(ID_ROLE, s.id)
             self.sets.addItem(item)
 
+    def _sets(self) -> list[BlsSetRecord]:
+        """The session's EMDR sets (an integration session's ART sets count for ART)."""
+        return self.context.services.bls_sets.list_for_session(self.context.session_id, "emdr")
+
     def _redraw(self, target_id: uuid.UUID | None) -> None:
-        self.chart.clear()
-        if target_id is None:
+        if self._closed:
             return
-        for history, colour, label in (
-            (self.service.sud_history(target_id), "#c0392b", "SUD"),
-            (self.service.voc_history(target_id), "#2e7d32", "VOC"),
+        self.chart.clear()
+        axis = self.chart.getAxis("bottom")
+        if target_id is None:
+            axis.setTicks([[]])
+            return
+        by_set = self.scale.currentData() == "session"
+        chart = self.service.chart(target_id, self.context.session_id if by_set else None)
+        for points, colour, label in (
+            (chart.sud, "#c0392b", "SUD"),
+            (chart.voc, "#2e7d32", "VOC"),
         ):
-            xs = [p.at.timestamp() for p in history]
-            ys = [p.value for p in history]
+            xs = [p.x for p in points]
+            ys = [p.value for p in points]
             tips = [
-                f"{p.at.astimezone():%d %b %H:%M} {label} {p.value} ({p.source})" for p in history
+                f"{self._place(chart, p.set_number, p.session_start)}: {label} {p.value}"
+                for p in points
             ]
-            self.chart.plot(xs, ys, pen=pg.mkPen(colour, width=2), name=label)
+            # a line within each session only: nothing was rated between two sessions
+            joined = np.array(
+                [a.session_start == b.session_start for a, b in pairwise(points)] + [False],
+                dtype=bool,
+            )
+            self.chart.plot(xs, ys, pen=pg.mkPen(colour, width=2), name=label, connect=joined)
             self.chart.addItem(
                 pg.ScatterPlotItem(
                     xs,
@@ -324,7 +422,37 @@ class EmdrTab(QWidget):
                     tip=lambda x, y, data: str(data),
                 )
             )
+        levels, title = self._ticks(chart)
+        axis.setTicks(levels)
+        self.chart.setLabel("bottom", title, color=self.palette().text().color().name())
         self.chart.setYRange(0, 10)
+        xs = [x for level in levels for x, _label in level] or [0.0]
+        self.chart.setXRange(min(xs) - 0.5, max(xs) + 0.5, padding=0.02)
+
+    def _place(self, chart: RatingChart, set_number: int | None, start: datetime) -> str:
+        """Where a rating was given, for its tooltip: "Set 3", or "02 Mar 2026, end"."""
+        where = (
+            self.tr("end")
+            if set_number is None
+            else self.tr("set %1").replace("%1", str(set_number))
+        )
+        if chart.by_set:
+            return where[:1].upper() + where[1:]
+        return f"{start.astimezone():%d %b %Y}, {where}"
+
+    def _ticks(self, chart: RatingChart) -> tuple[list[list[tuple[float, str]]], str]:
+        """The x axis as therapists read it: set numbers in a session, dates across sessions."""
+        if chart.by_set:
+            sets = sorted({(p.x, p.set_number) for p in (*chart.sud, *chart.voc)})
+            major = [(x, self.tr("End") if n is None else str(n)) for x, n in sets if _major(n)]
+            minor = [(x, str(n)) for x, n in sets if not _major(n)]
+            return [major, minor], self.tr("Set")
+        years = {start.astimezone().year for start in chart.sessions}
+        day = "%d %b" if len(years) <= 1 else "%d %b %Y"
+        dates = [
+            (float(i), f"{start.astimezone():{day}}") for i, start in enumerate(chart.sessions)
+        ]
+        return [dates], self.tr("Session")
 
     def _on_target_changed(self, *_: object) -> None:
         target_id = self._current_target()
@@ -340,6 +468,7 @@ class EmdrTab(QWidget):
                     self.reevaluation,
                     self.service.reevaluation_default(self.context.client_id, target_id),
                 )
+        self._on_edited()
         self._redraw(target_id)
 
     def _move(self, step: int) -> None:
@@ -387,22 +516,82 @@ class EmdrTab(QWidget):
             reevaluation_sud=read_rating(self.reevaluation),
         )
 
-    def _on_save_clicked(self) -> None:
-        try:
-            self.service.save_work(self.context.session_id, self.fields())
-        except ValidationError as exc:
-            self.saved.setText(exc.message)
+    # -- saving -----------------------------------------------------------
+    def _on_edited(self, *_: object) -> None:
+        """Anything the therapist changes saves after a pause; refreshing a list is no change."""
+        if self._loading or (not self._dirty and self.fields() == self._stored):
             return
-        except ConsoleError as exc:
-            report(self, self.tr("EMDR"), exc)
+        self._dirty = True
+        self.save_status.setText(self.tr("Unsaved changes…"))
+        self._autosave.start()
+
+    def _save_in_background(self) -> None:
+        if not self._dirty:
             return
-        self.saved.setText(self.tr("Saved."))
+        if self._saving:
+            self._autosave.start()
+            return
+        self._saving = True
+        self._dirty = False
+        data, session_id, generation = self.fields(), self.context.session_id, self._generation
+        self.save_status.setText(self.tr("Saving…"))
+
+        def save() -> tuple[int, SessionWorkFields, SessionWorkRecord] | None:
+            with WRITE_LOCK:
+                if generation != self._generation:
+                    return None  # saved on this thread meanwhile (flush before a lock)
+                return generation, data, self.service.save_work(session_id, data)
+
+        run_task(save, self._on_saved, self._on_save_failed)
+
+    def _on_saved(self, saved: tuple[int, SessionWorkFields, SessionWorkRecord] | None) -> None:
+        self._saving = False
+        if saved is None or saved[0] != self._generation or self._closed:
+            return  # a save on this thread came after it and holds newer work
+        _generation, self._stored, record = saved
+        if self._dirty:
+            self._autosave.start()
+        else:
+            self.save_status.setText(self._saved_text(record.updated_at))
         self._redraw(self._current_target())
 
+    def _on_save_failed(self, error: BaseException) -> None:
+        self._saving = False
+        self._dirty = True
+        if self._closed:
+            return
+        if isinstance(error, ValidationError):
+            self.save_status.setText(self.tr("Not saved: %1").replace("%1", error.message))
+            return
+        self.save_status.setText(self.tr("Not saved — see message"))
+        report(self, self.tr("EMDR autosave"), error)
+
+    def flush(self) -> None:
+        """Save what is typed now, on this thread: before close, lock, export and print.
+
+        A refusal shows in the status and is not raised, so a lock always completes.
+        """
+        self._autosave.stop()
+        if not (self._dirty or self._saving):
+            return
+        data = self.fields()
+        try:
+            with WRITE_LOCK:
+                self._generation += 1
+                record = self.service.save_work(self.context.session_id, data)
+        except ConsoleError as exc:
+            self._dirty = True
+            self.save_status.setText(self.tr("Not saved: %1").replace("%1", exc.message))
+            return
+        self._dirty = False
+        self._stored = data
+        self.save_status.setText(self._saved_text(record.updated_at))
+        self._redraw(self._current_target())
+
+    # -- sets -------------------------------------------------------------
     def _on_set_activated(self, item: QListWidgetItem) -> None:
         """Rate or annotate a set afterwards (SUD, VOC, what came up)."""
-        sets = self.context.services.bls_sets.list_for_session(self.context.session_id)
-        record = next((s for s in sets if s.id == item.data(ID_ROLE)), None)
+        record = next((s for s in self._sets() if s.id == item.data(ID_ROLE)), None)
         if record is None:
             return
         dialog = SetNotesDialog(record, self)
@@ -410,22 +599,16 @@ class EmdrTab(QWidget):
             self._refresh_sets()
             self._redraw(self._current_target())
 
-    def _on_change(self, change: object) -> None:
-        if getattr(change, "kind", "") == "bls_set":
+    def _on_records_changed(self, kind: str, _id: str, _action: str) -> None:
+        if kind == "bls_set" and not self._closed:
             self._refresh_sets()
             self._redraw(self._current_target())
 
     def shutdown(self) -> None:
-        self._unsubscribe()
+        self._autosave.stop()
+        self._closed = True
+        self.changes.detach()
         self.chart.close()  # pyqtgraph: clear the scene before the widget goes
-
-    def flush(self) -> None:
-        """Save the session's EMDR work before export, lock or close, if a target is chosen."""
-        if self._current_target() is not None:
-            try:
-                self.service.save_work(self.context.session_id, self.fields())
-            except ConsoleError:
-                return
 
 
 register_tab(

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from console.config import Settings
 from ui.pacer.panel import PacerPanel
 from ui.pacer.run import PacerRun
-from ui.session.registry import SessionContext, TabSpec, register_tab
+from ui.session.registry import SessionContext, TabSpec, register_tab, tabs_for
 
 
 class PacerTab(QWidget):
@@ -22,6 +22,7 @@ class PacerTab(QWidget):
             self.run,
             settings if isinstance(settings, Settings) else None,
             str(context.client_id),
+            worksheet_choice={"emdr", "art"} <= {t.key for t in tabs_for(context.session)},
         )
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
