@@ -24,6 +24,8 @@ if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
 
 from console.vault import KdfParams, Vault  # noqa: E402
 
+pytest_plugins = ["tests.inventory"]
+
 PASSPHRASE = "correct horse battery staple"
 # The minimum SECURITY.md allows (64 MiB, 3 passes): real Argon2id, faster tests.
 TEST_KDF = KdfParams(memory_kib=65536, iterations=3)

@@ -23,6 +23,11 @@ def named(widget: W, name: str, description: str = "") -> W:
     return widget
 
 
+ERROR_STYLE = (
+    "color: palette(highlighted-text); background: #b3261e; border-radius: 3px; padding: 2px 6px;"
+)
+
+
 class FieldErrors:
     """Messages shown next to the field they are about, never in a pop-up."""
 
@@ -35,10 +40,7 @@ class FieldErrors:
         error.setWordWrap(True)
         error.setVisible(False)
         error.setAccessibleName(f"{label} error")
-        error.setStyleSheet(
-            "color: palette(highlighted-text); background: #b3261e; "
-            "border-radius: 3px; padding: 2px 6px;"
-        )
+        error.setStyleSheet(ERROR_STYLE)
         form.addRow(label, widget)
         form.addRow("", error)
         self._labels[field] = error

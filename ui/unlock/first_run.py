@@ -15,10 +15,12 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -31,7 +33,7 @@ from console.services.bundle import Services
 from console.services.clinician import ClinicianFields
 from console.vault import Vault, keychain
 from console.vault.strength import assess
-from ui.widgets import named
+from ui.widgets import ERROR_STYLE, named
 from ui.workers import run_task
 
 
@@ -99,11 +101,16 @@ class PassphrasePage(QWizardPage):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setObjectName("wizard_status")
+        self.mismatch = named(QLabel(), "Passphrase confirmation message")
+        self.mismatch.setWordWrap(True)
+        self.mismatch.setStyleSheet(ERROR_STYLE)
+        self.mismatch.setVisible(False)
         self.show_text = named(QCheckBox(self.tr("&Show passphrase")), "Show passphrase")
         form.addRow(self.tr("&Passphrase"), self.passphrase)
         form.addRow(self.tr("Stren&gth"), self.meter)
         form.addRow("", self.hint)
         form.addRow(self.tr("&Confirm"), self.confirm)
+        form.addRow("", self.mismatch)
         form.addRow("", self.show_text)
         form.addRow("", self.status)
         self.passphrase.textChanged.connect(self._on_passphrase_changed)
@@ -121,6 +128,10 @@ class PassphrasePage(QWizardPage):
         self.meter.setValue(strength.score)
         self.meter.setFormat(strength.label)
         self.hint.setText(strength.hint)
+        confirm = self.confirm.text()
+        differs = bool(confirm) and confirm != self.passphrase.text()
+        self.mismatch.setText(self.tr("The two passphrases do not match.") if differs else "")
+        self.mismatch.setVisible(differs)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -169,7 +180,15 @@ class RecoveryPage(QWizardPage):
                 "Print the emergency-access sheet and keep it somewhere safe and offline."
             )
         )
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        scroll.setWidget(body)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(body)
         self.code_label = named(QLabel(), "Recovery code")
         mono = QFont("DejaVu Sans Mono")
         mono.setStyleHint(QFont.StyleHint.Monospace)
@@ -268,6 +287,13 @@ class FirstRunWizard(QWizard):
             self.keychain_page,
         ):
             self.addPage(page)
+        for which, name in (
+            (QWizard.WizardButton.BackButton, "Back"),
+            (QWizard.WizardButton.NextButton, "Next"),
+            (QWizard.WizardButton.FinishButton, "Finish"),
+            (QWizard.WizardButton.CancelButton, "Cancel"),
+        ):
+            self.button(which).setAccessibleName(self.tr(name))
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.resize(640, 520)
