@@ -146,6 +146,19 @@ def _revision_of(script: Path) -> str:
     raise AssertionError(f"no revision in {script}")
 
 
+# The clinic bundle's size budget (installer/README.md); a creep past it fails here.
+BUDGET_MB = 250
+
+
+def test_bundle_stays_within_its_size_budget() -> None:
+    files = [p for p in BUNDLE.rglob("*") if p.is_file() and not p.is_symlink()]
+    size_mb = sum(p.stat().st_blocks * 512 for p in files) / 2**20  # on disk, as `du -sm`
+    largest = sorted(files, key=lambda p: p.stat().st_size, reverse=True)[:8]
+    assert size_mb < BUDGET_MB, f"bundle is {size_mb:.0f} MB (budget {BUDGET_MB} MB); " + ", ".join(
+        f"{p.relative_to(BUNDLE)} {p.stat().st_size / 2**20:.1f} MB" for p in largest
+    )
+
+
 def test_smoke_test_script_passes() -> None:
     result = subprocess.run(
         ["bash", str(ROOT / "installer" / "smoke_test.sh"), str(BUNDLE)],
