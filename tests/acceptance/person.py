@@ -15,7 +15,7 @@ from typing import TypeVar
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractItemView,
+    QAbstractScrollArea,
     QApplication,
     QCheckBox,
     QComboBox,
@@ -60,6 +60,24 @@ class Person:
         within: QWidget | None = None,
         enabled: bool = True,
     ) -> W:
+        """The control as soon as it is on screen (a new widget shows on the next event-loop
+        turn), or Stuck with what is visible instead."""
+        found: list[W] = []
+
+        def look() -> bool:
+            try:
+                found.append(self._find_now(name, kind, within, enabled))
+            except Stuck:
+                return False
+            return True
+
+        try:
+            self.qtbot.waitUntil(look, timeout=2_000)
+        except Exception:
+            return self._find_now(name, kind, within, enabled)
+        return found[-1]
+
+    def _find_now(self, name: str, kind: type[W], within: QWidget | None, enabled: bool) -> W:
         windows = [within] if within is not None else self.reachable_windows()
         for window in windows:
             found = [
@@ -68,7 +86,8 @@ class Person:
                 if isinstance(w, kind) and w.isVisible() and _label(w) == name
             ]
             if len(found) > 1:
-                raise Stuck(f"{len(found)} visible controls are called {name!r}")
+                where = [f"{type(w).__name__} in {type(w.parentWidget()).__name__}" for w in found]
+                raise Stuck(f"{len(found)} visible controls are called {name!r}: {where}")
             if found:
                 widget = found[0]
                 if enabled and not widget.isEnabled():
@@ -80,7 +99,13 @@ class Person:
         raise Stuck(f"no visible {kind.__name__} called {name!r}; visible: {seen}")
 
     def reveal(self, widget: QWidget) -> None:
-        """Scroll the page so the control is in view, as a person would with the wheel."""
+        """Bring the control's window forward and scroll the page so the control is in view,
+        as a window manager and a person's wheel would (the test platform has no window
+        manager, so a window a pop-up closed over stays inactive without this)."""
+        window = widget.window()
+        if QApplication.activeWindow() is not window and QApplication.activePopupWidget() is None:
+            window.activateWindow()
+            self.qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2_000)
         parent = widget.parentWidget()
         while parent is not None:
             if isinstance(parent, QScrollArea):
@@ -103,16 +128,22 @@ class Person:
         return widget
 
     def double_click(self, widget: QWidget, pos: QPoint | None = None) -> None:
-        self.qtbot.mouseDClick(widget, LEFT, pos=pos or widget.rect().center())
+        """What the window system delivers: press, release, a double-click press, release
+        (QTest's mouseDClick alone sends only the third)."""
+        where = pos or _aim(widget)
+        self.qtbot.mouseClick(widget, LEFT, pos=where)
+        self.qtbot.mouseDClick(widget, LEFT, pos=where)
+        self.qtbot.mouseRelease(widget, LEFT, pos=where)
 
     def type(self, name: str, text: str, replace: bool = False) -> QWidget:
         """Click into a field and type, as a person does (replace selects what was there)."""
         widget = self.find(name)
         self.reveal(widget)
-        self.qtbot.mouseClick(widget, LEFT, pos=widget.rect().center())
+        target = widget.viewport() if isinstance(widget, QAbstractScrollArea) else widget
+        self.qtbot.mouseClick(target, LEFT, pos=target.rect().center())
         focus = QApplication.focusWidget()
-        if focus is None:
-            raise Stuck(f"clicking {name!r} gave nothing the keyboard focus")
+        if focus is None or (focus is not widget and not widget.isAncestorOf(focus)):
+            raise Stuck(f"clicking {name!r} left the keyboard focus on {focus!r}")
         if replace:
             self.qtbot.keyClick(focus, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
         self.qtbot.keyClicks(focus, text)
@@ -171,15 +202,15 @@ class Person:
         if row < 0:
             offered = [combo.itemText(i) for i in range(combo.count())]
             raise Stuck(f"{name!r} offers no {item!r}: {offered}")
-        self._click_row(view, row)
+        # A release within the double-click interval of the pop-up opening is ignored by
+        # Qt (a press-drag-release gesture), so the item is chosen with the keys.
+        self.qtbot.keyClick(view, Qt.Key.Key_Home)
+        for _ in range(row):
+            self.qtbot.keyClick(view, Qt.Key.Key_Down)
+        self.qtbot.keyClick(view, Qt.Key.Key_Return)
         self.qtbot.waitUntil(lambda: not view.isVisible(), timeout=2_000)
         if combo.currentText() != item:
             raise Stuck(f"clicking {item!r} in {name!r} left {combo.currentText()!r}")
-
-    def _click_row(self, view: QAbstractItemView, row: int) -> None:
-        index = view.model().index(row, 0, view.rootIndex())
-        view.scrollTo(index)
-        self.qtbot.mouseClick(view.viewport(), LEFT, pos=view.visualRect(index).center())
 
     def tab(self, text: str, within: QWidget | None = None) -> None:
         """Click a tab by its title."""
