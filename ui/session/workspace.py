@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from console.services.bundle import Services
+from console.services.clients import DEMO_MARK
 from console.services.sessions import SessionRecord
 from console.vocabulary import LOCATION_LABELS, SESSION_KIND_LABELS
+from ui.dates import show_date, show_datetime
 from ui.session.registry import SessionContext, tabs_for
 from ui.widgets import named
 
@@ -68,7 +70,7 @@ class SessionWorkspace(QWidget):
         self.context.extras["open_tab"] = self.open_tab
         client = services.clients.get(session.client_id)
         layout = QVBoxLayout(self)
-        start = session.starts_at.astimezone().strftime("%a %d %b %Y, %H:%M")
+        start = show_datetime(session.starts_at)
         header = named(QLabel(), "Session heading")
         header.setText(
             f"{client.display_name} — {SESSION_KIND_LABELS[session.kind]}, {start}, "
@@ -94,9 +96,13 @@ class SessionWorkspace(QWidget):
         return widget
 
     def title(self) -> str:
+        """The short name, isolated so a right-to-left name leaves the date in its place, and
+        a demo client's mark, so a fictional session is never taken for a real one."""
         client = self.services.clients.get(self.session.client_id)
-        when = self.session.starts_at.astimezone().strftime("%d %b")
-        return f"{client.preferred_name or client.name} · {when}"
+        when = show_date(self.session.starts_at)
+        name = client.preferred_name or client.name.removesuffix(f" {DEMO_MARK}")
+        mark = f" {DEMO_MARK}" if client.is_demo else ""
+        return f"\u2068{name}\u2069{mark} · {when}"
 
     def flush(self) -> None:
         """Save what is typed (before export, print, lock, close)."""

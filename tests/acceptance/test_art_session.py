@@ -1,0 +1,78 @@
+"""An ART session from framing the scene to the summary, with an eye-movement set between."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QPushButton, QWidget
+
+from tests.acceptance.person import Person
+from tests.pdf_text import flat
+from ui.controller import AppController
+
+
+def test_art_from_step_one_to_the_summary(  # type: ignore[no-untyped-def]
+    qtbot, person: Person, console: AppController, tmp_path
+) -> None:
+    services = console.services
+    assert services is not None
+    person.click("Client list", QListWidget)
+    person.keys("Noor")
+    qtbot.waitUntil(lambda: person.find("Client name heading", QLabel).text().startswith("Noor"))
+    client = services.clients.find("Noor")[0]
+
+    def new_session(dialog: QWidget) -> None:
+        person.choose("Session type", "ART")
+        person.click("Save")
+
+    person.click("New session", QPushButton, then=new_session)
+    person.tab("ART")
+    session = services.sessions.list_for_client(client.id)[0]
+    assert person.sees("\u2068نور\u2069 (demo) · "), (
+        "the tab shows the right-to-left name isolated from the date, and the demo mark"
+    )
+
+    person.type("Scene title", "The waiting room")
+    person.type("SUD before (0–10)", "7")
+    person.click("Save step and continue")
+    qtbot.waitUntil(lambda: person.find("ART message", QLabel).text() == "Step 1 saved.")
+    person.type("Body sensations (where, how strong)", "Tight chest, 6 out of 10")
+    person.click("Start an ART eye-movement set")
+    preset = person.find("Preset", QComboBox)
+    assert preset.currentText().startswith("ART"), "the set button hands over with the ART preset"
+    person.click("Start or pause set")
+    status = person.find("Set status", QLabel)
+    qtbot.waitUntil(lambda: "Running" in status.text(), timeout=5_000)
+    person.click("Stop set")
+    qtbot.waitUntil(lambda: bool(services.bls_sets.list_for_session(session.id)), timeout=3_000)
+    assert services.bls_sets.list_for_session(session.id)[-1].protocol == "art"
+
+    person.tab("ART")
+    summary = person.find("ART summary", QLabel)
+    qtbot.waitUntil(lambda: "1 set(s)" in summary.text(), timeout=3_000)
+    person.click("Save step and continue")
+    person.type("First pass: what was noticed after each set", "The room got quieter")
+    person.click("Save step and continue")
+    person.type("Second pass", "Could look at the door")
+    person.click("Save step and continue")
+    person.type("Replacement images, in the client's words", "A garden through the window")
+    person.click("Save step and continue")
+    person.type("Final scene check", "Calm")
+    person.type("Body scan", "Clear")
+    person.type("SUD after (0–10)", "2")
+    person.click("Save step and continue")
+    qtbot.waitUntil(lambda: "SUD 7 → 2" in summary.text(), timeout=3_000)
+    assert "A garden through the window" in summary.text()
+    person.shot(console.main_window, "art-summary")  # type: ignore[arg-type]
+    stored = services.art.get(session.id)
+    assert stored is not None and stored.sud_before == 7 and stored.sud_after == 2
+    assert services.art.summary(session.id).sets_used == 1
+
+    target = tmp_path / "noor-art.pdf"
+
+    def export(dialog: QWidget) -> None:
+        person.type("Export file", str(target), replace=True)
+        person.click("Save")
+
+    person.menu("File", "Export session record…", then=export)
+    qtbot.waitUntil(target.exists, timeout=15_000)
+    text = flat(target.read_bytes())
+    assert "The waiting room" in text and "A garden through the window" in text
