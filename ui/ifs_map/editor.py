@@ -9,9 +9,10 @@ close or export).
 from __future__ import annotations
 
 import contextlib
-import time
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer
@@ -47,6 +48,7 @@ from console.clinical import ifs as c
 from console.errors import ConsoleError, ValidationError
 from console.services.bundle import Services
 from console.services.ifs import PartWorkFields, SessionMapRecord
+from ui.dates import show_date, show_time
 from ui.ifs_map.add_part import AddPartDialog
 from ui.ifs_map.commands import MapCommand, WorkCommand
 from ui.ifs_map.detail import PartDetail
@@ -116,13 +118,15 @@ class MapEditor(QWidget):
 
     # -- building -------------------------------------------------------------------
 
-    def _action(self, text: str, name: str, slot: object, keys: object = None) -> QAction:
+    def _action(
+        self, text: str, name: str, slot: Callable[[], object], keys: object = None
+    ) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
         if keys is not None:
             action.setShortcuts(keys if isinstance(keys, list) else [QKeySequence(keys)])
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
         return action
 
@@ -608,7 +612,7 @@ class MapEditor(QWidget):
             first, last = self._history[0], self._history[-1]
             self.history_ends.setText(
                 self.tr("%n session snapshot(s): ", "", len(self._history))
-                + f"{_day(first.starts_at)} … {_day(last.starts_at)} · Now"
+                + f"{show_date(first.starts_at)} … {show_date(last.starts_at)} · Now"
             )
         else:
             self.history_ends.setText(self.tr("No session snapshots yet."))
@@ -643,12 +647,12 @@ class MapEditor(QWidget):
         else:
             record = self._history[index]
             before = self._history[index - 1] if index > 0 else None
-            day = _day(record.starts_at)
+            day = show_date(record.starts_at)
             self.history_label.setText(day)
             diff = c.changes(before.map if before else None, shown)
             self.scene.highlight(set(diff.added) | set(diff.unburdened))
             summary = (
-                c.changes_summary(before.map, shown, _day(before.starts_at))
+                c.changes_summary(before.map, shown, show_date(before.starts_at))
                 if before
                 else self.tr("The first map kept in a session.")
             )
@@ -705,7 +709,8 @@ class MapEditor(QWidget):
         for part_id, fields in work.items():
             if self._pending_work.get(part_id) == fields:
                 del self._pending_work[part_id]
-        self.save_status.setText(self.tr("Saved %1").replace("%1", time.strftime("%H:%M:%S")))
+        saved_at = show_time(datetime.now(), seconds=True)
+        self.save_status.setText(self.tr("Saved %1").replace("%1", saved_at))
         known = any(r.session_id == self.session_id for r in self._history)
         if self.session_id is not None and not known and not self.read_only:
             self.reload_history()
@@ -779,7 +784,3 @@ class MapEditor(QWidget):
             report(self, self.tr("Export image"), exc)
             return
         self.say(self.tr("Exported to %1").replace("%1", path))
-
-
-def _day(moment: object) -> str:
-    return moment.astimezone().strftime("%d %b %Y")  # type: ignore[attr-defined]

@@ -1,0 +1,55 @@
+"""A part added to the client's map in an IFS session, described, and found in the PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QWidget
+
+from tests.acceptance.person import Person
+from tests.pdf_text import flat
+from ui.controller import AppController
+
+
+def test_a_parts_map_edit_reaches_the_session_pdf(  # type: ignore[no-untyped-def]
+    qtbot, person: Person, console: AppController, tmp_path: Path
+) -> None:
+    services = console.services
+    assert services is not None
+    person.click("Client list", QListWidget)
+    person.keys("Zo")
+    qtbot.waitUntil(lambda: person.find("Client name heading", QLabel).text().startswith("Zo"))
+
+    def new_session(dialog: QWidget) -> None:
+        person.choose("Session type", "IFS")
+        person.click("Save")
+
+    person.click("New session", QPushButton, then=new_session)
+    person.tab("Parts")
+
+    def add_part(dialog: QWidget) -> None:
+        person.click("OK")
+        assert person.find("New part error", QLabel).isVisible(), "a part needs a name"
+        person.type("New part name", "The Night Watch")
+        person.choose("New part kind", "Manager")
+        person.click("OK")
+
+    person.click("Add part", then=add_part)
+    heading = person.find("Part heading", QLabel)
+    qtbot.waitUntil(lambda: "The Night Watch" in heading.text(), timeout=3_000)
+    person.type("Activation", "7", replace=True)
+    person.click("Six F Find")
+    save_status = person.find("Save status", QLabel, within=person.find("Parts map tools").window())
+    qtbot.waitUntil(lambda: save_status.text().startswith("Saved"), timeout=6_000)
+    person.shot(console.main_window, "parts-map-edit")  # type: ignore[arg-type]
+
+    target = tmp_path / "zoe-ifs.pdf"
+
+    def export(dialog: QWidget) -> None:
+        person.type("Export file", str(target), replace=True)
+        person.click("Save")
+
+    person.menu("File", "Export session record…", then=export)
+    qtbot.waitUntil(target.exists, timeout=20_000)
+    text = flat(target.read_bytes())
+    assert "The Night Watch" in text
