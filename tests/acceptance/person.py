@@ -170,6 +170,11 @@ class Person:
         then: Callable[[QWidget], None] | None = None,
     ) -> None:
         """Open a menu by its title in the menu bar and click through to the item."""
+        if window is None:  # a person waits for a progress dialog to finish first
+            self.qtbot.waitUntil(
+                lambda: any(isinstance(w, QMainWindow) for w in self.reachable_windows()),
+                timeout=10_000,
+            )
         host = window or next(w for w in self.reachable_windows() if isinstance(w, QMainWindow))
         bar = host.menuBar()
         action = _action(bar.actions(), path[0])
@@ -224,13 +229,18 @@ class Person:
                         return
         raise Stuck(f"no visible tab called {text!r}")
 
-    def when_dialog(self, act: Callable[[QWidget], None]) -> None:
-        """Act on the next dialog that opens over what is modal now."""
+    def when_dialog(self, act: Callable[[QWidget], None], kind: type[QWidget] = QWidget) -> None:
+        """Act on the next dialog of this kind that opens over what is modal now."""
         before = QApplication.activeModalWidget()
 
         def attempt() -> None:
             modal = QApplication.activeModalWidget()
-            if modal is None or modal is before or not modal.isVisible():
+            if (
+                modal is None
+                or modal is before
+                or not modal.isVisible()
+                or not isinstance(modal, kind)
+            ):
                 QTimer.singleShot(20, attempt)
                 return
             act(modal)
