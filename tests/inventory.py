@@ -21,6 +21,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QAbstractScrollArea,
     QAbstractSlider,
     QAbstractSpinBox,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPlainTextEdit,
+    QRadioButton,
     QScrollBar,
     QTabBar,
     QTextEdit,
@@ -73,8 +75,8 @@ def _is_control(widget: QWidget) -> bool:
     parent = widget.parentWidget()
     if isinstance(widget, QLineEdit) and isinstance(parent, QAbstractSpinBox | QComboBox):
         return False
-    if isinstance(parent, QTabBar | QAbstractSpinBox | QScrollBar):
-        return False  # a tab bar's scroll arrows, a spin box's own parts
+    if isinstance(parent, QTabBar | QAbstractSpinBox | QScrollBar | QAbstractItemView):
+        return False  # a tab bar's scroll arrows, a spin box's parts, a table's corner button
     if parent is not None and parent.objectName().startswith("qt_"):
         return False  # Qt's own innards (calendar navigation, wizard internals)
     text_field = isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit)
@@ -82,7 +84,12 @@ def _is_control(widget: QWidget) -> bool:
 
 
 def control_key(widget: QWidget) -> str:
-    return f"{_window_name(widget)} / {type(widget).__name__}: {_label(widget)}"
+    """One key per control a person thinks of as one: a set of radio buttons named
+    "Question: answer" is one question, answered by clicking any of its answers."""
+    label = _label(widget)
+    if isinstance(widget, QRadioButton) and ": " in label:
+        return f"{_window_name(widget)} / choice: {label.rsplit(': ', 1)[0]}"
+    return f"{_window_name(widget)} / {type(widget).__name__}: {label}"
 
 
 def action_key(action: QAction, window: QWidget) -> str:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.inventory import _clean, _label
-from tests.ui.people import visible_texts
+from tests.ui.people import dark_palette, visible_texts
 
 W = TypeVar("W", bound=QWidget)
 LEFT = Qt.MouseButton.LeftButton
@@ -251,9 +251,21 @@ class Person:
         return text in visible_texts()
 
     def shot(self, widget: QWidget, name: str) -> Path:
+        """The screen as it is, and again in a dark palette, for looking at before release."""
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
         assert widget.grab().save(str(path))
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        light = app.palette()
+        app.setPalette(dark_palette())
+        try:
+            self.qtbot.waitUntil(
+                lambda: widget.palette().window().color().lightness() < 80, timeout=2_000
+            )
+            assert widget.grab().save(str(ARTIFACTS / f"{name}-dark.png"))
+        finally:
+            app.setPalette(light)
         return path
 
 
