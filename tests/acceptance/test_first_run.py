@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QLabel, QScrollArea
+from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
 from console.vault import Vault
 from tests.acceptance.person import Person
 from tests.conftest import PASSPHRASE, TEST_KDF
+from tests.pdf_text import flat
 from ui.controller import AppController
 
 
@@ -20,7 +21,13 @@ def test_first_run_to_an_unlocked_console(qtbot, person: Person, tmp_path: Path)
     person.type("Clinician name", "Dr Lena Fischer")
     person.type("Credentials", "PsyD")
     person.type("Clinic name", "Calm Harbour Clinic")
+    person.type("Licence number", "PSY-0042")
+    person.type("Clinic address", "1 Harbour Road")
+    person.type("Clinic phone", "+44 20 7946 0000")
     person.shot(wizard, "first-run-profile")
+    person.click("Next")
+    person.click("Back")
+    assert person.find("Clinician name").text() == "Dr Lena Fischer", "Back keeps what was typed"
     person.click("Next")
 
     person.type("Passphrase", PASSPHRASE)
@@ -46,6 +53,18 @@ def test_first_run_to_an_unlocked_console(qtbot, person: Person, tmp_path: Path)
             )
     assert page.findChild(QScrollArea) is not None or page.sizeHint().height() <= page.height()
     person.shot(wizard, "first-run-recovery")
+    sheet = tmp_path / "emergency sheet.pdf"
+
+    def print_sheet(dialog: QWidget) -> None:
+        person.choose("printers", "Print to File (PDF)")
+        person.type("filename", str(sheet), replace=True)
+        person.click("Print")
+
+    person.click("Print emergency-access sheet", then=print_sheet)
+    qtbot.waitUntil(lambda: sheet.exists() and sheet.stat().st_size > 0, timeout=20_000)
+    assert sheet.stat().st_size < 200_000, "the sheet itself, with font subsets, not a picture"
+    text = flat(sheet.read_bytes())
+    assert code[:9] in text and "recovery code" in text.lower()
     person.click("Recovery code stored")
     person.click("Next")
 
@@ -53,7 +72,9 @@ def test_first_run_to_an_unlocked_console(qtbot, person: Person, tmp_path: Path)
     person.click("Finish")
     qtbot.waitUntil(lambda: controller.main_window is not None, timeout=5_000)
     assert controller.services is not None
-    assert controller.services.clinician.get().clinic_name == "Calm Harbour Clinic"
+    profile = controller.services.clinician.get()
+    assert (profile.clinic_name, profile.licence_number) == ("Calm Harbour Clinic", "PSY-0042")
+    assert profile.clinic_address == "1 Harbour Road"
     assert not person.sees(code), "the recovery code is shown only once"
     person.shot(controller.main_window, "first-run-console")
     controller.lock()
