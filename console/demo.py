@@ -19,7 +19,7 @@ from console.pacer.set_log import SetResult
 from console.services import audit
 from console.services.art import ArtFields
 from console.services.bundle import Services
-from console.services.clients import DEMO_MARK, ClientFields
+from console.services.clients import DEMO_MARK, ClientFields, DiagnosisFields
 from console.services.emdr import SessionWorkFields, TargetFields
 from console.services.ifs import PartWorkFields
 from console.services.medicine import DoseFields, EventFields, ReadingFields
@@ -119,8 +119,7 @@ _CLIENTS = (
         emergency_contact_name="Sam Rivera",
         emergency_contact_phone="+44 20 7946 0012",
         presenting_concerns="Panic attacks on trains; avoidance of crowded places.",
-        diagnoses="Panic disorder with agoraphobia",
-        icd10_code="F40.01",
+        diagnoses=(DiagnosisFields("F40.01", "Panic disorder with agoraphobia"),),
         anxiety_somatic=True,
         anxiety_behavioural=True,
         treatment_history="CBT in 2022 (partial response).",
@@ -131,8 +130,10 @@ _CLIENTS = (
         date_of_birth=date(1995, 9, 30),
         email="zoe@example.org",
         presenting_concerns="Constant worry about work and health; poor sleep.",
-        diagnoses="Generalised anxiety disorder",
-        icd10_code="F41.1",
+        diagnoses=(
+            DiagnosisFields("F41.1", "Generalised anxiety disorder", primary=True),
+            DiagnosisFields("F43.10", "Post-traumatic stress disorder"),
+        ),
         anxiety_cognitive=True,
     ),
     ClientFields(
@@ -140,8 +141,7 @@ _CLIENTS = (
         preferred_name="Дима",
         date_of_birth=date(1979, 1, 5),
         presenting_concerns="Fear of speaking in meetings since a humiliating incident.",
-        diagnoses="Social anxiety disorder",
-        icd10_code="F40.10",
+        diagnoses=(DiagnosisFields("F40.10", "Social anxiety disorder"),),
         anxiety_cognitive=True,
         anxiety_behavioural=True,
     ),
@@ -150,8 +150,7 @@ _CLIENTS = (
         preferred_name="نور",
         date_of_birth=date(2001, 6, 17),
         presenting_concerns="Exam anxiety and a frightening memory from school.",
-        diagnoses="Specific phobia (situational)",
-        icd10_code="F40.248",
+        diagnoses=(DiagnosisFields("F40.248", "Specific phobia (situational)"),),
         anxiety_somatic=True,
     ),
 )
@@ -744,7 +743,7 @@ def build_demo(services: Services, today: date | None = None) -> DemoSummary:
                 **sections,
                 "reason": client.presenting_concerns,
                 "history": "No previous treatment for this concern.",
-                "formulation": f"{client.diagnoses} ({client.icd10_code}).",
+                "formulation": "; ".join(f"{d.label} ({d.code})" for d in client.diagnoses) + ".",
                 "plan": "Psychoeducation, resource building, then trauma-focused work.",
             }
         note = services.notes.create(session.id, template, sections)

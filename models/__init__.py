@@ -3,7 +3,7 @@
 from models.audit import AuditEvent
 from models.base import Base
 from models.bls import BlsSet
-from models.client import AnxietyFocus, Client, ClientStatus
+from models.client import AnxietyFocus, Client, ClientDiagnosis, ClientStatus
 from models.clinician import Clinician
 from models.ifs import IfsPart, IfsPartWork, IfsRelation, IfsSessionMap
 from models.integrity import SignatureSeal, VaultIdentity
@@ -24,6 +24,7 @@ __all__ = [
     "Base",
     "BlsSet",
     "Client",
+    "ClientDiagnosis",
     "ClientStatus",
     "Clinician",
     "EmdrSessionWork",

@@ -14,6 +14,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session as DbSession
 
 from console.services import audit
@@ -29,7 +30,7 @@ from console.vault.keyslots import (
     wrap_with_key,
     wrap_with_secret,
 )
-from models import AuditEvent, Client, Clinician
+from models import AuditEvent, Clinician
 from models.base import utcnow
 
 
@@ -43,6 +44,23 @@ def migrations_up_to(tmp: Path, last: str) -> Path:
         if number.isdigit() and number > last:
             path.unlink()
     return scripts
+
+
+def _old_client(db: DbSession, name: str) -> sa.Insert:
+    """A client row as the schema of that release has it (today's model may have other columns)."""
+    table = sa.Table("clients", sa.MetaData(), autoload_with=db.connection())
+    now = utcnow().replace(tzinfo=None)
+    values: dict[str, object] = {
+        "id": uuid.uuid4().hex,
+        "name": name,
+        "status": "active",
+        "created_at": now,
+        "updated_at": now,
+    }
+    for column in table.columns:
+        if not column.nullable and column.name not in values:
+            values[column.name] = False if isinstance(column.type, sa.Boolean) else ""
+    return table.insert().values(values)
 
 
 def build(
@@ -78,7 +96,7 @@ def build(
             clinician = Clinician(name="Dr Legacy")
             db.add(clinician)
             for name in clients:
-                db.add(Client(name=name))
+                db.execute(_old_client(db, name))
             db.flush()
             prev = audit.GENESIS
             for seq, (action, kind, entity) in enumerate(

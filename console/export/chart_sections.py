@@ -14,6 +14,7 @@ from reportlab.platypus import (
 )
 
 from console.export import formatting as fmt
+from console.export.diagnoses import diagnoses_block
 from console.export.document import RecordTable
 from console.export.notes import PSYCHOTHERAPY_TEXT, note_block
 from console.export.sections import ChartPart, SessionPart, register_section, session_sections
@@ -55,7 +56,6 @@ def client_details(part: ChartPart) -> list[Flowable]:
         age = fmt.age_on(c.date_of_birth, fmt.local(r.generated_at, r.tz).date())
         born = f"{fmt.day(c.date_of_birth)} (age {age})"
     contact = " · ".join(x for x in (c.emergency_contact_name, c.emergency_contact_phone) if x)
-    diagnosis = c.diagnoses + (f" ({c.icd10_code})" if c.icd10_code else "")
     status = "Archived" if c.status is ClientStatus.ARCHIVED else "Active"
     if c.is_demo:
         status += " · fictional demo client"
@@ -70,11 +70,15 @@ def client_details(part: ChartPart) -> list[Flowable]:
         ("Address", c.address),
         ("Emergency contact", contact),
         ("Presenting concerns", c.presenting_concerns),
-        ("Diagnoses", diagnosis.strip()),
         ("Anxiety presentation", _anxiety(part)),
         ("Treatment history", c.treatment_history),
     ]
-    return [Paragraph("Client details", r.styles.part), r.detail_table(rows)]
+    return [
+        Paragraph("Client details", r.styles.part),
+        r.detail_table(rows),
+        Spacer(1, 8),
+        *diagnoses_block(r, c.diagnoses),
+    ]
 
 
 def programs_and_goals(part: ChartPart) -> list[Flowable]:

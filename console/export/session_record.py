@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from console.export import formatting as fmt
+from console.export.diagnoses import diagnoses_block
 from console.export.document import DocumentRenderer
 from console.export.sections import SessionPart, session_sections
 from console.services.bundle import Services
@@ -89,6 +90,8 @@ class SessionRecordRenderer(DocumentRenderer):
             details.append(("Session title", session.title))
         if details:
             story += [Spacer(1, 4), self.fact_strip(details)]
+        if client.diagnoses:
+            story += [Spacer(1, 8), *diagnoses_block(self, client.diagnoses)]
         story.append(Spacer(1, 6))
         part = SessionPart(
             renderer=self,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import builtins
+import re
 import unicodedata
 import uuid
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Literal
 
@@ -15,10 +16,23 @@ from console.errors import ValidationError
 from console.services import search
 from console.services import validation as v
 from console.services.base import Service
-from models import Client, ClientStatus
+from models import Client, ClientDiagnosis, ClientStatus
 
 SortKey = Literal["name", "updated", "created"]
 DEMO_MARK = "(demo)"
+MAX_DIAGNOSES = 30
+MAX_DIAGNOSIS_LABEL = 2000
+_CODE_SEPARATORS = re.compile(r"[\s,;/]+")
+
+
+@dataclass(frozen=True)
+class DiagnosisFields:
+    """One diagnosis: an ICD-10 code, its label in words (either may be blank, not both), and
+    whether it is the one the record leads with."""
+
+    code: str = ""
+    label: str = ""
+    primary: bool = False
 
 
 @dataclass(frozen=True)
@@ -34,8 +48,7 @@ class ClientFields:
     emergency_contact_name: str = ""
     emergency_contact_phone: str = ""
     presenting_concerns: str = ""
-    diagnoses: str = ""
-    icd10_code: str = ""
+    diagnoses: tuple[DiagnosisFields, ...] = ()
     anxiety_cognitive: bool = False
     anxiety_somatic: bool = False
     anxiety_behavioural: bool = False
@@ -66,11 +79,78 @@ class ClientRecord(ClientFields):
         return ClientFields(**{f.name: getattr(self, f.name) for f in fields(ClientFields)})
 
 
-def _validated(data: ClientFields) -> dict[str, object]:
+def _quoted(value: str) -> str:
+    shown = value.strip()
+    return f"“{shown[:20]}…”" if len(shown) > 20 else f"“{shown}”"
+
+
+def _diagnosis(number: int, row: DiagnosisFields) -> DiagnosisFields:
+    """One row tidied; a refusal says which row, numbered as the dialog shows them."""
+    where = f"Diagnosis {number}"
+    if not isinstance(row.primary, bool):
+        raise ValidationError("diagnoses", f"{where}: primary must be yes or no")
+    try:
+        code = v.icd10("diagnoses", row.code)
+    except ValidationError as exc:
+        if not isinstance(row.code, str) or "\x00" in row.code:
+            raise ValidationError("diagnoses", f"{where}: the code {exc.reason}") from None
+        parts = [p for p in _CODE_SEPARATORS.split(row.code.upper()) if p]
+        if len(parts) > 1 and all(v.ICD10.fullmatch(p) for p in parts):
+            raise ValidationError(
+                "diagnoses",
+                f"{where}: {_quoted(row.code)} holds {len(parts)} codes; give each its own row",
+            ) from None
+        raise ValidationError("diagnoses", f"{where}: {_quoted(row.code)} {exc.reason}") from None
+    try:
+        label = v.line("diagnoses", row.label, max_len=MAX_DIAGNOSIS_LABEL)
+    except ValidationError as exc:
+        raise ValidationError("diagnoses", f"{where}: the label {exc.reason}") from None
+    if not code and not label:
+        raise ValidationError(
+            "diagnoses", f"{where}: give an ICD-10 code or a label (or remove the row)"
+        )
+    return DiagnosisFields(code, label, row.primary)
+
+
+def _diagnoses(rows: object) -> tuple[DiagnosisFields, ...]:
+    """Checked and tidied, the primary first; with none marked, the first row is primary."""
+    if not isinstance(rows, tuple | list) or not all(isinstance(r, DiagnosisFields) for r in rows):
+        raise ValidationError("diagnoses", "must be a list of diagnoses")
+    if len(rows) > MAX_DIAGNOSES:
+        raise ValidationError("diagnoses", f"can hold at most {MAX_DIAGNOSES} diagnoses")
+    tidy: list[DiagnosisFields] = []
+    numbers: dict[str, int] = {}
+    primary: int | None = None
+    for number, row in enumerate(rows, 1):
+        diagnosis = _diagnosis(number, row)
+        if diagnosis.code in numbers:
+            raise ValidationError(
+                "diagnoses",
+                f"Diagnosis {number}: {diagnosis.code} is already diagnosis "
+                f"{numbers[diagnosis.code]}",
+            )
+        if diagnosis.code:
+            numbers[diagnosis.code] = number
+        if diagnosis.primary:
+            if primary is not None:
+                raise ValidationError(
+                    "diagnoses",
+                    f"Diagnosis {number}: only one diagnosis can be primary, "
+                    f"and diagnosis {primary} already is",
+                )
+            primary = number
+        tidy.append(diagnosis)
+    if not tidy:
+        return ()
+    lead = tidy.pop((primary or 1) - 1)
+    return (replace(lead, primary=True), *(replace(d, primary=False) for d in tidy))
+
+
+def _validated(data: ClientFields) -> tuple[dict[str, object], tuple[DiagnosisFields, ...]]:
     for flag in ("anxiety_cognitive", "anxiety_somatic", "anxiety_behavioural"):
         if not isinstance(getattr(data, flag), bool):
             raise ValidationError(flag, "must be yes or no")
-    return {
+    values: dict[str, object] = {
         "name": v.line("name", data.name, required=True),
         "preferred_name": v.line("preferred_name", data.preferred_name),
         "date_of_birth": v.past_date("date_of_birth", data.date_of_birth),
@@ -80,13 +160,12 @@ def _validated(data: ClientFields) -> dict[str, object]:
         "emergency_contact_name": v.line("emergency_contact_name", data.emergency_contact_name),
         "emergency_contact_phone": v.phone("emergency_contact_phone", data.emergency_contact_phone),
         "presenting_concerns": v.text("presenting_concerns", data.presenting_concerns),
-        "diagnoses": v.text("diagnoses", data.diagnoses),
-        "icd10_code": v.icd10("icd10_code", data.icd10_code),
         "anxiety_cognitive": data.anxiety_cognitive,
         "anxiety_somatic": data.anxiety_somatic,
         "anxiety_behavioural": data.anxiety_behavioural,
         "treatment_history": v.text("treatment_history", data.treatment_history),
     }
+    return values, _diagnoses(data.diagnoses)
 
 
 def _folded(text: str) -> str:
@@ -95,10 +174,25 @@ def _folded(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def _diagnosis_rows(diagnoses: tuple[DiagnosisFields, ...]) -> list[ClientDiagnosis]:
+    return [
+        ClientDiagnosis(position=i, code=d.code, label=d.label, is_primary=d.primary)
+        for i, d in enumerate(diagnoses)
+    ]
+
+
+def _stored_diagnoses(client: Client) -> tuple[DiagnosisFields, ...]:
+    rows = sorted(client.diagnoses, key=lambda d: (not d.is_primary, d.position))
+    return tuple(DiagnosisFields(d.code, d.label, d.is_primary) for d in rows)
+
+
 def to_record(client: Client) -> ClientRecord:
-    values = {f.name: getattr(client, f.name) for f in fields(ClientFields)}
+    values = {
+        f.name: getattr(client, f.name) for f in fields(ClientFields) if f.name != "diagnoses"
+    }
     return ClientRecord(
         **values,
+        diagnoses=_stored_diagnoses(client),
         id=client.id,
         status=client.status,
         is_demo=client.is_demo,
@@ -108,9 +202,8 @@ def to_record(client: Client) -> ClientRecord:
 
 
 def _index(db: object, client: Client) -> None:
-    body = "\n".join(
-        [client.presenting_concerns, client.diagnoses, client.icd10_code, client.treatment_history]
-    )
+    diagnoses = [f"{d.code} {d.label}".strip() for d in client.diagnoses]
+    body = "\n".join([client.presenting_concerns, *diagnoses, client.treatment_history])
     search.index(
         db,  # type: ignore[arg-type]
         search.CLIENT,
@@ -123,9 +216,9 @@ def _index(db: object, client: Client) -> None:
 
 class ClientService(Service):
     def create(self, data: ClientFields, *, is_demo: bool = False) -> ClientRecord:
-        values = _validated(data)
+        values, diagnoses = _validated(data)
         with self.unit() as db:
-            client = Client(**values, is_demo=is_demo)
+            client = Client(**values, diagnoses=_diagnosis_rows(diagnoses), is_demo=is_demo)
             db.add(client)
             db.flush()
             _index(db, client)
@@ -135,12 +228,16 @@ class ClientService(Service):
         return record
 
     def update(self, client_id: uuid.UUID, data: ClientFields) -> ClientRecord:
-        values = _validated(data)
+        values, diagnoses = _validated(data)
         with self.unit() as db:
             client = self.fetch(db, Client, v.record_id("client", client_id), "client")
-            changed = sorted(k for k, val in values.items() if getattr(client, k) != val)
+            changed = [k for k, val in values.items() if getattr(client, k) != val]
             for key, val in values.items():
                 setattr(client, key, val)
+            if _stored_diagnoses(client) != diagnoses:
+                changed.append("diagnoses")
+                client.diagnoses = _diagnosis_rows(diagnoses)
+            changed.sort()
             db.flush()
             _index(db, client)
             self.audit(db, "update", "client", client.id, "fields: " + ", ".join(changed))

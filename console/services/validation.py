@@ -99,8 +99,9 @@ def instant(field: str, value: object) -> datetime:
 
 
 def icd10(field: str, value: object) -> str:
-    code = line(field, value, max_len=10).upper()
-    if code and not ICD10.match(code):
+    """Case and spaces are how people type a code, not part of it: " f41. 1" is F41.1."""
+    code = "".join(text(field, value).split()).upper()
+    if code and not ICD10.fullmatch(code):
         raise ValidationError(field, "is not an ICD-10 code (for example F41.1)")
     return code
 

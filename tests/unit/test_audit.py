@@ -13,7 +13,7 @@ from sqlalchemy.exc import DatabaseError
 from console.errors import WrongSecretError
 from console.services import audit
 from console.services.audit import AuditEntry
-from console.services.clients import ClientFields
+from console.services.clients import ClientFields, DiagnosisFields
 from console.services.programs import ProgramFields
 from console.services.sessions import SessionFields
 from models import NoteTemplate, ProgramKind, SessionKind
@@ -67,7 +67,7 @@ def test_each_action_writes_one_event_without_content(services, vault, tmp_path:
                 email=f"{MARKER.lower()}@example.org",
                 presenting_concerns=f"panic on trains {MARKER}",
                 treatment_history=f"{MARKER} history",
-                icd10_code="F41.0",
+                diagnoses=(DiagnosisFields("F41.0"),),
             )
         ),
     )
@@ -78,7 +78,9 @@ def test_each_action_writes_one_event_without_content(services, vault, tmp_path:
         services,
         lambda: services.clients.update(
             client.id,
-            ClientFields(name=f"{MARKER} Lindqvist", diagnoses=f"{MARKER} diagnosis"),
+            ClientFields(
+                name=f"{MARKER} Lindqvist", diagnoses=(DiagnosisFields("", f"{MARKER} diagnosis"),)
+            ),
         ),
     )
     assert _what(event) == ("update", "client", str(client.id))

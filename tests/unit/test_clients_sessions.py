@@ -11,7 +11,7 @@ import pytest
 
 from console.errors import NotFoundError, ValidationError
 from console.services.bundle import Services
-from console.services.clients import ClientFields
+from console.services.clients import ClientFields, DiagnosisFields
 from console.services.programs import ProgramFields
 from console.services.sessions import SessionFields
 from console.vault import Vault
@@ -37,8 +37,7 @@ GOOD = ClientFields(
     emergency_contact_name="Kofi Osei",
     emergency_contact_phone="020 7946 0000",
     presenting_concerns="Panic on the underground",
-    diagnoses="Panic disorder",
-    icd10_code="F41.0",
+    diagnoses=(DiagnosisFields("F41.0", "Panic disorder", primary=True),),
     anxiety_somatic=True,
     treatment_history="CBT in 2019",
 )
@@ -92,12 +91,12 @@ def test_create_and_read_back_every_field(services) -> None:
         ({"email": "two@@example.org"}, "email"),
         ({"email": "no spaces@example.org"}, "email"),
         ({"email": "missing@tld"}, "email"),
-        ({"icd10_code": "F4"}, "icd10_code"),
-        ({"icd10_code": "41.1"}, "icd10_code"),
-        ({"icd10_code": "FF1.1"}, "icd10_code"),
-        ({"icd10_code": "F41.12345"}, "icd10_code"),
-        ({"icd10_code": "F41-1"}, "icd10_code"),
-        ({"icd10_code": "panic"}, "icd10_code"),
+        ({"diagnoses": (DiagnosisFields("F4"),)}, "diagnoses"),
+        ({"diagnoses": (DiagnosisFields("41.1"),)}, "diagnoses"),
+        ({"diagnoses": (DiagnosisFields("FF1.1"),)}, "diagnoses"),
+        ({"diagnoses": (DiagnosisFields("F41.12345"),)}, "diagnoses"),
+        ({"diagnoses": (DiagnosisFields("F41-1"),)}, "diagnoses"),
+        ({"diagnoses": (DiagnosisFields("panic"),)}, "diagnoses"),
         ({"date_of_birth": date.today() + timedelta(days=2)}, "date_of_birth"),
         ({"date_of_birth": date(1850, 1, 1)}, "date_of_birth"),
         ({"date_of_birth": datetime(1990, 1, 1, tzinfo=UTC)}, "date_of_birth"),
@@ -138,16 +137,21 @@ def test_invalid_update_leaves_the_client_as_it_was(services) -> None:
 
 def test_values_are_tidied(services) -> None:
     client = services.clients.create(
-        replace(GOOD, name="  Amara Osei  ", icd10_code="f43.10", email=" a@example.org ")
+        replace(
+            GOOD,
+            name="  Amara Osei  ",
+            diagnoses=(DiagnosisFields(" f43.10 ", "PTSD"),),
+            email=" a@example.org ",
+        )
     )
     assert client.name == "Amara Osei"
-    assert client.icd10_code == "F43.10"
+    assert client.diagnoses == (DiagnosisFields("F43.10", "PTSD", primary=True),)
     assert client.email == "a@example.org"
 
 
 def test_empty_optional_fields_are_fine(services) -> None:
     client = services.clients.create(ClientFields(name="Only A Name"))
-    assert client.email == "" and client.icd10_code == "" and client.date_of_birth is None
+    assert client.email == "" and client.diagnoses == () and client.date_of_birth is None
 
 
 def test_unknown_client_is_not_found(services) -> None:
