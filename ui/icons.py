@@ -46,3 +46,25 @@ def session_icon(kind: SessionKind, size: int = 28) -> QIcon:
     )
     painter.end()
     return QIcon(pixmap)
+
+
+def calendar_icon(colour: QColor, size: int = 16) -> QIcon:
+    """A page of a wall calendar in the given colour (the button text's, so it suits the theme)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    unit = size / 16
+    painter.setPen(colour)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRoundedRect(QRectF(1.5 * unit, 2.5 * unit, 13 * unit, 12 * unit), unit, unit)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawRect(QRectF(1.5 * unit, 2.5 * unit, 13 * unit, 3 * unit))
+    for row in range(3):
+        for col in range(4):
+            painter.drawRect(
+                QRectF((3.5 + col * 2.6) * unit, (7 + row * 2.5) * unit, 1.6 * unit, 1.5 * unit)
+            )
+    painter.end()
+    return QIcon(pixmap)

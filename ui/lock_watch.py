@@ -19,6 +19,7 @@ from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from ui.chime import Chime
+from ui.dates import show_time
 from ui.widgets import named
 
 TICK_MS = 1000
@@ -76,7 +77,7 @@ class LockReminder(QLabel):
         if due_at is None:
             self.setText(self.tr("No further vitals reading is scheduled"))
         else:
-            at = due_at.astimezone().strftime("%H:%M")
+            at = show_time(due_at)
             text = (
                 self.tr("Vitals reading due now (due at %1)")
                 if due

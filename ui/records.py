@@ -12,7 +12,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -27,7 +26,8 @@ from PySide6.QtWidgets import (
 from console.config import Settings
 from console.services.bundle import Services
 from console.vault import Vault
-from ui.clients.dialogs import ValidatingDialog, optional_date_edit, read_date
+from ui.clients.dialogs import ValidatingDialog, date_row, read_date
+from ui.date_field import DateField
 from ui.printing import print_pdf
 from ui.widgets import named, report
 from ui.workers import run_task
@@ -61,13 +61,23 @@ class ExportDialog(ValidatingDialog):
         row.setContentsMargins(0, 0, 0, 0)
         holder.setLayout(row)
         self.errors.add_row(form, self.tr("&File"), "path", holder)
-        self.start: QDateEdit | None = None
-        self.end: QDateEdit | None = None
+        self.start: DateField | None = None
+        self.end: DateField | None = None
         if chart:
-            self.start = optional_date_edit("From date", self.tr("From the first session"))
-            self.end = optional_date_edit("To date", self.tr("To the latest session"))
-            self.errors.add_row(form, self.tr("F&rom"), "start", self.start)
-            self.errors.add_row(form, self.tr("&To"), "end", self.end)
+            self.start = date_row(
+                self.errors,
+                form,
+                self.tr("F&rom"),
+                "start",
+                DateField("From date", empty_text=self.tr("From the first session")),
+            )
+            self.end = date_row(
+                self.errors,
+                form,
+                self.tr("&To"),
+                "end",
+                DateField("To date", empty_text=self.tr("To the latest session")),
+            )
         self.psychotherapy = named(
             QCheckBox(self.tr("Include psychotherapy notes (kept apart by default)")),
             "Include psychotherapy notes",
@@ -117,7 +127,7 @@ class ExportDialog(ValidatingDialog):
         if self.protect.isChecked() and len(self.password.text()) < 8:
             raise ValidationError("password", "use at least 8 characters")
         if self.start is not None and self.end is not None:
-            start, end = read_date(self.start), read_date(self.end)
+            start, end = read_date(self.start, "start"), read_date(self.end, "end")
             if start and end and end < start:
                 raise ValidationError("end", "cannot be before the start date")
         return target
@@ -125,7 +135,7 @@ class ExportDialog(ValidatingDialog):
     def range(self) -> tuple[date | None, date | None]:
         if self.start is None or self.end is None:
             return None, None
-        return read_date(self.start), read_date(self.end)
+        return read_date(self.start, "start"), read_date(self.end, "end")
 
 
 def _busy(parent: QWidget, text: str) -> QProgressDialog:

@@ -18,7 +18,7 @@ from console.vocabulary import SessionKind
 from tests.ui.conftest import save_artifact, when_modal
 from tests.ui.people import dark_palette
 from ui.controller import AppController
-from ui.medicine.common import local_hm
+from ui.dates import show_time
 from ui.medicine.dose import UNKNOWN_MG_PER_KG
 from ui.session.tabs.medicine import MedicineTab
 from ui.session.workspace import SessionWorkspace
@@ -143,7 +143,7 @@ def test_full_medicine_session_through_the_tab(qtbot, unlocked: AppController) -
     clock.now = DOSE_AT + timedelta(minutes=2)
     _type_reading(qtbot, tab, ("130", "84", "75", "98"))
     tab.tick()
-    next_at = (DOSE_AT + timedelta(minutes=15)).astimezone().strftime("%H:%M")
+    next_at = show_time(DOSE_AT + timedelta(minutes=15))
     assert tab.vitals.reminder.text() == f"Next at {next_at} (15 min)"
 
     # the reminder follows the (fake) clock
@@ -235,7 +235,7 @@ def test_full_medicine_session_through_the_tab(qtbot, unlocked: AppController) -
     assert x.problems.text().startswith(
         "Not ready: Observed 120 min after the last dose is required: 85 min to go"
     )
-    assert x.ready_at.text() == local_hm(DOSE_AT + timedelta(minutes=120))
+    assert x.ready_at.text() == show_time(DOSE_AT + timedelta(minutes=120))
     assert "○ about 40 min after the dose" in tab.bp_points.text()
     clock.now = DOSE_AT + timedelta(minutes=40)
     tab.vitals.follow_clock()
@@ -415,6 +415,6 @@ def test_settings_schedule_and_thresholds_reach_the_tab(qtbot, unlocked: AppCont
     assert stored is not None
     assert [f.message for f in stored.readings[0].flags] == ["Systolic 152 ≥ 150: alert"]
     tab.tick()
-    next_at = (DOSE_AT + timedelta(minutes=40)).astimezone().strftime("%H:%M")
+    next_at = show_time(DOSE_AT + timedelta(minutes=40))
     assert tab.vitals.reminder.text() == f"Next at {next_at} (40 min); missed: 0 min"
     services.use_medicine_policy(MedicinePolicy())

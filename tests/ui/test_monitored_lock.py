@@ -29,6 +29,7 @@ from tests.ui.conftest import FakeClock, save_artifact
 from tests.ui.people import visible_texts
 from ui.chime import LENGTH_S, RATE, VOLUME, chime_samples
 from ui.controller import AppController
+from ui.dates import show_time
 from ui.lock_watch import LockReminder
 from ui.main_window import MainWindow
 from ui.session.tabs.medicine import MedicineTab
@@ -51,7 +52,7 @@ class DateClock:
 
 
 def hm(moment: datetime) -> str:
-    return moment.astimezone().strftime("%H:%M")
+    return show_time(moment)
 
 
 def by_name(root: QWidget, kind: type[W], name: str) -> W:

@@ -31,6 +31,7 @@ from console.vocabulary import SessionKind
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import save_artifact
 from ui.controller import AppController
+from ui.dates import show_day_month
 from ui.main_window import MainWindow
 from ui.session.tabs.art import ArtTab
 from ui.session.tabs.emdr import EmdrTab
@@ -252,7 +253,7 @@ def test_sud_chart_reads_by_set_in_a_session_and_by_date_across_sessions(  # typ
         for s in services.sessions.list_for_client(workspace.session.client_id)
         if s.kind is SessionKind.EMDR and s.id != session_id
     )
-    days = [s.starts_at.astimezone().strftime("%d %b") for s in (earlier, workspace.session)]
+    days = [show_day_month(s.starts_at) for s in (earlier, workspace.session)]
     ticks, title = _axis(emdr)
     assert [label for _x, label in ticks] == days and title == "Session"
     assert list(_line(emdr, "SUD").yData) == [8, 6, 4, 2, 1, 0, 0, 5, 3, 2]

@@ -24,6 +24,7 @@ from tests.ui.people import dark_palette
 from tests.ui.people import type_keys as _type
 from tests.ui.test_medicine_tab import DOSE_AT, DateClock, _client, _open
 from ui.controller import AppController
+from ui.dates import show_time
 from ui.main_window import MainWindow
 from ui.session.tabs.measures import MeasuresTab
 from ui.session.tabs.medicine import MedicineTab
@@ -331,7 +332,7 @@ def test_a_typed_reading_time_is_the_time_typed(qtbot, unlocked: AppController, 
         assert tab.vitals.error.text() == ""
     readings = _stored(unlocked, session_id).readings
     assert [r.taken_at for r in readings] == [at, at]
-    assert tab.vitals.table.item(0, 0).text() == at.strftime("%H:%M")
+    assert tab.vitals.table.item(0, 0).text() == show_time(at)
 
 
 def test_a_typed_adverse_event_time_is_the_time_typed(  # type: ignore[no-untyped-def]

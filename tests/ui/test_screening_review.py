@@ -24,6 +24,7 @@ from tests.ui.test_screening_and_course import _client_with_program, save_artifa
 from ui.clients.overview import ClientOverview
 from ui.clients.screening import AcknowledgeDialog, ReviewDialog, ScreeningDialog
 from ui.controller import AppController
+from ui.dates import show_datetime
 from ui.session.tabs.medicine import MedicineTab
 
 LEFT = Qt.MouseButton.LeftButton
@@ -71,11 +72,6 @@ def _child(qtbot, parent: ScreeningDialog, kind: type) -> object:  # type: ignor
     child = shown()
     qtbot.waitExposed(child)
     return child
-
-
-def _when(at: datetime) -> str:
-    local = at.astimezone()
-    return f"{local.day} {local:%b %Y %H:%M}"
 
 
 def _screen_all_clear_but_the_baseline(qtbot, overview: ClientOverview) -> ScreeningDialog:  # type: ignore[no-untyped-def]
@@ -184,7 +180,7 @@ def test_hold_level_baseline_needs_review_until_the_prescriber_records_one(
     assert by == services.vault.actor and at is not None
     assert abs(datetime.now(UTC) - at) < timedelta(minutes=1)
     row = dialog.interaction_rows[CLONAZEPAM]
-    assert row.state.text() == f"✓ {CLONAZEPAM}: acknowledged by {by}, {_when(at)}"
+    assert row.state.text() == f"✓ {CLONAZEPAM}: acknowledged by {by}, {show_datetime(at)}"
     assert not row.button.isVisible()
     qtbot.waitUntil(lambda: badge.text() == "Screening: Cleared ✓")
 

@@ -12,8 +12,6 @@ from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -40,30 +38,27 @@ from console.vocabulary import (
     SessionKind,
     SessionLocation,
 )
+from ui.clients.diagnoses_editor import DiagnosesEditor
+from ui.date_field import DateField, DateRefused, SectionEdit
+from ui.dates import datetime_format, years_before
 from ui.widgets import FieldErrors, named
 
-NOT_RECORDED = QDate(1900, 1, 1)
+
+def date_row(
+    errors: FieldErrors, form: QFormLayout, label: str, field: str, widget: DateField
+) -> DateField:
+    """A date's row, whose own objections (no date, out of range) show beside it as they arise."""
+    errors.add_row(form, label, field, widget)
+    errors.follow(field, widget.problem_changed)
+    return widget
 
 
-def optional_date_edit(name: str, empty_text: str = "Not recorded") -> QDateEdit:
-    edit = named(QDateEdit(), name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setMinimumDate(NOT_RECORDED)
-    edit.setSpecialValueText(empty_text)
-    edit.setDate(NOT_RECORDED)
-    return edit
-
-
-def read_date(edit: QDateEdit) -> date | None:
-    value = edit.date()
-    if value == NOT_RECORDED:
-        return None
-    return date(value.year(), value.month(), value.day())
-
-
-def write_date(edit: QDateEdit, value: date | None) -> None:
-    edit.setDate(QDate(value.year, value.month, value.day) if value else NOT_RECORDED)
+def read_date(widget: DateField, field: str) -> date | None:
+    """The day for the service; text that is no day the field takes refuses Save beside it."""
+    try:
+        return widget.value()
+    except DateRefused as exc:
+        raise ValidationError(field, exc.reason) from None
 
 
 def multiline(name: str, height: int = 64) -> QPlainTextEdit:
@@ -134,8 +129,13 @@ class ClientDialog(ValidatingDialog):
         self.preferred = e.add_row(
             form, self.tr("&Preferred name"), "preferred_name", named(QLineEdit(), "Preferred name")
         )
-        self.dob = e.add_row(
-            form, self.tr("&Date of birth"), "date_of_birth", optional_date_edit("Date of birth")
+        today = date.today()
+        self.dob = date_row(
+            e,
+            form,
+            self.tr("&Date of birth"),
+            "date_of_birth",
+            DateField("Date of birth", latest=today, opens_at=years_before(today, 40)),
         )
         self.phone = e.add_row(form, self.tr("P&hone"), "phone", named(QLineEdit(), "Phone"))
         self.email = e.add_row(form, self.tr("&Email"), "email", named(QLineEdit(), "Email"))
@@ -158,15 +158,7 @@ class ClientDialog(ValidatingDialog):
             "presenting_concerns",
             multiline("Presenting concerns"),
         )
-        self.diagnoses = e.add_row(
-            form, self.tr("Dia&gnoses"), "diagnoses", multiline("Diagnoses", 48)
-        )
-        self.icd10 = e.add_row(
-            form,
-            self.tr("ICD-10 code"),
-            "icd10_code",
-            named(QLineEdit(), "ICD-10 code", "For example F41.1"),
-        )
+        self.diagnoses = e.add_row(form, self.tr("Dia&gnoses"), "diagnoses", DiagnosesEditor())
         profile = QWidget()
         row = QHBoxLayout(profile)
         row.setContentsMargins(0, 0, 0, 0)
@@ -191,15 +183,14 @@ class ClientDialog(ValidatingDialog):
     def _fill(self, r: ClientRecord) -> None:
         self.name.setText(r.name)
         self.preferred.setText(r.preferred_name)
-        write_date(self.dob, r.date_of_birth)
+        self.dob.set_value(r.date_of_birth)
         self.phone.setText(r.phone)
         self.email.setText(r.email)
         self.address.setPlainText(r.address)
         self.emergency_name.setText(r.emergency_contact_name)
         self.emergency_phone.setText(r.emergency_contact_phone)
         self.concerns.setPlainText(r.presenting_concerns)
-        self.diagnoses.setPlainText(r.diagnoses)
-        self.icd10.setText(r.icd10_code)
+        self.diagnoses.set_diagnoses(r.diagnoses)
         self.cognitive.setChecked(r.anxiety_cognitive)
         self.somatic.setChecked(r.anxiety_somatic)
         self.behavioural.setChecked(r.anxiety_behavioural)
@@ -209,15 +200,14 @@ class ClientDialog(ValidatingDialog):
         return ClientFields(
             name=self.name.text(),
             preferred_name=self.preferred.text(),
-            date_of_birth=read_date(self.dob),
+            date_of_birth=read_date(self.dob, "date_of_birth"),
             phone=self.phone.text(),
             email=self.email.text(),
             address=self.address.toPlainText(),
             emergency_contact_name=self.emergency_name.text(),
             emergency_contact_phone=self.emergency_phone.text(),
             presenting_concerns=self.concerns.toPlainText(),
-            diagnoses=self.diagnoses.toPlainText(),
-            icd10_code=self.icd10.text(),
+            diagnoses=self.diagnoses.diagnoses(),
             anxiety_cognitive=self.cognitive.isChecked(),
             anxiety_somatic=self.somatic.isChecked(),
             anxiety_behavioural=self.behavioural.isChecked(),
@@ -262,14 +252,11 @@ class ProgramDialog(ValidatingDialog):
             form, self.tr("&Kind"), "kind", _combo("Program kind", PROGRAM_KIND_LABELS)
         )
         self.title = e.add_row(form, self.tr("&Title *"), "title", named(QLineEdit(), "Title"))
-        self.start = e.add_row(
-            form,
-            self.tr("&Start"),
-            "start_date",
-            named(QDateEdit(QDate.currentDate()), "Start date"),
+        self.start = date_row(
+            e, form, self.tr("&Start"), "start_date", DateField("Start date", empty_text="")
         )
-        self.start.setCalendarPopup(True)
-        self.end = e.add_row(form, self.tr("&End"), "end_date", optional_date_edit("End date"))
+        self.start.set_value(date.today())
+        self.end = date_row(e, form, self.tr("&End"), "end_date", DateField("End date"))
         self.description = e.add_row(
             form, self.tr("&Description"), "description", multiline("Description")
         )
@@ -279,25 +266,22 @@ class ProgramDialog(ValidatingDialog):
         if record is not None:
             _select(self.kind, record.kind)
             self.title.setText(record.title)
-            self.start.setDate(
-                QDate(record.start_date.year, record.start_date.month, record.start_date.day)
-            )
-            write_date(self.end, record.end_date)
+            self.start.set_value(record.start_date)
+            self.end.set_value(record.end_date)
             self.description.setPlainText(record.description)
             self.goals.setPlainText("\n".join(g.text for g in record.goals))
         self.finish_layout(host)
         self.resize(520, 520)
 
     def save(self) -> ProgramRecord:
-        start = self.start.date()
         goals = tuple(
             line.strip() for line in self.goals.toPlainText().splitlines() if line.strip()
         )
         fields = ProgramFields(
             kind=ProgramKind(self.kind.currentData()),
             title=self.title.text(),
-            start_date=date(start.year(), start.month(), start.day()),
-            end_date=read_date(self.end),
+            start_date=read_date(self.start, "start_date"),  # type: ignore[arg-type]
+            end_date=read_date(self.end, "end_date"),
             description=self.description.toPlainText(),
             goals=goals,
         )
@@ -326,10 +310,9 @@ class SessionDialog(ValidatingDialog):
             form, self.tr("&Type"), "kind", _combo("Session type", SESSION_KIND_LABELS)
         )
         self.starts = e.add_row(
-            form, self.tr("&Starts"), "starts_at", named(QDateTimeEdit(), "Session start")
+            form, self.tr("&Starts"), "starts_at", SectionEdit("Session start", datetime_format())
         )
         self.starts.setCalendarPopup(True)
-        self.starts.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.duration = e.add_row(
             form,
             self.tr("&Duration (min)"),

@@ -37,15 +37,12 @@ from console.vocabulary import (
 from ui.charts import MeasuresChart
 from ui.clients.screening import ScreeningBadge, ScreeningDialog
 from ui.course import CourseTimeline, ProgramCalendar
+from ui.dates import show_date, show_datetime
 from ui.icons import session_icon
 from ui.ifs_map import PartsMapWindow
 from ui.widgets import named
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-def _local(dt: object) -> str:
-    return dt.astimezone().strftime("%a %d %b %Y, %H:%M")  # type: ignore[attr-defined]
 
 
 class ClientOverview(QWidget):
@@ -219,7 +216,7 @@ class ClientOverview(QWidget):
             if flag
         )
         rows = [
-            (self.tr("Date of birth"), c.date_of_birth.isoformat() if c.date_of_birth else ""),
+            (self.tr("Date of birth"), show_date(c.date_of_birth) if c.date_of_birth else ""),
             (self.tr("Phone"), c.phone),
             (self.tr("Email"), c.email),
             (
@@ -227,7 +224,7 @@ class ClientOverview(QWidget):
                 " ".join(x for x in (c.emergency_contact_name, c.emergency_contact_phone) if x),
             ),
             (self.tr("Presenting concerns"), c.presenting_concerns),
-            (self.tr("Diagnoses"), c.diagnoses + (f" ({c.icd10_code})" if c.icd10_code else "")),
+            (self.tr("Diagnoses"), self._diagnoses_text(c)),
             (self.tr("Anxiety profile"), profile),
             (self.tr("Treatment history"), c.treatment_history),
             (self.tr("Status"), self.tr("Archived") if archived else self.tr("Active")),
@@ -256,8 +253,8 @@ class ClientOverview(QWidget):
         for s in sessions:
             notes = self.tr("%n note(s)", "", s.note_count)
             text = (
-                f"{_local(s.starts_at)}\n{SESSION_KIND_LABELS[s.kind]} · {s.duration_min} min"
-                f" · {LOCATION_LABELS[s.location]} · {notes}"
+                f"{show_datetime(s.starts_at)}\n{SESSION_KIND_LABELS[s.kind]}"
+                f" · {s.duration_min} min · {LOCATION_LABELS[s.location]} · {notes}"
             )
             if s.title:
                 text += f"\n{s.title}"
@@ -265,6 +262,14 @@ class ClientOverview(QWidget):
             item.setData(ID_ROLE, s.id)
             item.setToolTip(SESSION_KIND_LABELS[s.kind])
             self.timeline.addItem(item)
+
+    def _diagnoses_text(self, client: ClientRecord) -> str:
+        """The primary is said in words, not only by coming first, so a screen reader hears it."""
+        return "; ".join(
+            " ".join(x for x in (d.code, d.label) if x)
+            + (self.tr(" (primary)") if d.primary else "")
+            for d in client.diagnoses
+        )
 
     def _clear_program_rows(self) -> None:
         self.calendar_buttons.clear()
@@ -276,7 +281,7 @@ class ClientOverview(QWidget):
                 widget.deleteLater()
 
     def _add_program_row(self, p: ProgramRecord) -> None:
-        span = p.start_date.isoformat() + (f" – {p.end_date.isoformat()}" if p.end_date else " –")
+        span = show_date(p.start_date) + (f" – {show_date(p.end_date)}" if p.end_date else " –")
         goals = "".join(
             f"<li>{'✓ ' if g.achieved else ''}{html.escape(g.text)}</li>" for g in p.goals
         )

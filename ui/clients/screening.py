@@ -14,7 +14,7 @@ import uuid
 from datetime import date, datetime
 from typing import ClassVar
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -37,33 +37,20 @@ from console.clinical import medicine_safety as safety
 from console.errors import ConsoleError, ValidationError
 from console.services.bundle import Services
 from console.services.screening import ItemAnswer, ScreeningFields, ScreeningRecord
-from ui.clients.dialogs import (
-    ValidatingDialog,
-    multiline,
-    optional_date_edit,
-    read_date,
-    write_date,
-)
+from ui.clients.dialogs import ValidatingDialog, multiline, read_date
+from ui.date_field import DateField
+from ui.dates import show_date, show_datetime
 from ui.widgets import FieldErrors, named
 
 WARNING_STYLE = "background: rgba(255, 152, 0, 60); border-radius: 3px; padding: 4px 6px;"
 REVIEW_STYLE = "background: rgba(156, 39, 176, 45); border-radius: 3px; padding: 4px 6px;"
 
 
-def _day(value: date) -> str:
-    return f"{value.day} {value:%b %Y}"
-
-
-def _when(at: datetime) -> str:
-    local = at.astimezone()
-    return f"{_day(local)} {local:%H:%M}"
-
-
 def who_when(by: str, at: datetime | None) -> str:
-    """ "Dr X, 1 Dec 2026 14:02" (local time); empty when never checked."""
+    """ "Dr X, 01/12/2026 14:02" (local time, in the locale's format); empty when never checked."""
     if not by and at is None:
         return ""
-    return ", ".join(x for x in (by, _when(at) if at is not None else "") if x)
+    return ", ".join(x for x in (by, show_datetime(at) if at is not None else "") if x)
 
 
 def badge_text(record: ScreeningRecord) -> tuple[str, str]:
@@ -352,7 +339,7 @@ class ScreeningDialog(ValidatingDialog):
         consent_row = QWidget()
         crow = QHBoxLayout(consent_row)
         crow.setContentsMargins(0, 0, 0, 0)
-        self.consent_date = optional_date_edit("Consent date", "Not given")
+        self.consent_date = DateField("Consent date", empty_text=self.tr("Not given"))
         self.consent_today = named(QPushButton(self.tr("&Today")), "Consent given today")
         self.consent_expiry = named(QLabel(), "Consent expiry")
         self.consent_expiry.setTextFormat(Qt.TextFormat.PlainText)
@@ -361,6 +348,7 @@ class ScreeningDialog(ValidatingDialog):
         crow.addWidget(self.consent_expiry)
         crow.addStretch(1)
         e.add_row(cform, self.tr("Informed &consent (date)"), "Consent date", consent_row)
+        e.follow("Consent date", self.consent_date.problem_changed)
         self.consent_version = e.add_row(
             cform,
             self.tr("Consent &version"),
@@ -402,14 +390,16 @@ class ScreeningDialog(ValidatingDialog):
         self.systolic.textChanged.connect(self._on_pressure_changed)
         self.diastolic.textChanged.connect(self._on_pressure_changed)
         self.medications.textChanged.connect(self._on_medications_changed)
-        self.consent_date.dateChanged.connect(self._on_consent_changed)
-        self.consent_today.clicked.connect(lambda: self.consent_date.setDate(QDate.currentDate()))
+        self.consent_date.date_changed.connect(self._on_consent_changed)
+        self.consent_today.clicked.connect(
+            lambda: self.consent_date.set_value(self.services.screening.today())
+        )
         self.review_button.clicked.connect(self.record_review)
         self.override_button.clicked.connect(self.record_override)
         self.withdraw_button.clicked.connect(self.withdraw_override)
         self._on_pressure_changed()
         self._on_medications_changed()
-        self._on_consent_changed()
+        self._on_consent_changed(self.consent_date.value())
         self.finish_layout(host)
         self.resize(980, 700)
 
@@ -424,7 +414,7 @@ class ScreeningDialog(ValidatingDialog):
         self.systolic.setText("" if r.baseline_systolic is None else str(r.baseline_systolic))
         self.diastolic.setText("" if r.baseline_diastolic is None else str(r.baseline_diastolic))
         self.medications.setPlainText(r.medications)
-        write_date(self.consent_date, r.consent_date)
+        self.consent_date.set_value(r.consent_date)
         self.consent_version.setText(r.consent_version)
         self.fasting.setChecked(r.fasting_acknowledged)
         self.ride_home.setChecked(r.ride_home_arranged)
@@ -526,9 +516,8 @@ class ScreeningDialog(ValidatingDialog):
             self.interaction_rows_layout.addWidget(row)
             self.interaction_rows[label] = row
 
-    def _on_consent_changed(self) -> None:
+    def _on_consent_changed(self, given: date | None) -> None:
         """When the typed consent stops being current, by the clinic's validity."""
-        given = read_date(self.consent_date)
         if given is None:
             self.consent_expiry.setVisible(False)
             return
@@ -536,11 +525,11 @@ class ScreeningDialog(ValidatingDialog):
         expires = safety.consent_expires(given, policy.consent_valid_months)
         if self.services.screening.today() >= expires:
             text = "⚠ " + self.tr("Expired on %1 — a new consent is needed").replace(
-                "%1", _day(expires)
+                "%1", show_date(expires)
             )
             self.consent_expiry.setStyleSheet(WARNING_STYLE)
         else:
-            text = self.tr("Expires %1").replace("%1", _day(expires))
+            text = self.tr("Expires %1").replace("%1", show_date(expires))
             self.consent_expiry.setStyleSheet("")
         self.consent_expiry.setText(text)
         self.consent_expiry.setVisible(True)
@@ -562,7 +551,7 @@ class ScreeningDialog(ValidatingDialog):
         )
         systolic = self._number(self.systolic, "Baseline blood pressure", whole=True)
         diastolic = self._number(self.diastolic, "Baseline blood pressure", whole=True)
-        consent: date | None = read_date(self.consent_date)
+        consent: date | None = read_date(self.consent_date, "Consent date")
         return ScreeningFields(
             answers=answers,
             weight_kg=self._number(self.weight, "Weight"),

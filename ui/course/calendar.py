@@ -11,14 +11,12 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, QDateTime, QMimeData, QPoint, Qt, QTime, Signal
+from PySide6.QtCore import QDateTime, QMimeData, QPoint, Qt, QTime, Signal
 from PySide6.QtGui import QContextMenuEvent, QDrag, QDragEnterEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -50,16 +48,24 @@ from console.vocabulary import (
 )
 from ui.clients.dialogs import ValidatingDialog
 from ui.course.templates import TemplateEditor
+from ui.date_field import SectionEdit
+from ui.dates import (
+    date_format,
+    datetime_format,
+    from_qdate,
+    show_date,
+    show_datetime,
+    show_day_month,
+    show_long_date,
+    show_time,
+    to_qdate,
+)
 from ui.widgets import named
 
 MIME = "application/x-session-console-session"
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MEDICINE_TINT = "rgba(138, 79, 158, 60)"
 OTHER_TINT = "rgba(128, 128, 128, 30)"
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
 
 
 class SessionChip(QPushButton):
@@ -70,13 +76,12 @@ class SessionChip(QPushButton):
         self.entry = entry
         self.calendar = calendar
         s = entry.session
-        local = s.starts_at.astimezone()
         symbol = ATTENDANCE_SYMBOLS[s.attendance]
         title = s.title or SESSION_KIND_LABELS[s.kind]
-        self.setText(f"{SESSION_KIND_CODES[s.kind]} {local:%H:%M} {symbol}\n{title}")
+        self.setText(f"{SESSION_KIND_CODES[s.kind]} {show_time(s.starts_at)} {symbol}\n{title}")
         named(
             self,
-            f"{title}, {local:%a %d %b %H:%M}, {ATTENDANCE_LABELS[s.attendance]}",
+            f"{title}, {show_datetime(s.starts_at)}, {ATTENDANCE_LABELS[s.attendance]}",
             f"{SESSION_KIND_LABELS[s.kind]} — drag to another day, or select and use Move to…",
         )
         self.setCheckable(True)
@@ -135,11 +140,11 @@ class DayCell(QFrame):
         self.setAcceptDrops(True)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setMinimumSize(120, 64)
-        self.setAccessibleName(f"{day:%A %d %B %Y}")
+        self.setAccessibleName(show_long_date(day))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3, 2, 3, 3)
         layout.setSpacing(2)
-        head = QLabel(f"{day:%d %b}" if day.day == 1 or day.weekday() == 0 else f"{day:%d}")
+        head = QLabel(show_day_month(day) if day.day == 1 or day.weekday() == 0 else str(day.day))
         head.setAlignment(Qt.AlignmentFlag.AlignRight)
         if day == date.today():
             head.setText(head.text() + " • today")
@@ -190,7 +195,7 @@ class ProgramCalendar(QDialog):
         heading = named(QLabel(), "Program heading")
         heading.setText(
             f"<b>{program.title}</b> · {PROGRAM_KIND_LABELS[program.kind]} · from "
-            f"{program.start_date:%d %b %Y}"
+            f"{show_date(program.start_date)}"
         )
         self.tally = named(QLabel(), "Attendance tally")
         self.layout_button = named(
@@ -291,7 +296,7 @@ class ProgramCalendar(QDialog):
             head.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.grid.addWidget(head, 0, col)
         for week, start in enumerate(grid.mondays):
-            label = QLabel(f"<b>{self.tr('Week')} {week + 1}</b><br>{start:%d %b}")
+            label = QLabel(f"<b>{self.tr('Week')} {week + 1}</b><br>{show_day_month(start)}")
             self.grid.addWidget(label, week + 1, 0)
             for col in range(7):
                 day = start + timedelta(days=col)
@@ -411,12 +416,12 @@ class MoveDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Move session"))
         local = entry.session.starts_at.astimezone()
-        self.edit = named(QDateEdit(_qdate(local.date())), "New day")
+        self.edit = SectionEdit("New day", date_format())
+        self.edit.setDate(to_qdate(local.date()))
         self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("ddd yyyy-MM-dd")
         form = QFormLayout(self)
         title = entry.session.title or SESSION_KIND_LABELS[entry.session.kind]
-        form.addRow(QLabel(f"{title} — {local:%a %d %b %Y, %H:%M}"))
+        form.addRow(QLabel(f"{title} — {show_datetime(local)}"))
         form.addRow(self.tr("Move to &day"), self.edit)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -426,8 +431,7 @@ class MoveDialog(QDialog):
         form.addRow(buttons)
 
     def day(self) -> date:
-        value = self.edit.date()
-        return date(value.year(), value.month(), value.day())
+        return from_qdate(self.edit.date())
 
 
 class LayOutDialog(ValidatingDialog):
@@ -454,11 +458,10 @@ class LayOutDialog(ValidatingDialog):
         self.summary = named(QLabel(), "Template summary")
         self.summary.setWordWrap(True)
         form.addRow("", self.summary)
-        self.first = named(QDateTimeEdit(), "First session")
+        self.first = SectionEdit("First session", datetime_format())
         self.first.setCalendarPopup(True)
-        self.first.setDisplayFormat("ddd yyyy-MM-dd HH:mm")
         start = max(program.start_date, date.today())
-        self.first.setDateTime(QDateTime(_qdate(start), QTime(10, 0)))
+        self.first.setDateTime(QDateTime(to_qdate(start), QTime(10, 0)))
         self.errors.add_row(form, self.tr("&First session"), "First session", self.first)
         self.template.currentIndexChanged.connect(self._on_template_changed)
         self._on_template_changed()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from console.clinical import measures as m
 from console.errors import ConsoleError, ValidationError
 from console.services.measures import MeasureRecord, MeasureService
+from ui.dates import show_date, show_time
 from ui.medicine.common import Clock, from_qt, system_clock, time_edit, to_qt
 from ui.widgets import FieldErrors, named
 
@@ -184,7 +185,12 @@ class RiskPrompt(QDialog):
             .replace(
                 "%2", self.tr("the client") if record.entered_by == "client" else self.tr("you")
             )
-            .replace("%3", record.answered_at.astimezone().strftime("%d %b %Y at %H:%M"))
+            .replace(
+                "%3",
+                self.tr("%1 at %2")
+                .replace("%1", show_date(record.answered_at))
+                .replace("%2", show_time(record.answered_at)),
+            )
             .replace("%4", str(item.number))
             .replace("%5", item.text)
             .replace("%6", m.answer_label(measure, item.number, value))

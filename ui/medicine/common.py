@@ -7,17 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from PySide6.QtCore import (
-    QDateTime,
-    QEvent,
-    QLocale,
-    QObject,
-    Qt,
-    QTime,
-    Signal,
-    SignalInstance,
-)
-from PySide6.QtGui import QFocusEvent, QMouseEvent
+from PySide6.QtCore import QDateTime, Qt, QTime, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
@@ -25,13 +15,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QTableWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.date_field import SectionEdit
+from ui.dates import date_format, time_format
 from ui.widgets import FieldErrors, named
 
 Clock = Callable[[], datetime]
@@ -51,47 +42,6 @@ def from_qt(value: QDateTime) -> datetime:
     return datetime.fromtimestamp(value.toMSecsSinceEpoch() / 1000, tz=UTC).astimezone()
 
 
-def local_hm(moment: datetime) -> str:
-    return moment.astimezone().strftime("%H:%M")
-
-
-class SectionEdit(QDateTimeEdit):
-    """A date or a time in the user's locale that is typed as written: "14:30" is 14:30.
-
-    On focus, by Tab or by a click anywhere in it, the first section is selected,
-    so what is typed fills the fields in order (the hour, then the minutes)
-    instead of landing in whichever section the cursor happened to be in. The
-    arrow keys step the section under the cursor.
-    """
-
-    def __init__(self, name: str, display_format: str) -> None:
-        super().__init__()
-        named(self, name)
-        self.setDisplayFormat(display_format)
-        self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)  # never clipped
-        self._clicked_in = False
-        self.lineEdit().installEventFilter(self)
-
-    def select_first_section(self) -> None:
-        self.setCurrentSectionIndex(0)
-        self.setSelectedSection(self.sectionAt(0))
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        super().focusInEvent(event)
-        self.select_first_section()
-        self._clicked_in = event.reason() == Qt.FocusReason.MouseFocusReason
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        super().mouseReleaseEvent(event)
-        self._clicked_in = False  # the click was on the arrows, which step what is selected
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._clicked_in and event.type() == QEvent.Type.MouseButtonRelease:
-            self._clicked_in = False
-            self.select_first_section()  # the click placed the cursor; start from the top
-        return False
-
-
 class DateTimeField(QWidget):
     """A time and its date, typed in two edits in the user's locale (the time first).
 
@@ -103,9 +53,8 @@ class DateTimeField(QWidget):
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        locale = QLocale()
-        self.time = SectionEdit(name, locale.timeFormat(QLocale.FormatType.ShortFormat))
-        self.date = SectionEdit(f"{name} date", locale.dateFormat(QLocale.FormatType.ShortFormat))
+        self.time = SectionEdit(name, time_format())
+        self.date = SectionEdit(f"{name} date", date_format())
         self.date.setCalendarPopup(True)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)

@@ -11,7 +11,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
 from console.clinical.medicine_safety import Readiness
-from ui.medicine.common import Clock, TimeField, local_hm, row
+from ui.dates import show_time
+from ui.medicine.common import Clock, TimeField, row
 from ui.widgets import FieldErrors, named
 
 
@@ -58,7 +59,7 @@ class DischargeForm(QGroupBox):
         self.show_readiness(Readiness(None, ()))
 
     def show_readiness(self, readiness: Readiness) -> None:
-        self.ready_at.setText("—" if readiness.ready_at is None else local_hm(readiness.ready_at))
+        self.ready_at.setText("—" if readiness.ready_at is None else show_time(readiness.ready_at))
         if readiness.problems:
             self.problems.setText(self.tr("Not ready: ") + "; ".join(readiness.problems) + ".")
             self.problems.setStyleSheet("font-weight: bold;")

@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 
 from console.clinical import medicine as m
 from console.services.medicine import Event, EventFields
+from ui.dates import show_time
 from ui.medicine.common import (
     ID_ROLE,
     Clock,
     RemovableRows,
     error_label,
     from_qt,
-    local_hm,
     time_edit,
     to_qt,
 )
@@ -152,7 +152,7 @@ class EventsPanel(RemovableRows, QGroupBox):
                 what += f": {event.description}"
             action = "; ".join(x for x in (event.action, event.medication_given) if x) or "—"
             cells = (
-                local_hm(event.occurred_at),
+                show_time(event.occurred_at),
                 what,
                 event.severity.capitalize(),
                 action,

@@ -32,7 +32,8 @@ from console.config import Settings, medicine_policy
 from console.errors import ConsoleError, ValidationError
 from console.services.bundle import Services
 from console.services.medicine import DoseFields, MedicineRecord, OtherDayError
-from ui.medicine.common import Clock, error_label, local_hm, system_clock
+from ui.dates import show_date, show_time
+from ui.medicine.common import Clock, error_label, system_clock
 from ui.medicine.discharge import DischargeForm
 from ui.medicine.dose import DoseForm, spin_value
 from ui.medicine.events import EventsPanel
@@ -262,7 +263,7 @@ class MedicineView(QWidget):
         record = self.record or replace(MedicineRecord(), policy=self.policy)
         marks = []
         for point in record.bp_points(now):
-            due = f" ({local_hm(point.due_at)})" if point.due_at and point.point != "end" else ""
+            due = f" ({show_time(point.due_at)})" if point.due_at and point.point != "end" else ""
             marks.append(("✓ " if point.done else "○ ") + point.label + due)
         self.bp_points.setText(self.tr("Blood pressure required: ") + " · ".join(marks))
 
@@ -363,7 +364,7 @@ class MedicineView(QWidget):
         self.clear_errors()
         if not self._dirty:
             self.status.setText(
-                self.tr("Saved %1").replace("%1", self.now().astimezone().strftime("%H:%M:%S"))
+                self.tr("Saved %1").replace("%1", show_time(self.now(), seconds=True))
             )
         self.show_screening()
         self.show_lists()
@@ -397,8 +398,8 @@ class MedicineView(QWidget):
         starts = record.session_starts_at if record else None
         if given is None or given == self._other_day_ok:
             return False
-        day = given.astimezone().strftime("%d %b %Y")
-        session_day = starts.astimezone().strftime("%d %b %Y") if starts else self.tr("another day")
+        day = show_date(given)
+        session_day = show_date(starts) if starts else self.tr("another day")
         answer = QMessageBox.question(
             self,
             self.tr("Dose on another day"),

@@ -30,13 +30,13 @@ from PySide6.QtWidgets import (
 from console.clinical import medicine as m
 from console.clinical import medicine_safety as safety
 from console.services.medicine import Reading, ReadingFields
+from ui.dates import show_time
 from ui.medicine.common import (
     ID_ROLE,
     Clock,
     RemovableRows,
     error_label,
     from_qt,
-    local_hm,
     time_edit,
     to_qt,
 )
@@ -89,7 +89,7 @@ def reminder_text(state: m.ReminderState | None) -> str:
     elif state.overdue is not None and state.overdue_by_min is not None:
         text = f"Overdue by {int(state.overdue_by_min)} min ({state.overdue} min)"
     elif state.next is not None and state.next_at is not None:
-        text = f"Next at {local_hm(state.next_at)} ({state.next} min)"
+        text = f"Next at {show_time(state.next_at)} ({state.next} min)"
     else:
         text = "All scheduled readings done"
     if state.missed:
@@ -264,7 +264,7 @@ class VitalsPanel(RemovableRows, QGroupBox):
                 else ("—" if reading.minutes is None else f"{reading.minutes:.0f} min")
             )
             cells = (
-                local_hm(reading.taken_at),
+                show_time(reading.taken_at),
                 since,
                 f"{reading.systolic}/{reading.diastolic}",
                 str(reading.heart_rate),

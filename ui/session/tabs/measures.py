@@ -32,6 +32,7 @@ from console.clinical import measures as m
 from console.config import Settings
 from console.errors import ConsoleError
 from console.services.measures import MeasureRecord
+from ui.dates import show_date, show_datetime
 from ui.measures.client_view import ClientMeasureWindow
 from ui.measures.form import MeasureForm
 from ui.measures.risk_prompt import RiskPrompt
@@ -331,7 +332,7 @@ class MeasuresTab(QWidget):
         for record in reversed(
             self.service.list_for_client(self.context.client_id, include_voided=True)
         ):
-            when = record.answered_at.astimezone().strftime("%d %b %Y")
+            when = show_date(record.answered_at)
             score = f"{record.total} · {record.band}" if record.complete else self.tr("incomplete")
             text = f"{record.measure.name} — {when} — {score}"
             if record.voided:
@@ -359,7 +360,7 @@ class MeasuresTab(QWidget):
         lines = [
             self.tr("%1, %2, entered by %3")
             .replace("%1", record.measure.name)
-            .replace("%2", record.answered_at.astimezone().strftime("%d %b %Y %H:%M"))
+            .replace("%2", show_datetime(record.answered_at))
             .replace("%3", who)
         ]
         lines += ["⚠ " + flag + self._risk_state(record) for flag in record.flags]
@@ -368,7 +369,7 @@ class MeasuresTab(QWidget):
                 self.tr("%1 by %2, %3")
                 .replace("%1", risk.method_label)
                 .replace("%2", risk.assessed_by)
-                .replace("%3", risk.assessed_at.astimezone().strftime("%d %b %Y %H:%M"))
+                .replace("%3", show_datetime(risk.assessed_at))
             )
         self.detail.setText("\n".join(lines))
 

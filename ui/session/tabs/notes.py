@@ -29,16 +29,13 @@ from console.clinical.note_templates import TEMPLATES, template
 from console.errors import ConsoleError
 from console.services.notes import AddendumRecord, NoteRecord
 from console.vocabulary import NoteTemplate
+from ui.dates import show_datetime, show_time
 from ui.session.registry import SessionContext, TabSpec, register_tab
 from ui.widgets import named, report
 from ui.workers import WRITE_LOCK, run_task
 
 AUTOSAVE_MS = 2000
 ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-def _when(dt: object) -> str:
-    return dt.astimezone().strftime("%d %b %Y, %H:%M")  # type: ignore[attr-defined]
 
 
 class AddendumDialog(QDialog):
@@ -198,11 +195,13 @@ class NoteEditor(QWidget):
             self.signature.setText(
                 self.tr("Signed by %1 on %2.\nSHA-256 %3")
                 .replace("%1", note.signer_name)
-                .replace("%2", _when(note.signed_at))
+                .replace("%2", show_datetime(note.signed_at))
                 .replace("%3", note.content_hash)
             )
         else:
-            self.status.setText(self.tr("Draft — saved %1").replace("%1", _when(note.updated_at)))
+            self.status.setText(
+                self.tr("Draft — saved %1").replace("%1", show_datetime(note.updated_at))
+            )
             self.signature.setText(self.tr("Draft: not signed."))
         self._clear_addenda()
         for addendum in note.addenda:
@@ -227,14 +226,14 @@ class NoteEditor(QWidget):
         row = QVBoxLayout(frame)
         state = (
             self.tr("signed %1 · SHA-256 %2")
-            .replace("%1", _when(addendum.signed_at))
+            .replace("%1", show_datetime(addendum.signed_at))
             .replace("%2", addendum.content_hash[:16] + "…")
             if addendum.is_signed
             else self.tr("draft")
         )
         head = QLabel(
             f"<b>{self.tr('Addendum')}</b> — {addendum.author_name}, "
-            f"{_when(addendum.created_at)} ({state})"
+            f"{show_datetime(addendum.created_at)} ({state})"
         )
         text = QLabel(addendum.text)
         text.setTextFormat(Qt.TextFormat.PlainText)
@@ -295,9 +294,7 @@ class NoteEditor(QWidget):
                 self._timer.start()
             else:
                 self.status.setText(
-                    self.tr("Saved %1").replace(
-                        "%1", record.updated_at.astimezone().strftime("%H:%M:%S")
-                    )
+                    self.tr("Saved %1").replace("%1", show_time(record.updated_at, seconds=True))
                 )
         self.saved.emit(record)
 
@@ -482,7 +479,7 @@ class NotesTab(QWidget):
         for note in self.notes.list_for_session(self.context.session_id):
             mark = "✔ " if note.is_signed else "✎ "
             item = QListWidgetItem(
-                f"{mark}{template(note.template).label}\n{_when(note.created_at)}"
+                f"{mark}{template(note.template).label}\n{show_datetime(note.created_at)}"
             )
             item.setData(ID_ROLE, note.id)
             item.setToolTip(self.tr("Signed") if note.is_signed else self.tr("Draft"))
@@ -524,7 +521,9 @@ class NotesTab(QWidget):
             item = self.list.item(row)
             if item.data(ID_ROLE) == note.id:
                 mark = "✔ " if note.is_signed else "✎ "
-                item.setText(f"{mark}{template(note.template).label}\n{_when(note.created_at)}")
+                item.setText(
+                    f"{mark}{template(note.template).label}\n{show_datetime(note.created_at)}"
+                )
 
     def _on_editor_discarded(self, _note_id: uuid.UUID) -> None:
         self.refresh()
