@@ -347,29 +347,47 @@ class MainWindow(QMainWindow):
         self.search.focus()
 
     def _on_search_hit_opened(self, hit: SearchHit) -> None:
-        client_id = uuid.UUID(hit.client_id)
+        """The hit where it is kept: a session's tool, the parts map, or the client overview."""
         try:
-            if hit.kind == "client":
-                self.caseload.select(client_id)
-                self.overview.show_client(client_id)
-                self.area.setCurrentIndex(0)
-                return
-            note = (
-                self.services.notes.get(uuid.UUID(hit.record_id))
-                if hit.kind == "note"
-                else self.services.notes.note_of_addendum(uuid.UUID(hit.record_id))
-            )
+            place = self.services.search.place(hit)
+            note = None
+            if place.tool == "notes" and place.item_id is not None:
+                note = self.services.notes.get(place.item_id)
         except ConsoleError as exc:
             report(self, self.tr("Open search result"), exc)
             return
-        self.caseload.select(client_id)
-        workspace = self.open_session(note.session_id)
-        if workspace is not None:
-            tab = workspace.tab_widgets.get("notes")
-            if tab is not None:
-                workspace.tabs.setCurrentWidget(tab)
-                tab.refresh(select=note.id)  # type: ignore[attr-defined]
-                tab.editor.show_note(note)  # type: ignore[attr-defined]
+        self.caseload.select(place.client_id)
+        if place.session_id is None:
+            self.overview.show_client(place.client_id)
+            self.area.setCurrentIndex(0)
+            if place.tool == "ifs" and place.item_id is not None:
+                self._open_part(place.client_id, place.item_id)
+            elif place.tool:
+                self.statusBar().showMessage(
+                    self.tr("No session shows this yet: open one of the client's EMDR sessions."),
+                    6000,
+                )
+            return
+        workspace = self.open_session(place.session_id)
+        tab = workspace.open_tab(place.tool) if workspace is not None else None
+        if tab is None:
+            return
+        if note is not None:
+            tab.refresh(select=note.id)  # type: ignore[attr-defined]
+            tab.editor.show_note(note)  # type: ignore[attr-defined]
+        elif place.item_id is not None and callable(show := getattr(tab, "show_record", None)):
+            show(place.item_id)
+
+    def _open_part(self, client_id: uuid.UUID, part_id: uuid.UUID) -> None:
+        """A part on the client's map: in an open session's Parts tab, else the map window."""
+        if self._show_parts_tab(client_id):
+            workspace = self.current_workspace()
+            assert workspace is not None
+            workspace.tab_widgets["ifs"].show_record(part_id)  # type: ignore[attr-defined]
+            return
+        window = self.overview.open_parts_map()
+        if window is not None:
+            window.editor.open_part(part_id)
 
     # -- records (export, print) -----------------------------------------
     def _export_session(self) -> None:

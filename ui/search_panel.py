@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
@@ -21,7 +22,17 @@ from console.services.search import SearchHit
 from ui.widgets import named
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
-KIND_LABELS = {"client": "Client", "note": "Note", "addendum": "Addendum"}
+KIND_LABELS = {
+    "client": "Client",
+    "note": "Note",
+    "addendum": "Addendum",
+    "emdr_target": "EMDR target",
+    "emdr_worksheet": "EMDR worksheet",
+    "art_worksheet": "ART worksheet",
+    "rescripting": "Rescripting worksheet",
+    "ifs_part": "Part",
+    "ifs_part_work": "Part in session",
+}
 
 
 class SearchPanel(QWidget):
@@ -31,8 +42,12 @@ class SearchPanel(QWidget):
         super().__init__(parent)
         self.services = services
         layout = QVBoxLayout(self)
-        self.query = named(QLineEdit(), "Search records", "Search clients, notes and addenda")
-        self.query.setPlaceholderText(self.tr("Search clients, notes, addenda…"))
+        self.query = named(
+            QLineEdit(),
+            "Search records",
+            "Search clients, notes and addenda, worksheets, EMDR targets and IFS parts",
+        )
+        self.query.setPlaceholderText(self.tr("Search clients, notes, worksheets, parts…"))
         self.query.setClearButtonEnabled(True)
         self.private = named(
             QCheckBox(self.tr("Include psychotherapy notes")), "Include psychotherapy notes"
@@ -52,6 +67,7 @@ class SearchPanel(QWidget):
         self.private.toggled.connect(self.run)
         self.query.returnPressed.connect(self._open_current)
         self.results.itemActivated.connect(self._on_result_activated)
+        self.results.currentItemChanged.connect(self._on_results_current_changed)
 
     def focus(self) -> None:
         self.query.setFocus()
@@ -76,10 +92,9 @@ class SearchPanel(QWidget):
                 except ConsoleError:
                     names[hit.client_id] = "?"
             item = QListWidgetItem()
-            label = QLabel(
-                f"<b>{html.escape(names[hit.client_id])}</b> · {KIND_LABELS.get(hit.kind, '')}"
-                f" · {html.escape(hit.title)}<br>{_snippet(hit.snippet)}"
-            )
+            heading = [f"<b>{html.escape(names[hit.client_id])}</b>", KIND_LABELS.get(hit.kind, "")]
+            heading += [html.escape(hit.title)] if hit.title else []
+            label = QLabel(" · ".join(heading) + f"<br>{_snippet(hit.snippet)}")
             label.setWordWrap(True)
             label.setContentsMargins(4, 3, 4, 3)
             item.setData(HIT_ROLE, hit)
@@ -89,6 +104,18 @@ class SearchPanel(QWidget):
         self.summary.setText(self.tr("%n result(s)", "", len(hits)))
         if hits:
             self.results.setCurrentRow(0)
+
+    def _on_results_current_changed(self, current: QListWidgetItem | None, *_: object) -> None:
+        """The chosen hit's text in the selection's own colour: readable on any theme."""
+        chosen = -1 if current is None else self.results.row(current)
+        for row in range(self.results.count()):
+            label = self.results.itemWidget(self.results.item(row))
+            if label is not None:
+                label.setForegroundRole(
+                    QPalette.ColorRole.HighlightedText
+                    if row == chosen
+                    else QPalette.ColorRole.WindowText
+                )
 
     def _open_current(self) -> None:
         item = self.results.currentItem()

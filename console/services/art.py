@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from console.clinical import art as a
 from console.errors import ValidationError
+from console.services import search
 from console.services import validation as v
 from console.services.session_worksheet import SessionWorksheetService
 from models import ArtWorksheet, BlsSet, Session
@@ -107,6 +108,18 @@ class ArtService(SessionWorksheetService[ArtWorksheet, ArtRecord]):
     kind = "art_worksheet"
     defaults: ClassVar[dict[str, object]] = {"scene_private": False, "current_step": 1}
     to_record = staticmethod(to_record)
+    search_kind = search.ART_WORKSHEET
+    search_title = "scene_title"
+    search_text = (
+        "body_sensations",
+        "first_pass",
+        "second_pass",
+        "replacement",
+        "final_check",
+        "body_scan",
+        "matching_scene",
+        "future_scene",
+    )
 
     @staticmethod
     def steps() -> tuple[a.ArtStep, ...]:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from console.clinical import emdr as c
 from console.errors import ValidationError
+from console.services import search
 from console.services import validation as v
 from console.services.base import Service
 from models import BlsSet, Client, EmdrSessionWork, EmdrTarget, Session
@@ -199,6 +200,31 @@ def work_record(row: EmdrSessionWork, client_id: uuid.UUID) -> SessionWorkRecord
     )
 
 
+_TARGET_TEXT = (
+    "memory",
+    "worst_image",
+    "negative_cognition",
+    "positive_cognition",
+    "emotions",
+    "body_location",
+)
+_WORK_TEXT = ("interweaves", "containment", "state_at_end", "plan", "body_scan_notes")
+
+
+def index_target(db: DbSession, row: EmdrTarget) -> None:
+    """Found by its title and by anything the client said of it (cognitions included)."""
+    body = "\n".join(getattr(row, name) for name in _TARGET_TEXT)
+    search.index(db, search.EMDR_TARGET, row.id, row.client_id, row.title, body)
+
+
+def index_work(db: DbSession, row: EmdrSessionWork) -> None:
+    """Found by what was written in the session: interweaves, closure, the plan."""
+    session = db.get(Session, row.session_id)
+    assert session is not None
+    body = "\n".join(getattr(row, name) for name in _WORK_TEXT)
+    search.index(db, search.EMDR_WORKSHEET, row.id, session.client_id, "", body)
+
+
 def _optional(field: str, value: object, lo: int, hi: int) -> int | None:
     return None if value is None else v.integer(field, value, lo, hi)
 
@@ -278,6 +304,7 @@ class EmdrService(Service):
             )
             db.add(row)
             db.flush()
+            index_target(db, row)
             self.audit(db, "create", "emdr_target", row.id, str(values["kind"]))
             record = target_record(row)
         self.changes.emit("emdr_target", record.id, "created")
@@ -291,6 +318,7 @@ class EmdrService(Service):
             for key, val in values.items():
                 setattr(row, key, val)
             db.flush()
+            index_target(db, row)
             self.audit(db, "update", "emdr_target", row.id, "fields: " + ", ".join(changed))
             record = target_record(row)
         self.changes.emit("emdr_target", record.id, "updated")
@@ -372,6 +400,7 @@ class EmdrService(Service):
             for key, val in values.items():
                 setattr(row, key, val)
             db.flush()
+            index_work(db, row)
             self.audit(db, "update", "emdr_session_work", row.id, "fields: " + ", ".join(changed))
             record = work_record(row, session.client_id)
         self.changes.emit("emdr_session_work", record.id, "created" if created else "updated")
@@ -385,6 +414,7 @@ class EmdrService(Service):
         row = EmdrSessionWork(session_id=session.id, phases_done=[], preparation={})
         db.add(row)
         db.flush()
+        index_work(db, row)
         self.audit(db, "create", "emdr_session_work", row.id)
         return row
 

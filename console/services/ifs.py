@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from console.clinical import ifs as c
 from console.errors import ValidationError
+from console.services import search
 from console.services import validation as v
 from console.services.base import Service
 from models import Client, IfsPart, IfsPartWork, IfsRelation, IfsSessionMap, Session
@@ -103,6 +104,25 @@ class PartWorkRecord(PartWorkFields):
         return PartWorkFields(**{f.name: getattr(self, f.name) for f in fields(PartWorkFields)})
 
 
+_PART_TEXT = tuple(key for key, _ in c.PART_TEXT_FIELDS)
+_WORK_TEXT = tuple(key for key, _ in c.UNBURDENING_FIELDS if key != "release_element")
+
+
+def index_part(db: DbSession, row: IfsPart) -> None:
+    """Found by its name and what is known of it; a part taken off the map is not found."""
+    body = "\n".join(getattr(row, key) for key in _PART_TEXT)
+    search.index(db, search.PART, row.id, row.client_id, row.name, body)
+
+
+def index_part_work(db: DbSession, row: IfsPartWork) -> None:
+    """Found by its six F's notes and unburdening, titled by the part's name."""
+    part = db.get(IfsPart, row.part_id)
+    assert part is not None
+    notes = [row.six_fs_notes.get(k, "") for k in SIX_F_KEYS]
+    body = "\n".join([*notes, *(getattr(row, key) for key in _WORK_TEXT)])
+    search.index(db, search.PART_WORK, row.id, part.client_id, part.name, body)
+
+
 def _part(row: IfsPart) -> c.Part:
     return c.Part(id=row.id, **{k: getattr(row, k) for k in _PART_COLUMNS})
 
@@ -185,15 +205,25 @@ class IfsService(Service):
             added = changed = removed = 0
             now = utcnow()
             wanted = {p.id for p in checked.parts}
+            reindex: list[IfsPart] = []
+            renamed: list[uuid.UUID] = []
             for part in checked.parts:
                 row = rows.get(part.id)
                 values = {k: getattr(part, k) for k in _PART_COLUMNS}
                 if row is None:
                     if db.get(IfsPart, part.id) is not None:
                         raise ValidationError("Parts map", "holds a part of another client")
-                    db.add(IfsPart(id=part.id, client_id=client.id, **values))
+                    row = IfsPart(id=part.id, client_id=client.id, **values)
+                    db.add(row)
+                    reindex.append(row)
                     added += 1
                     continue
+                if row.removed_at is not None or any(
+                    getattr(row, k) != values[k] for k in ("name", *_PART_TEXT)
+                ):
+                    reindex.append(row)
+                if row.name != part.name:
+                    renamed.append(row.id)
                 if row.removed_at is not None:
                     row.removed_at = None
                     added += 1
@@ -205,8 +235,15 @@ class IfsService(Service):
             for part_id, row in rows.items():
                 if part_id not in wanted and row.removed_at is None:
                     row.removed_at = now
+                    search.unindex(db, search.PART, part_id)
                     removed += 1
             db.flush()
+            for row in reindex:
+                index_part(db, row)
+            if renamed:
+                works = select(IfsPartWork).where(IfsPartWork.part_id.in_(renamed))
+                for work in db.scalars(works).all():
+                    index_part_work(db, work)
             relations_changed = self._sync_relations(db, client.id, checked.relations)
             if session is not None:
                 self._keep_snapshot(db, session, checked)
@@ -289,6 +326,7 @@ class IfsService(Service):
             for key, val in values.items():
                 setattr(row, key, val)
             db.flush()
+            index_part_work(db, row)
             record = _work_record(row, part)
             self.audit(
                 db,

@@ -313,12 +313,6 @@ class NoteService(Service):
             note, client_id = self._load(db, note_id)
             return to_record(note, client_id)
 
-    def note_of_addendum(self, addendum_id: uuid.UUID) -> NoteRecord:
-        with self.unit() as db:
-            addendum = self.fetch(db, Addendum, v.record_id("addendum", addendum_id), "addendum")
-            note, client_id = self._load(db, addendum.note_id)
-            return to_record(note, client_id)
-
     def list_for_session(self, session_id: uuid.UUID) -> list[NoteRecord]:
         with self.unit() as db:
             session = self.fetch(db, Session, v.record_id("session", session_id), "session")

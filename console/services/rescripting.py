@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from console.clinical import rescripting as r
 from console.errors import ValidationError
+from console.services import search
 from console.services import validation as v
 from console.services.session_worksheet import SessionWorksheetService
 from models import RescriptingWorksheet
@@ -71,6 +72,8 @@ class RescriptingService(SessionWorksheetService[RescriptingWorksheet, Rescripti
     kind = "rescripting_worksheet"
     defaults: ClassVar[dict[str, object]] = {"who_rescripts": "therapist"}
     to_record = staticmethod(to_record)
+    search_kind = search.RESCRIPTING_WORKSHEET
+    search_text = ("memory", "hotspot", "emotions", "unmet_needs", "rescript", "new_meaning")
 
     def save(self, session_id: uuid.UUID, data: RescriptingFields) -> RescriptingRecord:
         """Save the worksheet (created if need be); every field checked first."""

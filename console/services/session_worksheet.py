@@ -1,7 +1,8 @@
 """What every one-per-session worksheet service shares: find, create on first save, save.
 
 ART and imagery rescripting each keep one row per session; only their
-fields, defaults and record type differ, declared by the subclass.
+fields, defaults, record type and what search finds in them differ, declared
+by the subclass.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
+from console.services import search
 from console.services import validation as v
 from console.services.base import Service
 from models import Session
@@ -32,6 +34,18 @@ class SessionWorksheetService(Service, Generic[M, R]):
     kind: ClassVar[str]  # audit and change-bus name, e.g. "art_worksheet"
     defaults: ClassVar[dict[str, object]] = {}
     to_record: Callable[[M], R]
+    search_kind: ClassVar[str]
+    search_title: ClassVar[str | None] = None  # the field a hit is titled by, if any
+    search_text: ClassVar[tuple[str, ...]]
+
+    @classmethod
+    def index_row(cls, db: DbSession, row: Any) -> None:
+        """Index the worksheet under its session's client; saved rows and the catch-up alike."""
+        session = db.get(Session, row.session_id)
+        assert session is not None
+        title = getattr(row, cls.search_title) if cls.search_title else ""
+        body = "\n".join(getattr(row, name) for name in cls.search_text)
+        search.index(db, cls.search_kind, row.id, session.client_id, title, body)
 
     def get(self, session_id: uuid.UUID) -> R | None:
         with self.unit() as db:
@@ -61,6 +75,7 @@ class SessionWorksheetService(Service, Generic[M, R]):
             for key, val in values.items():
                 setattr(row, key, val)
             db.flush()
+            self.index_row(db, row)
             record = self.to_record(row)
             self.audit(db, "update", self.kind, record.id, "fields: " + ", ".join(changed))
         self.changes.emit(self.kind, record.id, "created" if created else "updated")
@@ -74,5 +89,6 @@ class SessionWorksheetService(Service, Generic[M, R]):
         row: M = self.model(session_id=session.id, **self.defaults)
         db.add(row)
         db.flush()
+        self.index_row(db, row)
         self.audit(db, "create", self.kind, self.to_record(row).id)
         return row

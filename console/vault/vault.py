@@ -463,6 +463,7 @@ class Vault:
                 self._check_head(db, header, keychain_too=not restored)
                 if legacy:
                     _seal_legacy_signatures(db, integrity_key)
+                _index_unsearched(db)
                 clinician = db.scalars(select(Clinician).order_by(Clinician.created_at)).first()
                 actor = clinician.name if clinician else "unknown"
                 for when in self.throttle.pending_failures():
@@ -1030,6 +1031,13 @@ def _seal_legacy_signatures(db: DbSession, key: bytes) -> None:
                     )
                 )
     db.flush()
+
+
+def _index_unsearched(db: DbSession) -> None:
+    """Records saved before their kind was searchable join the index (see search_catchup)."""
+    from console.services.search_catchup import index_missing
+
+    index_missing(db)
 
 
 def _undo_create(directory: Path, made: list[Path]) -> None:

@@ -4,9 +4,10 @@ Each tab lives in its own module under `ui/session/tabs/` and registers
 itself on import; the workspace imports every module there, so a new tab
 (EMDR, ART, IFS, medicine, measures) arrives without editing any other.
 A tab may define `flush()` (save what is typed: before export, print, lock,
-close), `shutdown()` (stop what runs: on close and lock) and `watch()`
+close), `shutdown()` (stop what runs: on close and lock), `watch()`
 (`(monitored, next reading due at)`, read at lock for the lock screen's
-reminder; see `ui/lock_watch.py`).
+reminder; see `ui/lock_watch.py`) and `show_record(id)` (bring a target or
+part forward: a search hit).
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from console.clinical.ifs import MAP_SESSION_KINDS
@@ -16,6 +18,10 @@ class IfsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.editor)
+
+    def show_record(self, part_id: uuid.UUID) -> None:
+        """A search hit: the part selected on the map, its detail ready to read."""
+        self.editor.open_part(part_id)
 
     def flush(self) -> None:
         self.editor.flush()
