@@ -72,6 +72,13 @@ SETTINGS: dict[str, Setting] = {
             choices=("soap", "dap", "birp", "progress", "intake", "psychotherapy"),
         ),
         Setting("pdf_password_default", bool, False, "Offer a password for every PDF export"),
+        Setting(
+            "theme",
+            str,
+            "system",
+            "Colours: the system's, or always light or dark (read before unlocking)",
+            choices=("system", "light", "dark"),
+        ),
         Setting("window_geometry", str, "", "Main window position and size (Qt, base64)"),
         Setting("window_splitter", str, "", "Caseload/workspace split (Qt, base64)"),
         Setting("pacer_client_defaults", str, "", "Per-client pacer settings (JSON, by record id)"),

@@ -7,13 +7,15 @@ import uuid
 from datetime import UTC, date, datetime, time
 
 import pyqtgraph as pg
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from console.clinical.measures import MEASURES
 from console.services.bundle import Services
 from console.vocabulary import SessionKind
+from ui.date_field import SectionEdit
+from ui.dates import date_format, show_date
 from ui.widgets import named
 
 # Green → purple as severity rises; translucent so they read on light and dark.
@@ -30,11 +32,10 @@ class MeasuresChart(QWidget):
         self.services = services
         self.client_id: uuid.UUID | None = None
         self.measure = named(QComboBox(), "Chart measure")
-        self.start = named(QDateEdit(), "Chart from")
-        self.end = named(QDateEdit(), "Chart to")
+        self.start = SectionEdit("Chart from", date_format())
+        self.end = SectionEdit("Chart to", date_format())
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
         top = QHBoxLayout()
         top.addWidget(self.measure, 1)
         top.addWidget(QLabel(self.tr("from")))
@@ -46,10 +47,7 @@ class MeasuresChart(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.showGrid(y=True, alpha=0.15)
         self.plot.setMinimumHeight(220)
-        self.plot.setBackground(self.palette().base().color())
-        for axis in ("left", "bottom"):
-            self.plot.getAxis(axis).setTextPen(self.palette().text().color())
-            self.plot.getAxis(axis).setPen(self.palette().mid().color())
+        self._apply_palette()
         self.summary = named(QLabel(), "Measure change")
         self.summary.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -59,6 +57,20 @@ class MeasuresChart(QWidget):
         self.measure.currentIndexChanged.connect(self.redraw)
         self.start.dateChanged.connect(self.redraw)
         self.end.dateChanged.connect(self.redraw)
+
+    def _apply_palette(self) -> None:
+        """Background and axes from the palette: readable in the light and dark themes."""
+        self.plot.setBackground(self.palette().base().color())
+        for axis in ("left", "bottom"):
+            self.plot.getAxis(axis).setTextPen(self.palette().text().color())
+            self.plot.getAxis(axis).setPen(self.palette().mid().color())
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme change repaints with the new palette's colours, not the ones kept."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.plot.plotItem is not None:
+            self._apply_palette()
+            self.redraw()
 
     def release(self) -> None:
         """Tear the plot down before its window goes: pyqtgraph's scene must be cleared first,
@@ -135,7 +147,7 @@ class MeasuresChart(QWidget):
         ys = [r.total for r in records]
         colour = self.palette().highlight().color()
         self.plot.plot(xs, ys, pen=pg.mkPen(colour, width=2))
-        tips = [f"{r.answered_at.astimezone():%d %b %Y}: {r.total} ({r.band})" for r in records]
+        tips = [f"{show_date(r.answered_at)}: {r.total} ({r.band})" for r in records]
         scatter = pg.ScatterPlotItem(
             xs,
             ys,

@@ -39,6 +39,7 @@ from ui.main_window import MainWindow, WindowSnapshot
 from ui.medicine.common import Clock, system_clock
 from ui.records import RecordsActions, print_emergency_sheet
 from ui.settings_dialog import SettingsDialog
+from ui.theme import apply_theme
 from ui.unlock.first_run import FirstRunWizard
 from ui.unlock.unlock_window import NewPassphraseDialog, UnlockWindow
 from ui.widgets import report
@@ -98,6 +99,8 @@ class AppController(QObject):
 
     # -- gates ------------------------------------------------------------
     def start(self) -> None:
+        """The first window, in the chosen theme (a setting outside the vault)."""
+        self._apply_theme()
         if Vault.exists(self.data_dir):
             self.show_unlock()
         else:
@@ -226,7 +229,13 @@ class AppController(QObject):
         dialog = SettingsDialog(self.services, self.settings, self.main_window)
         if dialog.exec() == QDialog.DialogCode.Accepted and self.idle is not None:
             self.idle.timeout_s = self.settings.get("idle_timeout_min") * 60
+            self._apply_theme()
             self.main_window.statusBar().showMessage(self.tr("Settings saved."), 4000)
+
+    def _apply_theme(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, self.settings.get("theme"))
 
     def _backup_dir(self) -> Path:
         chosen = self.settings.get("backup_dir")

@@ -1,4 +1,4 @@
-"""Settings: automatic lock, keys, backups, letterhead, note and PDF defaults, the keychain."""
+"""Settings: automatic lock, keys, theme, backups, letterhead, note and PDF defaults, keychain."""
 
 from __future__ import annotations
 
@@ -76,6 +76,20 @@ class SettingsDialog(ValidatingDialog):
         keys_row.setLayout(keys)
         form.addRow(self.tr("Keys"), keys_row)
 
+        appearance = QGroupBox(self.tr("Appearance"))
+        form = QFormLayout(appearance)
+        self.theme = named(
+            QComboBox(), "Theme", "Colours of every window, the unlock window included"
+        )
+        for label, value in (
+            (self.tr("System (follow the computer)"), "system"),
+            (self.tr("Light"), "light"),
+            (self.tr("Dark"), "dark"),
+        ):
+            self.theme.addItem(label, value)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(settings.get("theme"))))
+        form.addRow(self.tr("T&heme"), self.theme)
+
         backups = QGroupBox(self.tr("Backups"))
         form = QFormLayout(backups)
         row = QHBoxLayout()
@@ -151,7 +165,7 @@ class SettingsDialog(ValidatingDialog):
 
         medicine = self._medicine_group(settings)
 
-        for group in (security, backups, records, medicine, letterhead):
+        for group in (security, appearance, backups, records, medicine, letterhead):
             layout.addWidget(group)
         self.finish_layout(host)
         self.resize(600, 680)
@@ -266,6 +280,7 @@ class SettingsDialog(ValidatingDialog):
         self.settings.set("backup_keep", self.keep.value())
         self.settings.set("default_note_template", self.template.currentData())
         self.settings.set("pdf_password_default", self.pdf_password.isChecked())
+        self.settings.set("theme", self.theme.currentData())
         self.settings.set("vitals_schedule", schedule)
         self.settings.set("vitals_thresholds", thresholds)
         self.settings.set("blood_pressure_points", points)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import QFormLayout, QLabel, QMessageBox, QWidget
 
 from console.errors import ConsoleError, ValidationError
@@ -23,9 +23,8 @@ def named(widget: W, name: str, description: str = "") -> W:
     return widget
 
 
-ERROR_STYLE = (
-    "color: palette(highlighted-text); background: #b3261e; border-radius: 3px; padding: 2px 6px;"
-)
+# White on the fixed red: a dark theme's highlighted text can be dark too.
+ERROR_STYLE = "color: white; background: #b3261e; border-radius: 3px; padding: 2px 6px;"
 
 
 class FieldErrors:
@@ -53,11 +52,19 @@ class FieldErrors:
 
     def show(self, error: ValidationError) -> bool:
         """Show the error beside its field; False when no field here matches."""
-        label = self._labels.get(error.field)
+        return self._say(error.field, error.reason)
+
+    def follow(self, field: str, problem_changed: SignalInstance) -> None:
+        """Show a field's own objection (a typed date it cannot read) as soon as it has one,
+        not only at Save; an empty reason takes the message away."""
+        problem_changed.connect(lambda reason: self._say(field, reason))
+
+    def _say(self, field: str, reason: str) -> bool:
+        label = self._labels.get(field)
         if label is None:
             return False
-        label.setText(error.reason[:1].upper() + error.reason[1:] + ".")
-        label.setVisible(True)
+        label.setText(reason[:1].upper() + reason[1:] + "." if reason else "")
+        label.setVisible(bool(reason))
         return True
 
     def text(self, field: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -23,6 +23,7 @@ from console.vocabulary import (
     SessionAttendance,
     SessionKind,
 )
+from ui.dates import show_datetime
 from ui.widgets import named
 
 # Rows from the top: the session itself, then the approaches used in it.
@@ -78,10 +79,7 @@ class CourseTimeline(QWidget):
         self.plot.showGrid(x=True, alpha=0.12)
         self.plot.setMinimumHeight(150)
         self.plot.setMaximumHeight(200)
-        self.plot.setBackground(self.palette().base().color())
-        for axis in ("left", "bottom"):
-            self.plot.getAxis(axis).setTextPen(self.palette().text().color())
-            self.plot.getAxis(axis).setPen(self.palette().mid().color())
+        self._apply_palette()
         left = self.plot.getAxis("left")
         left.setTicks([[(ROW_Y[key], label) for key, label in ROWS]])
         left.setWidth(LEFT_AXIS_WIDTH)
@@ -99,6 +97,19 @@ class CourseTimeline(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.summary)
+
+    def _apply_palette(self) -> None:
+        self.plot.setBackground(self.palette().base().color())
+        for axis in ("left", "bottom"):
+            self.plot.getAxis(axis).setTextPen(self.palette().text().color())
+            self.plot.getAxis(axis).setPen(self.palette().mid().color())
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme change repaints with the new palette's colours (see MeasuresChart)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.plot.plotItem is not None:
+            self._apply_palette()
+            self.redraw()
 
     def release(self) -> None:
         """Tear the plot down before its window goes (as MeasuresChart.release does)."""
@@ -127,9 +138,8 @@ class CourseTimeline(QWidget):
         for entry in self.entries:
             s = entry.session
             x = s.starts_at.timestamp()
-            local = s.starts_at.astimezone()
             tip = (
-                f"{local:%a %d %b %Y %H:%M} — {s.title or SESSION_KIND_LABELS[s.kind]} "
+                f"{show_datetime(s.starts_at)} — {s.title or SESSION_KIND_LABELS[s.kind]} "
                 f"({ATTENDANCE_LABELS[s.attendance].lower()})"
             )
             if entry.modalities:

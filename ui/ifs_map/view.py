@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from console.clinical import ifs as c
-from ui.ifs_map.items import PartItem
+from ui.ifs_map.items import PartItem, RelationItem
 from ui.ifs_map.scene import MapScene
 
 ZOOM_STEP = 1.2
@@ -32,6 +32,17 @@ class MapView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setBackgroundBrush(self.palette().color(QPalette.ColorRole.Base))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme change: the new background, lines in the new ink, parts redrawn (their
+        pictures are cached)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.setBackgroundBrush(self.palette().color(QPalette.ColorRole.Base))
+            for item in self.map_scene.items():
+                if isinstance(item, RelationItem):
+                    item.adjust()
+                item.update()
 
     def zoom(self, factor: float) -> None:
         current = self.transform().m11()

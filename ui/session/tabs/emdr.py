@@ -14,7 +14,7 @@ from itertools import pairwise
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -48,6 +48,7 @@ from console.services.emdr import (
 from console.vocabulary import SessionKind
 from ui.changes import QtChanges
 from ui.clients.dialogs import ValidatingDialog
+from ui.dates import show_date, show_datetime, show_day_month, show_time
 from ui.session.registry import SessionContext, TabSpec, register_tab
 from ui.session.tabs.worksheet_forms import notes, rating, read_rating, write_rating
 from ui.widgets import named, report
@@ -264,14 +265,11 @@ class EmdrTab(QWidget):
         rl.addLayout(scale_row)
         self.chart = pg.PlotWidget()
         self.chart.setAccessibleName("SUD and VOC chart")
-        self.chart.setBackground(self.palette().base().color())
         self.chart.setYRange(0, 10)
         ink = self.palette().text().color()
         self.chart.addLegend(labelTextColor=ink)
         self.chart.setMinimumHeight(180)
-        for side in ("left", "bottom"):
-            self.chart.getAxis(side).setTextPen(ink)
-            self.chart.getAxis(side).setPen(self.palette().mid().color())
+        self._apply_palette()
         self.chart.setLabel("bottom", self.tr("Set"), color=ink.name())  # room made for it now
         rl.addWidget(self.chart, 1)
         splitter = QSplitter()
@@ -311,6 +309,15 @@ class EmdrTab(QWidget):
         item = self.targets.currentItem()
         return item.data(ID_ROLE) if item is not None else None
 
+    def show_record(self, target_id: uuid.UUID) -> None:
+        """A search hit: the target brought into view in the plan, not chosen, since
+        choosing one makes it this session's target."""
+        for row in range(self.targets.count()):
+            item = self.targets.item(row)
+            if item.data(ID_ROLE) == target_id:
+                self.targets.scrollToItem(item)
+                self.targets.setFocus()
+
     def _load(self) -> None:
         work = self.service.get_work(self.context.session_id)
         self._loading = True
@@ -347,10 +354,9 @@ class EmdrTab(QWidget):
         self._refresh_sets()
 
     def _saved_text(self, at: datetime) -> str:
-        local = at.astimezone()
-        same_day = local.date() == datetime.now().astimezone().date()
+        same_day = at.astimezone().date() == datetime.now().astimezone().date()
         return self.tr("Saved %1").replace(
-            "%1", local.strftime("%H:%M:%S" if same_day else "%d %b %Y, %H:%M")
+            "%1", show_time(at, seconds=True) if same_day else show_datetime(at)
         )
 
     def _refresh_targets(self, select: uuid.UUID | None = None) -> None:
@@ -384,6 +390,21 @@ class EmdrTab(QWidget):
     def _sets(self) -> list[BlsSetRecord]:
         """The session's EMDR sets (an integration session's ART sets count for ART)."""
         return self.context.services.bls_sets.list_for_session(self.context.session_id, "emdr")
+
+    def _apply_palette(self) -> None:
+        ink = self.palette().text().color()
+        self.chart.setBackground(self.palette().base().color())
+        self.chart.plotItem.legend.setLabelTextColor(ink)
+        for side in ("left", "bottom"):
+            self.chart.getAxis(side).setTextPen(ink)
+            self.chart.getAxis(side).setPen(self.palette().mid().color())
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme change redraws the chart in the new palette's colours, not the ones kept."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and not self._closed:
+            self._apply_palette()
+            self._redraw(self._current_target())
 
     def _redraw(self, target_id: uuid.UUID | None) -> None:
         if self._closed:
@@ -430,7 +451,7 @@ class EmdrTab(QWidget):
         self.chart.setXRange(min(xs) - 0.5, max(xs) + 0.5, padding=0.02)
 
     def _place(self, chart: RatingChart, set_number: int | None, start: datetime) -> str:
-        """Where a rating was given, for its tooltip: "Set 3", or "02 Mar 2026, end"."""
+        """Where a rating was given, for its tooltip: "Set 3", or "02/03/2026, end"."""
         where = (
             self.tr("end")
             if set_number is None
@@ -438,7 +459,7 @@ class EmdrTab(QWidget):
         )
         if chart.by_set:
             return where[:1].upper() + where[1:]
-        return f"{start.astimezone():%d %b %Y}, {where}"
+        return f"{show_date(start)}, {where}"
 
     def _ticks(self, chart: RatingChart) -> tuple[list[list[tuple[float, str]]], str]:
         """The x axis as therapists read it: set numbers in a session, dates across sessions."""
@@ -447,11 +468,9 @@ class EmdrTab(QWidget):
             major = [(x, self.tr("End") if n is None else str(n)) for x, n in sets if _major(n)]
             minor = [(x, str(n)) for x, n in sets if not _major(n)]
             return [major, minor], self.tr("Set")
-        years = {start.astimezone().year for start in chart.sessions}
-        day = "%d %b" if len(years) <= 1 else "%d %b %Y"
-        dates = [
-            (float(i), f"{start.astimezone():{day}}") for i, start in enumerate(chart.sessions)
-        ]
+        one_year = len({start.astimezone().year for start in chart.sessions}) <= 1
+        day = show_day_month if one_year else show_date
+        dates = [(float(i), day(start)) for i, start in enumerate(chart.sessions)]
         return [dates], self.tr("Session")
 
     def _on_target_changed(self, *_: object) -> None:
