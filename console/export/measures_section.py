@@ -29,7 +29,7 @@ from console.clinical import measures as m
 from console.export import formatting as fmt
 from console.export.document import RecordTable
 from console.export.fonts import SANS, SANS_BOLD
-from console.export.sections import ChartPart, register_section
+from console.export.sections import ChartPart, SessionPart, register_section
 from console.export.styles import (
     ACCENT,
     ACCENT_LIGHT,
@@ -272,7 +272,9 @@ def _summary_line(part: ChartPart, measure: m.Measure) -> str:
     return line
 
 
-def _response_table(part: ChartPart, responses: Sequence[MeasureRecord]) -> RecordTable:
+def _response_table(
+    part: ChartPart | SessionPart, responses: Sequence[MeasureRecord]
+) -> RecordTable:
     r = part.renderer
     s = r.styles
     cell = s.small.clone("measure-cell", textColor=INK)
@@ -312,7 +314,7 @@ def _response_table(part: ChartPart, responses: Sequence[MeasureRecord]) -> Reco
     return table
 
 
-def _risk_line(part: ChartPart, risk: RiskRecord) -> str:
+def _risk_line(part: ChartPart | SessionPart, risk: RiskRecord) -> str:
     """Who did what and when, e.g. 'Risk assessment by Dr X, 3 Mar 2026, 14:05 UTC: …'."""
     when = fmt.moment(risk.assessed_at, part.renderer.tz)
     verb = " linked" if risk.method == "safety_plan" else ""
@@ -325,7 +327,7 @@ def _risk_line(part: ChartPart, risk: RiskRecord) -> str:
     return f"{line}. Note: {risk.text}" if risk.text else line
 
 
-def _item9_banner(part: ChartPart, record: MeasureRecord) -> Flowable:
+def _item9_banner(part: ChartPart | SessionPart, record: MeasureRecord) -> Flowable:
     """The flag and what was done about it; red while nothing is recorded."""
     r = part.renderer
     title = "⚠ " + ITEM9_WARNING.format(day=fmt.day(fmt.local(record.answered_at, r.tz).date()))
@@ -390,4 +392,39 @@ def measures(part: ChartPart) -> list[Flowable]:
     return out
 
 
+def session_measures(part: SessionPart) -> list[Flowable]:
+    """What was measured in this session, warnings first, so the record stands on its own
+    (the chart prints every response with its graph instead)."""
+    if part.in_chart:
+        return []
+    taken = [
+        record
+        for record in part.services.measures.list_for_client(part.client.id)
+        if record.session_id == part.session.id
+    ]
+    if not taken:
+        return []
+    s = part.renderer.styles
+    out: list[Flowable] = [Spacer(1, 8), Paragraph(TITLE + " this session", s.heading)]
+    for key in dict.fromkeys(record.measure_key for record in taken):
+        measure = m.MEASURES[key]
+        theirs = [record for record in taken if record.measure_key == key]
+        who = sorted({ENTERED_BY.get(record.entered_by, record.entered_by) for record in theirs})
+        block: list[Flowable] = [
+            Spacer(1, 4),
+            Paragraph(
+                escape(f"{measure.name} — {measure.title} · entered by {', '.join(who)}"), s.body
+            ),
+        ]
+        for record in theirs:
+            if m.SELF_HARM_FLAG in record.flags:
+                block += [_item9_banner(part, record), Spacer(1, 3)]
+        block += [Spacer(1, 3), _response_table(part, theirs)]
+        out.append(KeepTogether(block))
+    return out
+
+
+ENTERED_BY = {"client": "the client, on screen", "clinician": "the clinician"}
+
 register_section("chart", "measures", measures, order=400)
+register_section("session", "measures", session_measures, order=390)

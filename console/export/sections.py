@@ -24,7 +24,8 @@ import, so the installer's bundler sees it)::
 
 `order` places the section: lower prints first. Built-in orders, with gaps
 left on purpose: session "bls_sets" 300, "medicine" 310, "emdr_worksheet" 320,
-"art_worksheet" 340, "rescripting_worksheet" 360, "ifs_map" 380, "notes" 500;
+"art_worksheet" 340, "rescripting_worksheet" 360, "ifs_map" 380, "measures" 390,
+"notes" 500;
 chart "client" 100, "screening" 150, "programs" 200, "course" 250, "overview" 300,
 "measures" 400, "emdr_targets" 450, "ifs_map" 460, "sessions" 500,
 "psychotherapy" 900 (always last: it is kept apart).

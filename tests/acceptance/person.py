@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QRadioButton,
     QScrollArea,
     QTabBar,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.inventory import _clean, _label
+from tests.pdf_text import flat
 from tests.ui.people import dark_palette, visible_texts
 
 W = TypeVar("W", bound=QWidget)
@@ -246,6 +248,25 @@ class Person:
             act(modal)
 
         QTimer.singleShot(0, attempt)
+
+    def export_session_record(self, target: Path) -> str:
+        """File → Export session record… to this file, OK on the message that follows; the
+        PDF's text, for the journey to check what the record says."""
+        told: list[str] = []
+
+        def acknowledge(box: QWidget) -> None:
+            told.append(box.text())  # type: ignore[attr-defined]
+            self.click("OK")
+
+        def export(dialog: QWidget) -> None:
+            self.type("Export file", str(target), replace=True)
+            self.when_dialog(acknowledge, QMessageBox)
+            self.click("Save")
+
+        self.menu("File", "Export session record…", then=export)
+        self.qtbot.waitUntil(lambda: bool(told), timeout=30_000)
+        assert target.name in told[0], f"the message says where the record went: {told[0]!r}"
+        return flat(target.read_bytes())
 
     def sees(self, text: str) -> bool:
         return text in visible_texts()

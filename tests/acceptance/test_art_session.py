@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QPushButton, QWidget
 
 from tests.acceptance.person import Person
-from tests.pdf_text import flat
 from ui.controller import AppController
 
 
@@ -66,13 +65,5 @@ def test_art_from_step_one_to_the_summary(  # type: ignore[no-untyped-def]
     assert stored is not None and stored.sud_before == 7 and stored.sud_after == 2
     assert services.art.summary(session.id).sets_used == 1
 
-    target = tmp_path / "noor-art.pdf"
-
-    def export(dialog: QWidget) -> None:
-        person.type("Export file", str(target), replace=True)
-        person.click("Save")
-
-    person.menu("File", "Export session record…", then=export)
-    qtbot.waitUntil(target.exists, timeout=15_000)
-    text = flat(target.read_bytes())
+    text = person.export_session_record(tmp_path / "noor-art.pdf")
     assert "The waiting room" in text and "A garden through the window" in text

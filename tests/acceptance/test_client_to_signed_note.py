@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QLabel, QListWidget, QPushButton, QWidget
 
 from tests.acceptance.person import Person
-from tests.pdf_text import flat
 from ui.controller import AppController
 
 
@@ -74,15 +73,7 @@ def test_new_client_to_a_signed_note_with_addendum(  # type: ignore[no-untyped-d
     assert addendum.is_signed and addendum.text == "Correction: two nights, not one."
     person.shot(console.main_window, "signed-note-with-addendum")  # type: ignore[arg-type]
 
-    target = tmp_path / "iris-session.pdf"
-
-    def export(dialog: QWidget) -> None:
-        person.type("Export file", str(target), replace=True)
-        person.click("Save")
-
-    person.menu("File", "Export session record…", then=export)
-    qtbot.waitUntil(target.exists, timeout=15_000)
-    text = flat(target.read_bytes())
+    text = person.export_session_record(tmp_path / "iris-session.pdf")
     assert "Iris Papadopoulou" in text
     assert "Slept through the night" in text
     assert "Correction: two nights, not one." in text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QWidget
@@ -11,7 +13,7 @@ from ui.controller import AppController
 
 
 def test_emdr_target_to_a_rated_set_on_the_chart(  # type: ignore[no-untyped-def]
-    qtbot, person: Person, console: AppController
+    qtbot, person: Person, console: AppController, tmp_path: Path
 ) -> None:
     services = console.services
     assert services is not None
@@ -74,6 +76,10 @@ def test_emdr_target_to_a_rated_set_on_the_chart(  # type: ignore[no-untyped-def
     person.choose("Chart scale", "All sessions, by date")
     qtbot.waitUntil(lambda: len(_dots(chart, "#c0392b")) >= 1, timeout=3_000)
     person.shot(console.main_window, "emdr-chart-by-date")  # type: ignore[arg-type]
+
+    text = person.export_session_record(tmp_path / "alex-emdr.pdf")
+    assert "The car on the bridge" in text and "I am not safe" in text
+    assert "The bridge felt further away" in text, "the set's notes are in the record"
 
 
 def _dots(chart: QWidget, colour: str) -> list[tuple[float, float]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QPushButton, QWidget
 
 from tests.acceptance.person import Person
@@ -20,7 +22,7 @@ ANSWERS = (
 
 
 def test_a_measure_answered_by_the_client_on_screen(  # type: ignore[no-untyped-def]
-    qtbot, person: Person, console: AppController
+    qtbot, person: Person, console: AppController, tmp_path: Path
 ) -> None:
     services = console.services
     assert services is not None
@@ -53,6 +55,9 @@ def test_a_measure_answered_by_the_client_on_screen(  # type: ignore[no-untyped-
     assert record.total == 11 and record.entered_by == "client"
     score = person.find("Score", QLabel)
     assert "11" in score.text() and "moderate" in score.text().lower()
+    text = person.export_session_record(tmp_path / "zoe-measures.pdf")
+    assert "Measures this session" in text and "GAD-7" in text
+    assert "entered by the client, on screen" in text and " 11 " in text
     person.tab("Overview")
     qtbot.waitUntil(lambda: "GAD-7" in person.find("Latest measures", QLabel).text())
     person.shot(console.main_window, "measure-on-overview")  # type: ignore[arg-type]

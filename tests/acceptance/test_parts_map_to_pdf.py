@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QWidget
 
 from tests.acceptance.person import Person
-from tests.pdf_text import flat
 from ui.controller import AppController
 
 
@@ -43,13 +42,5 @@ def test_a_parts_map_edit_reaches_the_session_pdf(  # type: ignore[no-untyped-de
     qtbot.waitUntil(lambda: save_status.text().startswith("Saved"), timeout=6_000)
     person.shot(console.main_window, "parts-map-edit")  # type: ignore[arg-type]
 
-    target = tmp_path / "zoe-ifs.pdf"
-
-    def export(dialog: QWidget) -> None:
-        person.type("Export file", str(target), replace=True)
-        person.click("Save")
-
-    person.menu("File", "Export session record…", then=export)
-    qtbot.waitUntil(target.exists, timeout=20_000)
-    text = flat(target.read_bytes())
+    text = person.export_session_record(tmp_path / "zoe-ifs.pdf")
     assert "The Night Watch" in text

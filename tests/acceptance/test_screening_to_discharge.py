@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from console.clinical import medicine as m
 from tests.acceptance.person import Person
-from tests.pdf_text import flat
 from ui.controller import AppController
 
 
@@ -91,14 +90,6 @@ def test_screening_to_a_discharged_medicine_session(  # type: ignore[no-untyped-
         timeout=5_000,
     )
     person.shot(console.main_window, "medicine-discharged")  # type: ignore[arg-type]
-    target = tmp_path / "rafael-medicine.pdf"
-
-    def export(dialog: QWidget) -> None:
-        person.type("Export file", str(target), replace=True)
-        person.click("Save")
-
-    person.menu("File", "Export session record…", then=export)
-    qtbot.waitUntil(target.exists, timeout=20_000)
-    text = flat(target.read_bytes())
+    text = person.export_session_record(tmp_path / "rafael-medicine.pdf")
     assert "LOT-77" in text and "Discharged before ready" in text
     assert "Escort must leave" in text
