@@ -16,6 +16,7 @@ from console.services.bundle import Services
 from console.vocabulary import SessionKind
 from ui.date_field import SectionEdit
 from ui.dates import date_format, show_date
+from ui.plot_palette import paint_plot
 from ui.widgets import named
 
 # Green → purple as severity rises; translucent so they read on light and dark.
@@ -59,11 +60,7 @@ class MeasuresChart(QWidget):
         self.end.dateChanged.connect(self.redraw)
 
     def _apply_palette(self) -> None:
-        """Background and axes from the palette: readable in the light and dark themes."""
-        self.plot.setBackground(self.palette().base().color())
-        for axis in ("left", "bottom"):
-            self.plot.getAxis(axis).setTextPen(self.palette().text().color())
-            self.plot.getAxis(axis).setPen(self.palette().mid().color())
+        paint_plot(self.plot, self.palette())
 
     def changeEvent(self, event: QEvent) -> None:
         """A theme change repaints with the new palette's colours, not the ones kept."""

@@ -12,16 +12,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, QEvent, QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
     QApplication,
     QCheckBox,
     QComboBox,
+    QDialog,
+    QLabel,
+    QListWidget,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QRadioButton,
     QScrollArea,
     QTabBar,
@@ -44,6 +48,7 @@ class Stuck(AssertionError):
 class Person:
     def __init__(self, qtbot) -> None:  # type: ignore[no-untyped-def]
         self.qtbot = qtbot
+        self._failed: list[BaseException] = []
 
     def reachable_windows(self) -> list[QWidget]:
         """Under a modal dialog only the dialog takes input; otherwise every visible window."""
@@ -65,6 +70,7 @@ class Person:
         """The control as soon as it is on screen (a new widget shows on the next event-loop
         turn), or Stuck with what is visible instead."""
         found: list[W] = []
+        settle()
 
         def look() -> bool:
             try:
@@ -127,6 +133,7 @@ class Person:
         if then is not None:
             self.when_dialog(then)
         self.qtbot.mouseClick(widget, LEFT, pos=_aim(widget))
+        self._raise_from_dialog()
         return widget
 
     def double_click(self, widget: QWidget, pos: QPoint | None = None) -> None:
@@ -136,6 +143,14 @@ class Person:
         self.qtbot.mouseClick(widget, LEFT, pos=where)
         self.qtbot.mouseDClick(widget, LEFT, pos=where)
         self.qtbot.mouseRelease(widget, LEFT, pos=where)
+
+    def wait_past_double_click(self) -> None:
+        """A person's next click comes after a pause, not as the second half of a double one."""
+        timer = QElapsedTimer()
+        timer.start()
+        self.qtbot.waitUntil(
+            lambda: timer.elapsed() > QApplication.doubleClickInterval(), timeout=5_000
+        )
 
     def type(self, name: str, text: str, replace: bool = False) -> QWidget:
         """Click into a field and type, as a person does (replace selects what was there)."""
@@ -197,6 +212,7 @@ class Person:
         if then is not None:
             self.when_dialog(then)
         self.qtbot.mouseClick(menu, LEFT, pos=menu.actionGeometry(item).center())
+        self._raise_from_dialog()
 
     def choose(self, name: str, item: str) -> None:
         """Open a drop-down by mouse and click the item with that text."""
@@ -218,6 +234,18 @@ class Person:
         self.qtbot.waitUntil(lambda: not view.isVisible(), timeout=2_000)
         if combo.currentText() != item:
             raise Stuck(f"clicking {item!r} in {name!r} left {combo.currentText()!r}")
+
+    def pick(self, list_name: str, contains: str) -> None:
+        """Click the first row of a list whose text holds these words."""
+        view = self.find(list_name, QListWidget)
+        for row in range(view.count()):
+            item = view.item(row)
+            if contains in item.text():
+                self.reveal(view)
+                view.scrollToItem(item)
+                self.qtbot.mouseClick(view.viewport(), LEFT, pos=view.visualItemRect(item).center())
+                return
+        raise Stuck(f"{list_name!r} has no row with {contains!r}")
 
     def tab(self, text: str, within: QWidget | None = None) -> None:
         """Click a tab by its title."""
@@ -245,9 +273,37 @@ class Person:
             ):
                 QTimer.singleShot(20, attempt)
                 return
-            act(modal)
+            try:
+                act(modal)
+            except BaseException as failure:
+                self._failed.append(failure)
+                for window in QApplication.topLevelWidgets():
+                    if isinstance(window, QDialog) and window.isVisible():
+                        window.reject()  # so the press that opened it returns and fails
 
         QTimer.singleShot(0, attempt)
+
+    def _raise_from_dialog(self) -> None:
+        if self._failed:
+            raise self._failed.pop(0)
+
+    def open_client(self, typed: str) -> None:
+        """Click the caseload and type the start of a name, as a person jumps to a client."""
+        self.click("Client list", QListWidget)
+        self.keys(typed)
+        heading = self.find("Client name heading", QLabel)
+        self.qtbot.waitUntil(lambda: heading.text().startswith(typed), timeout=3_000)
+
+    def new_session(self, kind: str | None = None) -> None:
+        """The overview's New session button, the type chosen (or the default), Save."""
+
+        def fill(dialog: QWidget) -> None:
+            if kind is not None:
+                self.choose("Session type", kind)
+            self.click("Save")
+
+        self.click("New session", QPushButton, then=fill)
+        self.qtbot.waitUntil(lambda: self.sees("Session tools"), timeout=3_000)
 
     def export_session_record(self, target: Path) -> str:
         """File → Export session record… to this file, OK on the message that follows; the
@@ -268,8 +324,15 @@ class Person:
         assert target.name in told[0], f"the message says where the record went: {told[0]!r}"
         return flat(target.read_bytes())
 
+    def expect(self, text: str, timeout: int = 3_000) -> None:
+        """Wait for these words on screen (a new widget shows on the next event-loop turn)."""
+        self.qtbot.waitUntil(lambda: self.sees(text), timeout=timeout)
+
     def sees(self, text: str) -> bool:
-        return text in visible_texts()
+        """On screen as a person reads it: a label's mnemonic "&" shows as an underline."""
+        settle()
+        shown = visible_texts()
+        return text in shown or text in "\n".join(_clean(line) for line in shown.splitlines())
 
     def shot(self, widget: QWidget, name: str) -> Path:
         """The screen as it is, and again in a dark palette, for looking at before release."""
@@ -288,6 +351,14 @@ class Person:
         finally:
             app.setPalette(light)
         return path
+
+
+def settle() -> None:
+    """Let the screen catch up before a person looks: pending paints and shows run, and
+    widgets already closed are gone (a person never sees a frame in between)."""
+    QApplication.processEvents()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
 
 
 def _aim(widget: QWidget) -> QPoint:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel
 
 from tests.acceptance.person import Person
 from ui.controller import AppController
@@ -13,18 +13,15 @@ def test_art_from_step_one_to_the_summary(  # type: ignore[no-untyped-def]
 ) -> None:
     services = console.services
     assert services is not None
-    person.click("Client list", QListWidget)
-    person.keys("Noor")
-    qtbot.waitUntil(lambda: person.find("Client name heading", QLabel).text().startswith("Noor"))
+    person.open_client("Noor")
     client = services.clients.find("Noor")[0]
 
-    def new_session(dialog: QWidget) -> None:
-        person.choose("Session type", "ART")
-        person.click("Save")
-
-    person.click("New session", QPushButton, then=new_session)
+    person.new_session("ART")
     person.tab("ART")
     session = services.sessions.list_for_client(client.id)[0]
+    assert (
+        person.find("Session heading", QLabel).text().startswith("Noor Haddad “نور” (demo) — ART")
+    )
     assert person.sees("\u2068نور\u2069 (demo) · "), (
         "the tab shows the right-to-left name isolated from the date, and the demo mark"
     )

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QLabel, QListWidget, QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QCalendarWidget,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QTableWidget,
+    QWidget,
+)
 
 from tests.acceptance.person import Person
 from ui.controller import AppController
+from ui.dates import show_date
 
 
 def test_new_client_to_a_signed_note_with_addendum(  # type: ignore[no-untyped-def]
@@ -25,19 +36,56 @@ def test_new_client_to_a_signed_note_with_addendum(  # type: ignore[no-untyped-d
         assert "email" in person.find("Email error", QLabel).text().lower()
         assert person.find("Client name").text() == "Iris Papadopoulou", "nothing typed is lost"
         person.type("Email", "iris@example.org", replace=True)
+        person.type("Date of birth", "19880314")
+        person.press(Qt.Key.Key_Tab)
+        dob = person.find("Date of birth", QLineEdit)
+        assert "Not recorded" not in dob.text() and "1988" in dob.text()
+        person.click("Date of birth calendar")
+        calendar = next(
+            c
+            for c in QApplication.topLevelWidgets()
+            if c.isVisible() and c.findChild(QCalendarWidget) is not None
+        )
+        shown = calendar.findChild(QCalendarWidget)
+        assert (shown.yearShown(), shown.monthShown()) == (1988, 3), "opens at the date typed"
+        person.press(Qt.Key.Key_Escape)
+        person.click("Add diagnosis")
+        person.keys("f41.1")
+        person.press(Qt.Key.Key_Tab)
+        person.keys("Generalised anxiety disorder")
+        person.press(Qt.Key.Key_Return)
+        person.click("Add diagnosis")
+        person.keys("F43.10, F41.1")
+        person.press(Qt.Key.Key_Return)
+        person.click("Save")
+        assert (
+            dialog.isVisible()
+            and "give each its own row" in person.find("Diagnoses error", QLabel).text()
+        )
+        table = person.find("Diagnoses", QTableWidget)
+        cell = table.visualItemRect(table.item(1, 0))
+        person.double_click(table.viewport(), cell.center())
+        person.press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        person.keys("F43.10")
+        person.press(Qt.Key.Key_Tab)
+        person.keys("Post-traumatic stress disorder")
+        person.press(Qt.Key.Key_Return)
         person.shot(dialog, "new-client-dialog")
         person.click("Save")
 
     person.menu("File", "New client…", then=new_client)
     qtbot.waitUntil(lambda: person.sees("Iris Papadopoulou"), timeout=3_000)
     client = services.clients.find("Papadopoulou")[0]
-    assert person.find("Client name heading", QLabel).text() == "Iris Papadopoulou"
+    assert person.find("Client name heading", QLabel).text() == "Iris Papadopoulou", (
+        "a preferred name that is the first name is not shown twice"
+    )
+    stored = services.clients.get(client.id)
+    assert stored.date_of_birth == date(1988, 3, 14)
+    assert [(d.code, d.primary) for d in stored.diagnoses] == [("F41.1", True), ("F43.10", False)]
+    person.expect(show_date(date(1988, 3, 14)))  # the overview shows the date as typed
+    person.expect("F41.1 Generalised anxiety disorder (primary)")
 
-    def new_session(dialog: QWidget) -> None:
-        assert isinstance(dialog, QDialog)
-        person.click("Save")
-
-    person.click("New session", QPushButton, then=new_session)
+    person.new_session()
     qtbot.waitUntil(lambda: person.sees("Notes in this session"), timeout=3_000)
     person.tab("Notes")
     person.choose("Note template", "SOAP note")
@@ -46,9 +94,17 @@ def test_new_client_to_a_signed_note_with_addendum(  # type: ignore[no-untyped-d
     person.double_click(new_note)
     qtbot.waitUntil(lambda: notes_list.count() >= 1, timeout=3_000)
     assert notes_list.count() == 1, "a double click makes one draft, not two"
+    person.wait_past_double_click()
+    person.click("New note")
+    qtbot.waitUntil(lambda: notes_list.count() == 2, timeout=3_000)
+    person.type("Subjective", "Started in the wrong note")
+    person.click("Discard draft", then=lambda box: person.click("Yes"))
+    qtbot.waitUntil(lambda: notes_list.count() == 1, timeout=3_000)
+    person.pick("Notes in this session", "SOAP note")
 
     person.type("Subjective", "Slept through the night for the first time in months.")
     status = person.find("Save status", QLabel)
+    assert "Unsaved" in status.text()
     qtbot.waitUntil(lambda: status.text().startswith("Saved"), timeout=6_000)
     note = services.notes.list_for_session(services.sessions.list_for_client(client.id)[0].id)[0]
     assert services.notes.get(note.id).sections["subjective"].startswith("Slept through")
@@ -77,3 +133,5 @@ def test_new_client_to_a_signed_note_with_addendum(  # type: ignore[no-untyped-d
     assert "Iris Papadopoulou" in text
     assert "Slept through the night" in text
     assert "Correction: two nights, not one." in text
+    assert "Started in the wrong note" not in text, "a discarded draft is not in the record"
+    assert "F43.10" in text and "Post-traumatic stress disorder" in text

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QWidget
 
 from tests.acceptance.person import Person
 from ui.controller import AppController
@@ -17,16 +17,10 @@ def test_emdr_target_to_a_rated_set_on_the_chart(  # type: ignore[no-untyped-def
 ) -> None:
     services = console.services
     assert services is not None
-    person.click("Client list", QListWidget)
-    person.keys("Alex")
-    qtbot.waitUntil(lambda: person.find("Client name heading", QLabel).text().startswith("Alex"))
+    person.open_client("Alex")
     client = services.clients.find("Alex")[0]
 
-    def new_session(dialog: QWidget) -> None:
-        person.choose("Session type", "EMDR")
-        person.click("Save")
-
-    person.click("New session", QPushButton, then=new_session)
+    person.new_session("EMDR")
     person.tab("EMDR")
 
     def new_target(dialog: QWidget) -> None:
@@ -80,6 +74,7 @@ def test_emdr_target_to_a_rated_set_on_the_chart(  # type: ignore[no-untyped-def
     text = person.export_session_record(tmp_path / "alex-emdr.pdf")
     assert "The car on the bridge" in text and "I am not safe" in text
     assert "The bridge felt further away" in text, "the set's notes are in the record"
+    assert "Timing" not in text, "a set whose timing was in budget prints no timing line"
 
 
 def _dots(chart: QWidget, colour: str) -> list[tuple[float, float]]:

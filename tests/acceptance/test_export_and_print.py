@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pypdf
-from PySide6.QtWidgets import QLabel, QListWidget, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from tests.acceptance.person import Person
 from tests.pdf_text import flat
@@ -18,9 +18,7 @@ PASSWORD = "harbour lantern 42"
 def test_export_a_protected_chart_and_print_it_to_a_file(  # type: ignore[no-untyped-def]
     qtbot, person: Person, console: AppController, tmp_path: Path
 ) -> None:
-    person.click("Client list", QListWidget)
-    person.keys("Alex")
-    qtbot.waitUntil(lambda: person.find("Client name heading", QLabel).text().startswith("Alex"))
+    person.open_client("Alex")
     chart = tmp_path / "alex-chart.pdf"
 
     told: list[str] = []

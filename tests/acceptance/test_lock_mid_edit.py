@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QListWidget, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from tests.acceptance.person import Person
 from tests.conftest import PASSPHRASE
@@ -17,14 +17,9 @@ def test_lock_mid_edit_and_unlock_keeps_every_word(  # type: ignore[no-untyped-d
 ) -> None:
     services = console.services
     assert services is not None
-    person.click("Client list", QListWidget)
-    person.keys("Zo")
-    qtbot.waitUntil(lambda: person.find("Client name heading", QLabel).text().startswith("Zo"))
+    person.open_client("Zo")
 
-    def new_session(dialog: QWidget) -> None:
-        person.click("Save")
-
-    person.click("New session", QPushButton, then=new_session)
+    person.new_session()
     person.tab("Notes")
     person.click("New note")
     person.type("Subjective", WORDS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel
 
 from tests.acceptance.person import Person
 from ui.controller import AppController
@@ -26,16 +26,11 @@ def test_a_measure_answered_by_the_client_on_screen(  # type: ignore[no-untyped-
 ) -> None:
     services = console.services
     assert services is not None
-    person.click("Client list", QListWidget)
-    person.keys("Zo")
-    qtbot.waitUntil(lambda: person.find("Client name heading", QLabel).text().startswith("Zo"))
+    person.open_client("Zo")
     client = services.clients.find("Zo")[0]
     before = len(services.measures.list_for_client(client.id))
 
-    def new_session(dialog: QWidget) -> None:
-        person.click("Save")
-
-    person.click("New session", QPushButton, then=new_session)
+    person.new_session()
     person.tab("Measures")
     person.choose("Measure", "GAD-7")
     person.choose("Entered by", "Client, on this screen")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from console.clinical import medicine as m
 from tests.acceptance.person import Person
@@ -39,11 +39,7 @@ def test_screening_to_a_discharged_medicine_session(  # type: ignore[no-untyped-
     person.click("Save", within=screening_window)
     qtbot.waitUntil(lambda: person.sees("Screening: Cleared ✓"), timeout=3_000)
 
-    def new_session(dialog: QWidget) -> None:
-        person.choose("Session type", "Medicine session")
-        person.click("Save")
-
-    person.click("New session", QPushButton, then=new_session)
+    person.new_session("Medicine session")
     person.tab("Medicine")
     session = services.sessions.list_for_client(client.id)[0]
 

@@ -24,6 +24,7 @@ from console.vocabulary import (
     SessionKind,
 )
 from ui.dates import show_datetime
+from ui.plot_palette import paint_plot
 from ui.widgets import named
 
 # Rows from the top: the session itself, then the approaches used in it.
@@ -99,10 +100,7 @@ class CourseTimeline(QWidget):
         layout.addWidget(self.summary)
 
     def _apply_palette(self) -> None:
-        self.plot.setBackground(self.palette().base().color())
-        for axis in ("left", "bottom"):
-            self.plot.getAxis(axis).setTextPen(self.palette().text().color())
-            self.plot.getAxis(axis).setPen(self.palette().mid().color())
+        paint_plot(self.plot, self.palette())
 
     def changeEvent(self, event: QEvent) -> None:
         """A theme change repaints with the new palette's colours (see MeasuresChart)."""

@@ -49,6 +49,7 @@ from console.vocabulary import SessionKind
 from ui.changes import QtChanges
 from ui.clients.dialogs import ValidatingDialog
 from ui.dates import show_date, show_datetime, show_day_month, show_time
+from ui.plot_palette import paint_plot
 from ui.session.registry import SessionContext, TabSpec, register_tab
 from ui.session.tabs.worksheet_forms import notes, rating, read_rating, write_rating
 from ui.widgets import named, report
@@ -392,12 +393,7 @@ class EmdrTab(QWidget):
         return self.context.services.bls_sets.list_for_session(self.context.session_id, "emdr")
 
     def _apply_palette(self) -> None:
-        ink = self.palette().text().color()
-        self.chart.setBackground(self.palette().base().color())
-        self.chart.plotItem.legend.setLabelTextColor(ink)
-        for side in ("left", "bottom"):
-            self.chart.getAxis(side).setTextPen(ink)
-            self.chart.getAxis(side).setPen(self.palette().mid().color())
+        paint_plot(self.chart, self.palette())
 
     def changeEvent(self, event: QEvent) -> None:
         """A theme change redraws the chart in the new palette's colours, not the ones kept."""
