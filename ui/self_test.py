@@ -89,6 +89,28 @@ def _main_window(t: SelfTest) -> None:
     assert window is not None and window.caseload.list.count() >= 3
 
 
+@step("diagnoses-dates-search")
+def _diagnoses_dates_search(t: SelfTest) -> None:
+    """Coded diagnoses on the overview with dates in the locale, and search reaching an
+    EMDR target and a part of the demo caseload."""
+    from console.services import search
+    from ui.dates import show_date
+
+    controller = t.controller
+    services, window = controller.services, controller.main_window  # type: ignore[attr-defined]
+    zoe = services.clients.find("Zoë")[0]
+    assert [d.code for d in zoe.diagnoses] == ["F41.1", "F43.10"] and zoe.diagnoses[0].primary
+    window.caseload.select(zoe.id)
+    shown = " ".join(
+        label.text() for label in window.overview.findChildren(type(window.overview.title))
+    )
+    assert "F41.1 Generalised anxiety disorder (primary)" in shown
+    assert zoe.date_of_birth is not None and show_date(zoe.date_of_birth) in shown
+    kinds = {hit.kind for hit in services.search.search("Girl in the car park")}
+    assert search.PART in kinds, kinds
+    assert search.EMDR_TARGET in {hit.kind for hit in services.search.search("Crowded train")}
+
+
 @step("session-workspace")
 def _session(t: SelfTest) -> None:
     from console.services.sessions import SessionFields
