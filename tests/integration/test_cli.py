@@ -271,6 +271,7 @@ def test_self_test_passes(tmp_path: Path) -> None:
     steps = (
         "vault",
         "main-window",
+        "diagnoses-dates-search",
         "session-workspace",
         "note",
         "pdf",
