@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 
 from tests.inventory import _clean, _label
 from tests.pdf_text import flat
-from tests.ui.people import dark_palette, visible_texts
+from tests.ui.people import visible_texts
+from ui.theme import apply_theme
 
 W = TypeVar("W", bound=QWidget)
 LEFT = Qt.MouseButton.LeftButton
@@ -341,15 +342,18 @@ class Person:
         assert widget.grab().save(str(path))
         app = QApplication.instance()
         assert isinstance(app, QApplication)
-        light = app.palette()
-        app.setPalette(dark_palette())
+        style, palette = app.style().name(), app.palette()
+        apply_theme(app, "dark")  # the app's own dark theme, as Settings applies it
         try:
             self.qtbot.waitUntil(
                 lambda: widget.palette().window().color().lightness() < 80, timeout=2_000
             )
+            settle()
             assert widget.grab().save(str(ARTIFACTS / f"{name}-dark.png"))
         finally:
-            app.setPalette(light)
+            apply_theme(app, "system")
+            app.setStyle(style)
+            app.setPalette(palette)
         return path
 
 
