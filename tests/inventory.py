@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -51,11 +51,15 @@ INPUT = {
 }
 
 
+MOVING_ON = {Qt.Key.Key_Tab, Qt.Key.Key_Backtab}
+
+
 def _clean(text: str) -> str:
     return " ".join(text.replace("&&", "\0").replace("&", "").replace("\0", "&").split())
 
 
 def _label(widget: QWidget) -> str:
+    """What a person (or screen reader) calls the control."""
     if widget.accessibleName():
         return _clean(widget.accessibleName())
     if isinstance(widget, QAbstractButton) and widget.text():
@@ -83,10 +87,19 @@ def _is_control(widget: QWidget) -> bool:
     return not (text_field and widget.isReadOnly())
 
 
+def _stable_label(widget: QWidget) -> str:
+    """The name a control keeps from run to run: its object name where we gave it one (an
+    accessible name may carry data, like a badge's state or a chip's date)."""
+    name = widget.objectName()
+    if name and not name.startswith("qt_") and not isinstance(widget, QRadioButton):
+        return name
+    return _label(widget)
+
+
 def control_key(widget: QWidget) -> str:
     """One key per control a person thinks of as one: a set of radio buttons named
     "Question: answer" is one question, answered by clicking any of its answers."""
-    label = _label(widget)
+    label = _stable_label(widget)
     if isinstance(widget, QRadioButton) and ": " in label:
         return f"{_window_name(widget)} / choice: {label.rsplit(': ', 1)[0]}"
     return f"{_window_name(widget)} / {type(widget).__name__}: {label}"
@@ -152,6 +165,8 @@ class ControlInventory(QObject):
         return False
 
     def _record_input(self, widget: QWidget, event: QEvent) -> None:
+        if event.type() == QEvent.Type.KeyPress and event.key() in MOVING_ON:  # type: ignore[attr-defined]
+            return  # Tab past a control is not using it
         if isinstance(widget, QMenu):
             if kind_is_release(event):
                 action = widget.actionAt(event.position().toPoint())  # type: ignore[attr-defined]
