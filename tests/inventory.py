@@ -69,7 +69,14 @@ def _label(widget: QWidget) -> str:
     return _clean(widget.toolTip()) or "(unnamed)"
 
 
-def _window_name(widget: QWidget) -> str:
+def _owner_name(widget: QWidget) -> str:
+    """The nearest view of ours holding the control (a pacer panel is the same panel in the
+    session tab, the trial window and the floating controls), else its window."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if type(parent).__module__.startswith("ui."):
+            return type(parent).__name__
+        parent = parent.parentWidget()
     return type(widget.window()).__name__
 
 
@@ -101,8 +108,8 @@ def control_key(widget: QWidget) -> str:
     "Question: answer" is one question, answered by clicking any of its answers."""
     label = _stable_label(widget)
     if isinstance(widget, QRadioButton) and ": " in label:
-        return f"{_window_name(widget)} / choice: {label.rsplit(': ', 1)[0]}"
-    return f"{_window_name(widget)} / {type(widget).__name__}: {label}"
+        return f"{_owner_name(widget)} / choice: {label.rsplit(': ', 1)[0]}"
+    return f"{_owner_name(widget)} / {type(widget).__name__}: {label}"
 
 
 def action_key(action: QAction, window: QWidget) -> str:
