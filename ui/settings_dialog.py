@@ -168,7 +168,7 @@ class SettingsDialog(ValidatingDialog):
         for group in (security, appearance, backups, records, medicine, letterhead):
             layout.addWidget(group)
         self.finish_layout(host)
-        self.resize(600, 680)
+        self.resize(max(600, host.sizeHint().width() + 48), 680)  # no sideways scrolling
 
     def _open_security(self, dialog: type[QDialog]) -> None:
         dialog(self.services.vault, self).exec()  # type: ignore[call-arg]
