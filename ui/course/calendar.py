@@ -84,6 +84,7 @@ class SessionChip(QPushButton):
             f"{title}, {show_datetime(s.starts_at)}, {ATTENDANCE_LABELS[s.attendance]}",
             f"{SESSION_KIND_LABELS[s.kind]} — drag to another day, or select and use Move to…",
         )
+        self.setObjectName("session_chip")  # one kind of control, whatever its session says
         self.setCheckable(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         tint = MEDICINE_TINT if s.kind is SessionKind.MEDICINE else OTHER_TINT
