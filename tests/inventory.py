@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QShortcut
+from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -26,7 +27,10 @@ from PySide6.QtWidgets import (
     QAbstractSlider,
     QAbstractSpinBox,
     QApplication,
+    QColorDialog,
     QComboBox,
+    QFileDialog,
+    QInputDialog,
     QLineEdit,
     QMainWindow,
     QMenu,
@@ -43,6 +47,7 @@ ROOT = Path(__file__).resolve().parent
 EXCEPTIONS = ROOT / "acceptance" / "untouched_controls.txt"
 REPORT = ROOT / "artifacts" / "control_inventory.txt"
 CONTROLS = (QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit)
+QT_DIALOGS = (QFileDialog, QPrintDialog, QColorDialog, QInputDialog)
 INPUT = {
     QEvent.Type.MouseButtonRelease,
     QEvent.Type.MouseButtonDblClick,
@@ -80,9 +85,21 @@ def _owner_name(widget: QWidget) -> str:
     return type(widget.window()).__name__
 
 
+def _inside_qt_dialog(widget: QWidget) -> bool:
+    """Qt's own file, print, colour and input dialogs: their controls are Qt's, not ours."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QT_DIALOGS):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
 def _is_control(widget: QWidget) -> bool:
     if not isinstance(widget, CONTROLS) or isinstance(widget, QScrollBar):
         return False
+    if widget.objectName().startswith("qt_") or _inside_qt_dialog(widget):
+        return False  # a dock's own title buttons, a standard dialog's innards
     parent = widget.parentWidget()
     if isinstance(widget, QLineEdit) and isinstance(parent, QAbstractSpinBox | QComboBox):
         return False
