@@ -19,6 +19,8 @@ from console.pacer.settings import PacerSettings
 from ui.pacer.audio import BUFFER_S
 from ui.pacer.run import PacerRun
 
+REST_BEFORE_START_MS = 300
+
 
 def run(settings: PacerSettings, screen_name: str) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -46,7 +48,18 @@ def run(settings: PacerSettings, screen_name: str) -> int:
     screen = QGuiApplication.screens()[names.index(screen_name)] if screen_name else None
     shown = pacer.show_stimulus(screen.name() if screen else "")
     pacer.window.show_on(shown, activate=True)  # the keyboard goes to the pacer: Esc ends it
-    QTimer.singleShot(0, pacer.start)
+
+    def start_once_shown() -> None:
+        """The dot appears where the set starts and rests a beat before it moves, however
+        slow the display is to map the window: no first frame already under way."""
+        handle = pacer.window.windowHandle()
+        if handle is None or not handle.isExposed():
+            QTimer.singleShot(10, start_once_shown)
+            return
+        pacer.window.present(None)
+        QTimer.singleShot(REST_BEFORE_START_MS, pacer.start)
+
+    QTimer.singleShot(0, start_once_shown)
     app.exec()
     pacer.shutdown()
     if outcome:
