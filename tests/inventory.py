@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QColorDialog,
     QComboBox,
+    QDialog,
     QFileDialog,
     QInputDialog,
     QLineEdit,
@@ -170,7 +171,6 @@ class ControlInventory(QObject):
         super().__init__()
         self.shown: dict[str, str] = {}
         self.touched: set[str] = set()
-        self._pending: set[int] = set()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -180,9 +180,9 @@ class ControlInventory(QObject):
             elif isinstance(watched, QShortcut):
                 self.touched.add(shortcut_key(watched))
         elif isinstance(watched, QWidget):
-            if kind == QEvent.Type.Show and watched.isWindow():
-                self._look_soon(watched)
-            elif kind == QEvent.Type.MouseButtonPress:
+            if kind == QEvent.Type.Show and watched.isWindow() and _ours(watched):
+                self.look(watched)  # its children are shown before the window's Show event
+            elif kind == QEvent.Type.MouseButtonPress and _ours(watched.window()):
                 self.look(watched.window())
             elif kind in INPUT:
                 self._record_input(watched, event)
@@ -207,22 +207,6 @@ class ControlInventory(QObject):
         window = _owning_window(action)
         if window is not None:
             self.touched.add(action_key(action, window))
-
-    def _look_soon(self, window: QWidget) -> None:
-        marker = id(window)
-        if marker in self._pending:
-            return
-        self._pending.add(marker)
-
-        def look() -> None:
-            self._pending.discard(marker)
-            try:
-                if window.isVisible():
-                    self.look(window)
-            except RuntimeError:
-                pass  # the window was deleted before the event loop came back
-
-        QTimer.singleShot(0, look)
 
     def look(self, window: QWidget) -> None:
         """Note every control a person could use on this window now."""
@@ -249,6 +233,12 @@ class ControlInventory(QObject):
 
     def missing(self, excepted: set[str]) -> list[str]:
         return sorted(key for key in self.shown if key not in self.touched | excepted)
+
+
+def _ours(window: QWidget) -> bool:
+    """A window a person works in: ours, or a standard dialog we open. Qt's own pop-ups
+    (tool tips, combo lists) are left alone; no reference to one outlives its event."""
+    return type(window).__module__.startswith("ui.") or isinstance(window, QDialog | QMainWindow)
 
 
 def kind_is_release(event: QEvent) -> bool:
