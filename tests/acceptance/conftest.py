@@ -7,21 +7,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
-from console.demo import build_demo
-from console.services.bundle import Services
-from console.vault import Vault
 from tests.acceptance.person import Person
 from tests.conftest import PASSPHRASE, TEST_KDF
+from tests.ui import conftest as ui_fixtures
 from tests.ui.conftest import FakeClock
 from ui.controller import AppController
-from ui.wheel_guard import install_wheel_guard
 
-
-@pytest.fixture(autouse=True)
-def wheel_guard(qapp: QApplication) -> None:
-    install_wheel_guard(qapp)
+# The UI tests' demo vault and wheel rule, shared rather than written twice.
+demo_vault_dir = ui_fixtures.demo_vault_dir
+wheel_guard = ui_fixtures.wheel_guard
 
 
 @pytest.fixture
@@ -30,18 +25,9 @@ def person(qtbot) -> Person:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def demo_dir(tmp_path: Path) -> Path:
-    directory = tmp_path / "demo-vault"
-    vault, _ = Vault.create(directory, PASSPHRASE, "Dr Maya Chen", kdf=TEST_KDF)
-    build_demo(Services(vault))
-    vault.lock()
-    return directory
-
-
-@pytest.fixture
-def console(qtbot, person: Person, demo_dir: Path) -> Iterator[AppController]:  # type: ignore[no-untyped-def]
+def console(qtbot, person: Person, demo_vault_dir: Path) -> Iterator[AppController]:  # type: ignore[no-untyped-def]
     """The demo vault unlocked by typing its passphrase and clicking Unlock."""
-    controller = AppController(demo_dir, clock=FakeClock(), kdf=TEST_KDF)
+    controller = AppController(demo_vault_dir, clock=FakeClock(), kdf=TEST_KDF)
     controller.start()
     person.type("Passphrase", PASSPHRASE)
     person.click("Unlock")
