@@ -52,7 +52,7 @@ def test_a_measure_answered_by_the_client_on_screen(  # type: ignore[no-untyped-
     assert "11" in score.text() and "moderate" in score.text().lower()
     text = person.export_session_record(tmp_path / "zoe-measures.pdf")
     assert "Measures this session" in text and "GAD-7" in text
-    assert "entered by the client, on screen" in text and " 11 " in text
+    assert "entered by the client, on screen" in text and " 11 moderate complete" in text
     person.tab("Overview")
     qtbot.waitUntil(lambda: "GAD-7" in person.find("Latest measures", QLabel).text())
     person.shot(console.main_window, "measure-on-overview")  # type: ignore[arg-type]
