@@ -5,52 +5,126 @@ callbacks always run on the GUI thread (a queued Qt signal carries the
 result back). Database writes are serialised by a lock, so a background
 export never races an autosave. Python's own executor is used rather than
 QThreadPool/QRunnable, whose Python bindings crashed under load here.
+
+Qt objects must be created and destroyed on the thread they live on, and a
+task's callable often holds a widget (a bound method, a closure over
+`self`). So the worker never holds the last reference to anything of the
+caller's: the GUI thread keeps the task (callable and callbacks) until its
+result is delivered, the worker lets go of the callable and hands the result
+over in a box the GUI thread empties, and the one relay that carries
+results across is made once on the GUI thread and never destroyed.
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 
 WRITE_LOCK = threading.RLock()
 
 
+@dataclass
+class _Task:
+    call: Callable[[], Any] | None
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[BaseException], None] | None
+    on_progress: Callable[[int, int], None] | None
+
+
 class _Relay(QObject):
-    done = Signal(object)
-    failed = Signal(object)
-    progressed = Signal(int, int)
+    """Lives on the GUI thread; workers emit on it and Qt queues the slots there."""
+
+    done = Signal(int, object)
+    failed = Signal(int, object)
+    progressed = Signal(int, int, int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.done.connect(self._deliver_done)
+        self.failed.connect(self._deliver_failed)
+        self.progressed.connect(self._deliver_progress)
+
+    @Slot(int, object)
+    def _deliver_done(self, task_id: int, box: list[Any]) -> None:
+        task, result = _tasks.pop(task_id), box.pop()
+        if task.on_done is not None:
+            task.on_done(result)
+
+    @Slot(int, object)
+    def _deliver_failed(self, task_id: int, box: list[BaseException]) -> None:
+        task, error = _tasks.pop(task_id), box.pop()
+        if task.on_error is not None:
+            task.on_error(error)
+
+    @Slot(int, int, int)
+    def _deliver_progress(self, task_id: int, done: int, total: int) -> None:
+        task = _tasks.get(task_id)
+        if task is not None and task.on_progress is not None:
+            task.on_progress(done, total)
 
 
 class Progress:
     """Handed to a task that reports progress; `cancelled` is set by the UI."""
 
-    def __init__(self, relay: _Relay) -> None:
-        self._relay = relay
+    def __init__(self, task_id: int) -> None:
+        self._task_id = task_id
         self.cancelled = threading.Event()
 
     def report(self, done: int, total: int) -> None:
-        self._relay.progressed.emit(done, total)
+        _relay().progressed.emit(self._task_id, done, total)
+
+
+class _Job:
+    """What the pool holds: a task number and, until it runs, the callable."""
+
+    def __init__(self, task_id: int, call: Callable[[], Any]) -> None:
+        self.task_id = task_id
+        self.call: Callable[[], Any] | None = call
 
 
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="session-console-worker")
+_tasks: dict[int, _Task] = {}
+_numbers = itertools.count(1)
+_the_relay: list[_Relay] = []
 
 
-def _run(fn: Callable[[], Any], relay: _Relay) -> None:
+def _relay() -> _Relay:
+    if not _the_relay:
+        _the_relay.append(_Relay())
+    return _the_relay[0]
+
+
+def _forget_traceback(error: BaseException) -> None:
+    """Frames hold the task's locals (widgets among them); the text is kept instead."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        current.__traceback__ = None
+        current = current.__cause__ or current.__context__
+
+
+def _run(job: _Job) -> None:
+    call, job.call = job.call, None
+    assert call is not None
     try:
-        result = fn()
+        box: list[Any] = [call()]
     except BaseException as exc:  # delivered to on_error on the GUI thread
         exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-        relay.failed.emit(exc)
+        _forget_traceback(exc)
+        failure: list[BaseException] = [exc]
+        del call, exc
+        _relay().failed.emit(job.task_id, failure)
     else:
-        relay.done.emit(result)
-
-
-_live: set[_Relay] = set()
+        del call
+        _relay().done.emit(job.task_id, box)
 
 
 def run_task(
@@ -62,26 +136,14 @@ def run_task(
     with_progress: bool = False,
 ) -> Progress:
     """Run `fn` in the background; with `with_progress`, `fn` receives a `Progress`."""
-    relay = _Relay()
-    _live.add(relay)
-    progress = Progress(relay)
-
-    def finished(handler: Callable[[Any], None] | None) -> Callable[[Any], None]:
-        def deliver(value: Any) -> None:
-            _live.discard(relay)
-            if handler is not None:
-                handler(value)
-
-        return deliver
-
-    relay.done.connect(finished(on_done))
-    relay.failed.connect(finished(on_error))
-    if on_progress is not None:
-        relay.progressed.connect(on_progress)
+    _relay()
+    task_id = next(_numbers)
+    progress = Progress(task_id)
     call = (lambda: fn(progress)) if with_progress else fn
-    _POOL.submit(_run, call, relay)
+    _tasks[task_id] = _Task(call, on_done, on_error, on_progress)
+    _POOL.submit(_run, _Job(task_id, call))
     return progress
 
 
 def pending_tasks() -> int:
-    return len(_live)
+    return len(_tasks)
