@@ -16,7 +16,7 @@ from console.services.bundle import Services
 from console.vocabulary import SessionKind
 from ui.date_field import SectionEdit
 from ui.dates import date_format, show_date
-from ui.plot_palette import paint_plot
+from ui.plot_palette import paint_plot, release_plot
 from ui.widgets import named
 
 # Green → purple as severity rises; translucent so they read on light and dark.
@@ -70,9 +70,7 @@ class MeasuresChart(QWidget):
             self.redraw()
 
     def release(self) -> None:
-        """Tear the plot down before its window goes: pyqtgraph's scene must be cleared first,
-        or the garbage collector may later free its items in an order that crashes Qt."""
-        self.plot.close()
+        release_plot(self.plot)
 
     def show_client(self, client_id: uuid.UUID | None) -> None:
         self.client_id = client_id

@@ -19,3 +19,11 @@ def paint_plot(plot: pg.PlotWidget, palette: QPalette) -> None:
     legend = plot.plotItem.legend
     if legend is not None:
         legend.setLabelTextColor(palette.text().color())
+
+
+def release_plot(plot: pg.PlotWidget) -> None:
+    """Tear the plot down before its window goes: pyqtgraph's scene must be cleared first, or
+    the garbage collector may later free its items in an order that crashes Qt. Closing and
+    then locking both tear down, so a plot already torn down is left alone."""
+    if plot.plotItem is not None:
+        plot.close()

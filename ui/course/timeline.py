@@ -24,7 +24,7 @@ from console.vocabulary import (
     SessionKind,
 )
 from ui.dates import show_datetime
-from ui.plot_palette import paint_plot
+from ui.plot_palette import paint_plot, release_plot
 from ui.widgets import named
 
 # Rows from the top: the session itself, then the approaches used in it.
@@ -110,8 +110,7 @@ class CourseTimeline(QWidget):
             self.redraw()
 
     def release(self) -> None:
-        """Tear the plot down before its window goes (as MeasuresChart.release does)."""
-        self.plot.close()
+        release_plot(self.plot)
 
     def link_x(self, other: pg.PlotWidget) -> None:
         """Zoom and pan together with another date plot (both in epoch seconds)."""

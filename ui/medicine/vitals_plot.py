@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from console.clinical import medicine as m
 from console.services.medicine import Reading
+from ui.plot_palette import release_plot
 
 # Each series differs in line style and symbol as well as colour (colour-blind readers,
 # greyscale prints): the legend shows both.
@@ -72,8 +73,7 @@ class VitalsPlot(QWidget):
             self._apply_palette()
 
     def release(self) -> None:
-        """Tear the plot down before its window goes (see ui.charts.MeasuresChart.release)."""
-        self.plot.close()
+        release_plot(self.plot)
 
     def show_readings(
         self, readings: Sequence[Reading], dose_at: datetime | None, thresholds: m.Thresholds
