@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from console.errors import ConsoleError
 from console.services.bundle import Services
 from console.services.search import SearchHit
-from ui.widgets import named
+from ui.widgets import named, with_clear_button
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
 KIND_LABELS = {
@@ -48,7 +48,7 @@ class SearchPanel(QWidget):
             "Search clients, notes and addenda, worksheets, EMDR targets and IFS parts",
         )
         self.query.setPlaceholderText(self.tr("Search clients, notes, worksheets, parts…"))
-        self.query.setClearButtonEnabled(True)
+        with_clear_button(self.query, "Clear search")
         self.private = named(
             QCheckBox(self.tr("Include psychotherapy notes")), "Include psychotherapy notes"
         )

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, SignalInstance
-from PySide6.QtWidgets import QFormLayout, QLabel, QMessageBox, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QMessageBox, QToolButton, QWidget
 
 from console.errors import ConsoleError, ValidationError
 
@@ -21,6 +22,20 @@ def named(widget: W, name: str, description: str = "") -> W:
         widget.setAccessibleDescription(description)
         widget.setToolTip(description)
     return widget
+
+
+def with_clear_button(edit: QLineEdit, name: str) -> QLineEdit:
+    """The field's own clear button, named: Qt leaves it without a name a screen reader
+    could read."""
+    edit.setClearButtonEnabled(True)
+    action = edit.findChild(QAction, "_q_qlineeditclearaction")
+    if action is not None:
+        action.setText(name)
+        action.setToolTip(name)
+    for button in edit.findChildren(QToolButton):
+        if button.defaultAction() is action or not button.accessibleName():
+            named(button, name)
+    return edit
 
 
 # White on the fixed red: a dark theme's highlighted text can be dark too.

@@ -48,3 +48,29 @@ def test_find_a_part_and_a_target_and_open_them(  # type: ignore[no-untyped-def]
     workspace = window.current_workspace()
     assert workspace is not None and workspace.current_tool() == "emdr"
     person.shot(window, "search-target-opened")
+
+
+def test_psychotherapy_notes_are_found_only_when_asked_for_and_the_search_clears(  # type: ignore[no-untyped-def]
+    qtbot, person: Person, console: AppController
+) -> None:
+    person.menu("Edit", "Find…")
+    person.keys("slowed my own breathing")
+    results = person.find("Search results", QListWidget)
+    person.expect("0 result(s)")
+    assert results.count() == 0, "a psychotherapy note stays out of a search by default"
+
+    person.click("Include psychotherapy notes")
+    qtbot.waitUntil(lambda: results.count() >= 1, timeout=3_000)
+    hits = [results.itemWidget(results.item(row)) for row in range(results.count())]
+    assert all(isinstance(hit, QLabel) and "Zoë" in hit.text() for hit in hits)
+    assert person.sees(f"{len(hits)} result(s)")
+    person.shot(console.main_window, "search-psychotherapy-note")  # type: ignore[arg-type]
+
+    person.click("Clear search")
+    query = person.find("Search records")
+    qtbot.waitUntil(lambda: results.count() == 0, timeout=3_000)
+    assert query.text() == ""  # type: ignore[attr-defined]
+    person.click("Include psychotherapy notes")
+    person.type("Search records", "slowed my own breathing")
+    person.expect("0 result(s)")
+    assert results.count() == 0, "unticked, it is left out again"
