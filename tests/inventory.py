@@ -46,7 +46,9 @@ from PySide6.QtWidgets import (
 
 ROOT = Path(__file__).resolve().parent
 EXCEPTIONS = ROOT / "acceptance" / "untouched_controls.txt"
-REPORT = ROOT / "artifacts" / "control_inventory.txt"
+REPORT = Path(
+    os.environ.get("CONTROL_INVENTORY_REPORT", ROOT / "artifacts" / "control_inventory.txt")
+)
 CONTROLS = (QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit)
 QT_DIALOGS = (QFileDialog, QPrintDialog, QColorDialog, QInputDialog)
 INPUT = {
@@ -228,6 +230,11 @@ class ControlInventory(QObject):
                         if item.isVisible() and item.isEnabled() and not item.isSeparator():
                             self.shown.setdefault(action_key(item, window), test)
         for shortcut in window.findChildren(QShortcut):
+            parent = shortcut.parent()
+            if isinstance(parent, QT_DIALOGS) or (
+                isinstance(parent, QWidget) and _inside_qt_dialog(parent)
+            ):
+                continue
             if shortcut.isEnabled() and not shortcut.key().isEmpty():
                 self.shown.setdefault(shortcut_key(shortcut), test)
 
