@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLabel
+from PySide6.QtWidgets import QComboBox, QLabel, QListWidget
 
 from tests.acceptance.person import Person
 from ui.controller import AppController
@@ -56,11 +56,31 @@ def test_art_from_step_one_to_the_summary(  # type: ignore[no-untyped-def]
     person.type("SUD after (0–10)", "2")
     person.click("Save step and continue")
     qtbot.waitUntil(lambda: "SUD 7 → 2" in summary.text(), timeout=3_000)
+    person.type("Matching scene", "The garden at her grandmother's")
+    person.type("Positive future scene", "Waiting calmly at the next appointment")
+    person.click("Save step and continue")
+    person.click("Previous step")
+    assert person.find("Final scene check").toPlainText() == "Calm", "Back shows the step as saved"  # type: ignore[attr-defined]
     assert "A garden through the window" in summary.text()
     person.shot(console.main_window, "art-summary")  # type: ignore[arg-type]
     stored = services.art.get(session.id)
     assert stored is not None and stored.sud_before == 7 and stored.sud_after == 2
     assert services.art.summary(session.id).sets_used == 1
 
+    stored = services.art.get(session.id)
+    assert stored is not None and stored.matching_scene == "The garden at her grandmother's"
+    assert stored.future_scene == "Waiting calmly at the next appointment"
+
     text = person.export_session_record(tmp_path / "noor-art.pdf")
     assert "The waiting room" in text and "A garden through the window" in text
+    assert "The garden at her grandmother's" in text and "Tight chest" in text
+
+    steps = person.find("ART steps", QListWidget)
+    while steps.currentRow() > 0:
+        person.click("Previous step")
+    person.click("The client keeps the content private (title only)")
+    person.click("Save step and continue")
+    qtbot.waitUntil(lambda: services.art.get(session.id).scene_private, timeout=3_000)  # type: ignore[union-attr]
+    text = person.export_session_record(tmp_path / "noor-art-private.pdf")
+    assert "The waiting room (private)" in text
+    assert "Tight chest" not in text and "grandmother" not in text, "private content stays out"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +20,12 @@ from PySide6.QtWidgets import (
 from tests.acceptance.person import Person
 from ui.controller import AppController
 from ui.dates import show_date
+
+SOAP = {
+    "Objective": "Calm, good eye contact, SUD 3 for the bridge.",
+    "Assessment": "Sleep improving with the calm-place resource.",
+    "Plan": "Reprocess the bridge memory next week.",
+}
 
 
 def test_new_client_to_a_signed_note_with_addendum(  # type: ignore[no-untyped-def]
@@ -108,6 +115,12 @@ def test_new_client_to_a_signed_note_with_addendum(  # type: ignore[no-untyped-d
     qtbot.waitUntil(lambda: status.text().startswith("Saved"), timeout=6_000)
     note = services.notes.list_for_session(services.sessions.list_for_client(client.id)[0].id)[0]
     assert services.notes.get(note.id).sections["subjective"].startswith("Slept through")
+    for section, words in SOAP.items():
+        person.type(section, words)
+    person.press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    saved = services.notes.get(note.id).sections
+    assert [saved[s.lower()] for s in SOAP] == list(SOAP.values()), "Ctrl+S saves there and then"
+    assert status.text().startswith("Saved")
 
     def confirm_sign(box: QWidget) -> None:
         assert "Dr Maya Chen" in box.text()  # type: ignore[attr-defined]
@@ -119,13 +132,24 @@ def test_new_client_to_a_signed_note_with_addendum(  # type: ignore[no-untyped-d
     discard = person.find("Discard draft", enabled=False) if person.sees("Discard draft") else None
     assert discard is None or not discard.isEnabled(), "a signed note is never discarded"
 
-    def write_addendum(dialog: QWidget) -> None:
-        person.type("Addendum text", "Correction: two nights, not one.")
-        person.click("Save and sign")
+    def write_addendum(text: str, button: str) -> Callable[[QWidget], None]:
+        def write(dialog: QWidget) -> None:
+            person.type("Addendum text", text)
+            person.click(button)
 
-    person.click("Add addendum", then=write_addendum)
-    qtbot.waitUntil(lambda: bool(services.notes.get(note.id).addenda), timeout=3_000)
-    addendum = services.notes.get(note.id).addenda[0]
+        return write
+
+    person.click("Add addendum", then=write_addendum("Never mind", "Cancel"))
+    assert not services.notes.get(note.id).addenda, "Cancel keeps no addendum"
+    person.click("Add addendum", then=write_addendum("Phoned: sleep holding.", "Save"))
+    qtbot.waitUntil(lambda: len(services.notes.get(note.id).addenda) == 1, timeout=3_000)
+    draft = services.notes.get(note.id).addenda[0]
+    assert draft.text == "Phoned: sleep holding." and not draft.is_signed, "Save keeps it unsigned"
+    person.click(
+        "Add addendum", then=write_addendum("Correction: two nights, not one.", "Save and sign")
+    )
+    qtbot.waitUntil(lambda: len(services.notes.get(note.id).addenda) == 2, timeout=3_000)
+    addendum = services.notes.get(note.id).addenda[-1]
     assert addendum.is_signed and addendum.text == "Correction: two nights, not one."
     person.shot(console.main_window, "signed-note-with-addendum")  # type: ignore[arg-type]
 
@@ -133,5 +157,7 @@ def test_new_client_to_a_signed_note_with_addendum(  # type: ignore[no-untyped-d
     assert "Iris Papadopoulou" in text
     assert "Slept through the night" in text
     assert "Correction: two nights, not one." in text
+    for words in SOAP.values():
+        assert words in text
     assert "Started in the wrong note" not in text, "a discarded draft is not in the record"
     assert "F43.10" in text and "Post-traumatic stress disorder" in text

@@ -1,4 +1,5 @@
-"""First run to an unlocked console, by a clinician who has never seen the app."""
+"""First run to an unlocked console, by a clinician who has never seen the app; then the
+forgotten passphrase: the recovery code, a new passphrase, and back in with it."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
-from console.vault import Vault
 from tests.acceptance.person import Person
 from tests.conftest import PASSPHRASE, TEST_KDF
 from tests.pdf_text import flat
 from ui.controller import AppController
+
+NEW_PASSPHRASE = "lantern quay morning 7 gulls"
 
 
 def test_first_run_to_an_unlocked_console(qtbot, person: Person, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -77,7 +79,26 @@ def test_first_run_to_an_unlocked_console(qtbot, person: Person, tmp_path: Path)
     assert profile.clinic_address == "1 Harbour Road"
     assert not person.sees(code), "the recovery code is shown only once"
     person.shot(controller.main_window, "first-run-console")
-    controller.lock()
-    recovered = Vault(tmp_path / "fresh")
-    recovered.unlock_with_recovery(code)
-    recovered.lock()
+    person.menu("File", "Lock")
+    qtbot.waitUntil(lambda: controller.main_window is None, timeout=5_000)
+
+    def choose_new_passphrase(dialog: QWidget) -> None:
+        ok = person.find("OK", enabled=False)
+        person.type("New passphrase", NEW_PASSPHRASE)
+        person.type("Confirm new passphrase", NEW_PASSPHRASE[:-1])
+        assert not ok.isEnabled(), "two entries that differ are not taken"
+        person.keys(NEW_PASSPHRASE[-1])
+        person.click("OK")
+
+    person.click("Use recovery code")
+    person.type("Recovery code", code)
+    person.when_dialog(choose_new_passphrase)
+    person.click("Unlock")
+    qtbot.waitUntil(lambda: controller.main_window is not None, timeout=15_000)
+    person.menu("File", "Lock")
+    qtbot.waitUntil(lambda: controller.main_window is None, timeout=5_000)
+    person.type("Passphrase", NEW_PASSPHRASE)
+    person.click("Unlock")
+    qtbot.waitUntil(lambda: controller.main_window is not None, timeout=15_000)
+    assert controller.services is not None
+    assert controller.services.clinician.get().name == "Dr Lena Fischer"
