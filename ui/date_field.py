@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ui.dates import EARLIEST, AmbiguousDate, from_qdate, parse_date, show_date, to_qdate
 from ui.icons import calendar_icon
-from ui.widgets import named
+from ui.widgets import named, with_clear_button
 
 
 def _tr(text: str) -> str:
@@ -96,10 +96,7 @@ class DateField(QWidget):
             _typed_like(_tr("Type the date like %1 or %2, or choose it from the calendar")),
         )
         self.edit.setPlaceholderText(_tr("Not recorded") if empty_text is None else empty_text)
-        self.edit.setClearButtonEnabled(True)
-        clear = self.edit.findChild(QToolButton)
-        if clear is not None:  # Qt's own button in the line, named for screen readers
-            named(clear, f"Clear {name}", _tr("Empty the field: not recorded"))
+        with_clear_button(self.edit, f"Clear {name}", _tr("Empty the field: not recorded"))
         metrics = self.edit.fontMetrics()
         widest = max(
             metrics.horizontalAdvance(show_date(date(2000, 9, 28))),

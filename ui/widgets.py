@@ -24,7 +24,7 @@ def named(widget: W, name: str, description: str = "") -> W:
     return widget
 
 
-def with_clear_button(edit: QLineEdit, name: str) -> QLineEdit:
+def with_clear_button(edit: QLineEdit, name: str, description: str = "") -> QLineEdit:
     """The field's own clear button, named: Qt leaves it without a name a screen reader
     could read."""
     edit.setClearButtonEnabled(True)
@@ -34,7 +34,7 @@ def with_clear_button(edit: QLineEdit, name: str) -> QLineEdit:
         action.setToolTip(name)
     for button in edit.findChildren(QToolButton):
         if button.defaultAction() is action or not button.accessibleName():
-            named(button, name)
+            named(button, name, description)
     return edit
 
 

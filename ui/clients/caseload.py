@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from console.services.bundle import Services
 from console.vocabulary import ClientStatus
-from ui.widgets import named
+from ui.widgets import named, with_clear_button
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -34,7 +34,7 @@ class ClientListView(QWidget):
         heading = QLabel(self.tr("<b>Caseload</b>"))
         self.filter_text = named(QLineEdit(), "Filter clients", "Type part of a name")
         self.filter_text.setPlaceholderText(self.tr("Filter by name…"))
-        self.filter_text.setClearButtonEnabled(True)
+        with_clear_button(self.filter_text, "Clear filter", "Show every client again")
         self.status = named(QComboBox(), "Client status filter")
         self.status.addItem(self.tr("Active"), ClientStatus.ACTIVE)
         self.status.addItem(self.tr("Archived"), ClientStatus.ARCHIVED)

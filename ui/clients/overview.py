@@ -206,6 +206,9 @@ class ClientOverview(QWidget):
         self.title.setText(c.display_name)
         archived = c.status is ClientStatus.ARCHIVED
         self.archive_button.setText(self.tr("Reactivate") if archived else self.tr("Archive"))
+        self.archive_button.setAccessibleName(
+            self.tr("Reactivate client") if archived else self.tr("Archive client")
+        )
         profile = ", ".join(
             label
             for flag, label in (
@@ -300,6 +303,7 @@ class ClientOverview(QWidget):
             f"Calendar for {p.title}",
             "The program's sessions week by week: lay out, reschedule, attendance",
         )
+        button.setObjectName("program_calendar")  # one control, whichever program it opens
         button.clicked.connect(lambda _=False, program=p: self.open_calendar(program))
         self.calendar_buttons[p.id] = button
         layout.addWidget(text, 1)
