@@ -314,13 +314,26 @@ class MedicineService(Service):
                     "is on another day than the session: confirm the date, or correct it",
                 )
             if not created:
-                since = [
-                    r
-                    for r in db.scalars(
+                readings = list(
+                    db.scalars(
                         select(VitalReading).where(VitalReading.medicine_session_id == row.id)
                     )
-                    if not r.pre_dose
+                )
+                since = [r for r in readings if not r.pre_dose]
+                moved = (
+                    first_at
+                    if isinstance(first_at, datetime) and first_at != row.given_at
+                    else None
+                )
+                before = [
+                    r for r in readings if r.pre_dose and moved is not None and r.taken_at > moved
                 ]
+                if before:
+                    raise ValidationError(
+                        "Time given",
+                        f"{len(before)} pre-dose reading(s) would then be after the dose: "
+                        "correct the dose time or those readings",
+                    )
                 if since and not isinstance(first_at, datetime):
                     raise ValidationError(
                         "Time given",
