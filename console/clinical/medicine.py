@@ -563,6 +563,13 @@ def validate_vitals(
     )
 
 
+def pre_dose_after(taken_at: datetime, dose_at: datetime) -> bool:
+    """A pre-dose reading counts as after the dose only from the next minute on: times are
+    written to the minute, and a baseline taken seconds before "Time given now" is pressed
+    shares the dose's minute."""
+    return taken_at.replace(second=0, microsecond=0) > dose_at.replace(second=0, microsecond=0)
+
+
 def validate_reading_time(
     taken_at: datetime, dose_at: datetime | None, *, pre_dose: bool = False
 ) -> None:
@@ -573,7 +580,7 @@ def validate_reading_time(
     with no dose recorded yet) is refused rather than plotted at a negative minute.
     """
     if pre_dose:
-        if dose_at is not None and taken_at > dose_at:
+        if dose_at is not None and pre_dose_after(taken_at, dose_at):
             raise ValidationError(
                 "Reading time",
                 f"a pre-dose reading at {taken_at:%H:%M} is after the dose at {dose_at:%H:%M}",

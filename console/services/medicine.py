@@ -326,7 +326,9 @@ class MedicineService(Service):
                     else None
                 )
                 before = [
-                    r for r in readings if r.pre_dose and moved is not None and r.taken_at > moved
+                    r
+                    for r in readings
+                    if r.pre_dose and moved is not None and m.pre_dose_after(r.taken_at, moved)
                 ]
                 if before:
                     raise ValidationError(

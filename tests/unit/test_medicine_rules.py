@@ -476,6 +476,13 @@ def test_pre_dose_reading_time() -> None:
         m.validate_reading_time(at(1), DOSE_AT, pre_dose=True)
 
 
+def test_a_baseline_in_the_minute_of_the_dose_is_before_it() -> None:
+    """Times are written to the minute: a baseline taken seconds before "Time given now"."""
+    m.validate_reading_time(at(0.5), DOSE_AT, pre_dose=True)
+    assert not m.pre_dose_after(at(0.9), DOSE_AT)
+    assert m.pre_dose_after(at(1), DOSE_AT)
+
+
 def test_minutes_since_dose() -> None:
     assert m.minutes_since_dose(at(15), DOSE_AT) == 15
     assert m.minutes_since_dose(at(-5), DOSE_AT) == -5

@@ -207,6 +207,16 @@ def test_vitals_are_checked_timed_and_flagged(services: Services) -> None:
         )
     with pytest.raises(ValidationError, match="keep its time"):
         services.medicine.save(session, DoseFields(dose_mg=100))
+    # Moving the dose before the baseline (5 min before it) would make a baseline after it.
+    with pytest.raises(ValidationError, match="pre-dose reading"):
+        services.medicine.save(
+            session, DoseFields(dose_mg=100, given_at=DOSE_AT - timedelta(minutes=6))
+        )
+    moved = DOSE_AT - timedelta(minutes=5, seconds=-20)
+    assert services.medicine.save(session, DoseFields(dose_mg=100, given_at=moved)), (
+        "the baseline's own minute is still before the dose"
+    )
+    services.medicine.save(session, DoseFields(dose_mg=100, given_at=DOSE_AT))
     services.medicine.use_policy(MedicinePolicy(m.Thresholds(alert_systolic_high=155)))
     record = services.medicine.get(session)
     assert record is not None and record.readings[3].flags
