@@ -605,10 +605,16 @@ def acknowledge(person: Person, qtbot: QtBot, screening: QWidget, medication: st
 def override_recorded_then_withdrawn(
     person: Person, services: Services, qtbot: QtBot, screening: QWidget, client_id: uuid.UUID
 ) -> None:
-    """Opioids unsure, so blocked: an override (the screening is saved first), withdrawn
-    once the answer is known."""
+    """Opioids unsure, so blocked: an override cancelled, then recorded (the screening is
+    saved first), withdrawn once the answer is known."""
     opioids = next(i for i in m.CONTRAINDICATIONS if i.key == "opioids")
     person.click(f"{opioids.label}: unknown")
+    person.click("Record override")
+    dialog = child_dialog(qtbot, screening)
+    person.type("Override reason", "Not this time")
+    person.click("Cancel")
+    closed(qtbot, dialog)
+    assert not services.screening.get(client_id).override_reason, "Cancel records nothing"
     person.click("Record override")
     dialog = child_dialog(qtbot, screening)
     person.type("Override reason", "Prescriber away; phone review later today")
@@ -627,7 +633,8 @@ def override_recorded_then_withdrawn(
 def prescriber_dialogs_cancelled(
     person: Person, services: Services, qtbot: QtBot, screening: QWidget, client_id: uuid.UUID
 ) -> None:
-    """Acknowledge, Record review and Record override, each filled in and cancelled."""
+    """Acknowledge and Record review, each filled in and cancelled; Record override, with
+    nothing on the checklist blocking, says there is nothing to override."""
     before = services.screening.get(client_id)
     person.click(f"Acknowledge {CLONAZEPAM}")
     ack = child_dialog(qtbot, screening)
@@ -640,10 +647,7 @@ def prescriber_dialogs_cancelled(
     person.click("Cancel")
     closed(qtbot, review)
     person.click("Record override")
-    override = child_dialog(qtbot, screening)
-    person.type("Override reason", "Not this time")
-    person.click("Cancel")
-    closed(qtbot, override)
+    person.expect("there is nothing to override")
 
     after = services.screening.get(client_id)
     assert after.acknowledged == before.acknowledged == {}

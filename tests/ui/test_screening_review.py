@@ -22,7 +22,12 @@ from console.services.sessions import SessionFields
 from console.vocabulary import SessionKind
 from tests.ui.test_screening_and_course import _client_with_program, save_artifact
 from ui.clients.overview import ClientOverview
-from ui.clients.screening import AcknowledgeDialog, ReviewDialog, ScreeningDialog
+from ui.clients.screening import (
+    AcknowledgeDialog,
+    OverrideDialog,
+    ReviewDialog,
+    ScreeningDialog,
+)
 from ui.controller import AppController
 from ui.dates import show_datetime
 from ui.session.tabs.medicine import MedicineTab
@@ -117,6 +122,12 @@ def test_hold_level_baseline_needs_review_until_the_prescriber_records_one(
     assert "185/112 is at the hold level" in dialog.review_reasons.text()
     assert "not reviewed" in dialog.review_reasons.text()
     assert dialog.review_info.text() == "No review recorded."
+    qtbot.mouseClick(dialog.override_button, LEFT)
+    assert not any(isinstance(w, OverrideDialog) and w.isVisible() for w in dialog.children()), (
+        "every item is a plain no: there is nothing to override"
+    )
+    assert "nothing to override" in dialog.general.text() and dialog.general.isVisible()
+    assert "Record review" in dialog.general.text(), "it says what to do instead"
     qtbot.mouseClick(dialog.review_button, LEFT)
     review = _child(qtbot, dialog, ReviewDialog)
     assert isinstance(review, ReviewDialog)

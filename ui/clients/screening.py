@@ -617,6 +617,15 @@ class ScreeningDialog(ValidatingDialog):
             return None
         if self.record.state.cleared:
             return None
+        if not self.record.state.blocking:
+            self.general.setText(
+                self.tr(
+                    "Nothing on the checklist blocks a dose, so there is nothing to override. "
+                    "What needs review is settled by a prescriber's review: Record review."
+                )
+            )
+            self.general.setVisible(True)
+            return None
         dialog = OverrideDialog(self.services, self.client_id, self)
         self._open_child(dialog)
         return dialog
