@@ -53,6 +53,7 @@ from ui.ifs_map.add_part import AddPartDialog
 from ui.ifs_map.commands import MapCommand, WorkCommand
 from ui.ifs_map.detail import PartDetail
 from ui.ifs_map.export import export_map
+from ui.ifs_map.items import PartItem, RelationItem
 from ui.ifs_map.legend import LegendWidget
 from ui.ifs_map.scene import MapScene
 from ui.ifs_map.view import MapView
@@ -89,7 +90,10 @@ class MapEditor(QWidget):
         self.scene = MapScene(self)
         self.view = named(MapView(self.scene), "Parts map")
         self.view.setAccessibleDescription(
-            self.tr("Tab moves between parts, arrows nudge, Enter opens, Delete removes")
+            self.tr(
+                "Tab moves between parts, arrows nudge, Enter opens, Delete removes, "
+                "the menu key lists the map's commands"
+            )
         )
         self.detail = PartDetail(session_id is not None)
         self._build(session_id is not None)
@@ -106,6 +110,7 @@ class MapEditor(QWidget):
         self.view.nudged.connect(self.nudge)
         self.view.activated.connect(self.open_part)
         self.view.delete_pressed.connect(self.delete_selected)
+        self.view.menu_keyed.connect(self._show_map_menu)
         self.detail.field_edited.connect(self._on_detail_field_edited)
         self.detail.work_edited.connect(self._on_detail_work_edited)
         self.detail.unburden_requested.connect(self.mark_unburdened)
@@ -170,6 +175,10 @@ class MapEditor(QWidget):
         self.export_action.setToolTip(self.tr("Export image (PNG or SVG)…"))
         toolbar = named(QToolBar(), "Parts map tools")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # The same commands on the map's own menu: the toolbar's buttons take no keyboard
+        # focus, so the menu key (or a right-click) is how Connect…, Tidy and Export… are
+        # reached without a mouse on the toolbar.
+        self.map_menu = named(QMenu(self), "Map commands")
         for action in (
             self.add_action,
             self.connect_action,
@@ -187,8 +196,12 @@ class MapEditor(QWidget):
         ):
             if action is None:
                 toolbar.addSeparator()
+                self.map_menu.addSeparator()
             else:
                 toolbar.addAction(action)
+                self.map_menu.addAction(action)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._on_map_menu_requested)
 
         self.banner = named(QLabel(), "History banner")
         self.banner.setStyleSheet(BANNER_STYLE)
@@ -340,6 +353,21 @@ class MapEditor(QWidget):
         self.redo_action.setEnabled(editable and self.undo_stack.canRedo())
         self.undo_action.setToolTip(self.tr("Undo %1").replace("%1", self.undo_stack.undoText()))
         self.redo_action.setToolTip(self.tr("Redo %1").replace("%1", self.undo_stack.redoText()))
+
+    def _on_map_menu_requested(self, where: QPoint) -> None:
+        """The map's menu where it was asked for; a part or line right-clicked that is not
+        selected becomes the selection, so Delete or Connect… acts on what was clicked."""
+        item = self.view.itemAt(where)
+        while item is not None and not isinstance(item, PartItem | RelationItem):
+            item = item.parentItem()
+        if item is not None and not item.isSelected():
+            self.scene.clearSelection()
+            item.setSelected(True)
+        self._show_map_menu(where)
+
+    def _show_map_menu(self, where: QPoint) -> None:
+        """The map's commands at a point of the view (the menu key keeps the selection)."""
+        self.map_menu.popup(self.view.viewport().mapToGlobal(where))
 
     def say(self, text: str) -> None:
         self.status_line.setText(text)

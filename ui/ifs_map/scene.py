@@ -38,6 +38,8 @@ class MapScene(QGraphicsScene):
         self.editable = True
         self._link_from: uuid.UUID | None = None
         self._link_line: QGraphicsLineItem | None = None
+        self._picked: list[uuid.UUID] = []  # selected parts, in the order they were chosen
+        self.selectionChanged.connect(self._remember_order)
 
     # -- showing a map ---------------------------------------------------------
 
@@ -106,7 +108,16 @@ class MapScene(QGraphicsScene):
             item.set_highlighted(part_id in part_ids)
 
     def selected_part_ids(self) -> list[uuid.UUID]:
-        return [i.part_id for i in self.selectedItems() if isinstance(i, PartItem)]
+        """The selected parts in the order they were chosen: Connect… draws a directed line
+        from the first to the second, so "A protects B" is what was clicked, A then B."""
+        now = [i.part_id for i in self.selectedItems() if isinstance(i, PartItem)]
+        chosen = set(now)
+        kept = [p for p in self._picked if p in chosen]
+        earlier = set(kept)
+        return kept + [p for p in now if p not in earlier]
+
+    def _remember_order(self) -> None:
+        self._picked = self.selected_part_ids()
 
     def selected_relation_ids(self) -> list[uuid.UUID]:
         return [i.relation.id for i in self.selectedItems() if isinstance(i, RelationItem)]

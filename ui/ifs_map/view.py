@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
@@ -21,6 +21,7 @@ class MapView(QGraphicsView):
     nudged = Signal(float, float)
     activated = Signal(object)  # part id
     delete_pressed = Signal()
+    menu_keyed = Signal(QPoint)  # the menu key (or Shift+F10): where in the viewport to open
 
     def __init__(self, scene: MapScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -109,11 +110,26 @@ class MapView(QGraphicsView):
                 self.activated.emit(selected[0])
                 event.accept()
                 return
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if key == Qt.Key.Key_Menu or (key == Qt.Key.Key_F10 and shift):
+            self.menu_keyed.emit(self._menu_point())
+            event.accept()
+            return
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.delete_pressed.emit()
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def _menu_point(self) -> QPoint:
+        """Where a menu opened from the keyboard goes: by the selected part, else mid-map."""
+        selected = self.map_scene.selected_part_ids()
+        item = self.map_scene.part_items.get(selected[0]) if selected else None
+        if item is not None:
+            point = self.mapFromScene(item.pos())
+            if self.viewport().rect().contains(point):
+                return point
+        return self.viewport().rect().center()
 
     def part_item(self, part_id: uuid.UUID) -> PartItem | None:
         return self.map_scene.part_items.get(part_id)
