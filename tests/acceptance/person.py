@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QPoint, Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -164,7 +165,7 @@ class Person:
             raise Stuck(f"clicking {name!r} left the keyboard focus on {focus!r}")
         if replace:
             self.qtbot.keyClick(focus, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-        self.qtbot.keyClicks(focus, text)
+        key_in(focus, text)
         return widget
 
     def press(
@@ -179,7 +180,7 @@ class Person:
         focus = QApplication.focusWidget()
         if focus is None:
             raise Stuck("nothing has the keyboard focus")
-        self.qtbot.keyClicks(focus, text)
+        key_in(focus, text)
 
     def menu(
         self,
@@ -355,6 +356,25 @@ class Person:
             app.setStyle(style)
             app.setPalette(palette)
         return path
+
+
+def key_in(widget: QWidget, text: str) -> None:
+    """Each character as a key press with its text. QTest knows keys only for ASCII (any other
+    character aborts the process), so the rest arrive as an input method delivers them: a key
+    event carrying the character."""
+    for char in text:
+        if char.isascii() and char != "\n":
+            QTest.keyClick(widget, char)
+        elif char == "\n":
+            QTest.keyClick(widget, Qt.Key.Key_Return)
+        else:
+            QTest.sendKeyEvent(
+                QTest.KeyAction.Click,
+                widget,
+                Qt.Key.Key_unknown,
+                char,
+                Qt.KeyboardModifier.NoModifier,
+            )
 
 
 def settle() -> None:

@@ -24,7 +24,7 @@ from ui.dates import show_date
 SOAP = {
     "Objective": "Calm, good eye contact, SUD 3 for the bridge.",
     "Assessment": "Sleep improving with the calm-place resource.",
-    "Plan": "Reprocess the bridge memory next week.",
+    "Plan": "Reprocess the bridge memory next week — «ça va», Zoë said.",
 }
 
 

@@ -64,7 +64,7 @@ def test_export_a_protected_chart_and_print_it_to_a_file(  # type: ignore[no-unt
 def test_a_chart_from_the_menu_with_psychotherapy_notes_and_a_suggested_password(  # type: ignore[no-untyped-def]
     qtbot, person: Person, console: AppController, tmp_path: Path
 ) -> None:
-    person.open_client("Zo")
+    person.open_client("Zoë")
     told: list[str] = []
 
     def acknowledge(box: QWidget) -> None:
