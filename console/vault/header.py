@@ -98,6 +98,7 @@ class Header:
     head: AuditHead | None = None
     throttle: dict[str, Any] = field(default_factory=dict)
     pending_damaged: bool = False
+    upgrading: bool = False  # a format-1 vault given its integrity key, not yet settled
 
     def slot(self, kind: str) -> Slot | None:
         for slot in self.slots:
@@ -125,6 +126,7 @@ class Header:
             "audit_head": self.head.to_json() if self.head else None,
             "pending": self.pending.to_json() if self.pending else None,
             "unlock_failures": self.throttle,
+            **({"upgrading_from_format_1": True} if self.upgrading else {}),
         }
 
 
@@ -188,6 +190,9 @@ def _parse(data: dict[str, Any], fmt: int) -> Header:
         raise VaultCorruptError("vault.json is damaged: keyed_from is malformed")
     head_raw = data.get("audit_head")
     throttle = data.get("unlock_failures") or {}
+    upgrading = data.get("upgrading_from_format_1", False)
+    if type(upgrading) is not bool:
+        raise VaultCorruptError("vault.json is damaged: upgrading_from_format_1 is malformed")
     return Header(
         vault_id=vault_id,
         created_at=str(data["created_at"]),
@@ -200,6 +205,7 @@ def _parse(data: dict[str, Any], fmt: int) -> Header:
         head=AuditHead.from_json(head_raw) if head_raw else None,
         throttle=throttle if isinstance(throttle, dict) else {"unreadable": True},
         pending_damaged=pending_damaged,
+        upgrading=upgrading,
     )
 
 

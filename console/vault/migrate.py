@@ -59,7 +59,12 @@ def needs_upgrade(engine: Engine) -> bool:
 
 
 def upgrade(engine: Engine) -> None:
+    """Every pending migration as one transaction, begun by hand: the sqlite3 module opens
+    none before a CREATE or ALTER, so a process killed half-way used to leave a half-changed
+    schema (a new table, the old revision) that the next start could not upgrade."""
     cfg = alembic_config()
-    with engine.begin() as conn:
+    with engine.connect() as conn:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+        conn.commit()

@@ -448,8 +448,8 @@ class Vault:
                     "vault's database, and it was not touched. Put the vault's vault.db back, "
                     "or restore it from a backup"
                 )
-            legacy = header.integrity_key is None
             header, integrity_key = self._integrity(header, vault_key, engine)
+            legacy = header.upgrading
             migrated_from = None
             if migrate.needs_upgrade(engine):
                 migrated_from = migrate.current_revision(engine)
@@ -490,7 +490,7 @@ class Vault:
         except BaseException:
             engine.dispose()
             raise
-        header = replace(header, throttle={})
+        header = replace(header, throttle={}, upgrading=False)
         header = self._with_head(header, integrity_key, seq, chain_hash)
         write_header(self.directory, header)
         self.throttle.clear()
@@ -505,7 +505,12 @@ class Vault:
         self._remember_head()
 
     def _integrity(self, header: Header, vault_key: bytes, engine: Engine) -> tuple[Header, bytes]:
-        """The integrity key; a format-1 vault gets one, keying events from the next on."""
+        """The integrity key; a format-1 vault gets one, keying events from the next on.
+
+        The new key is written to vault.json at once, marked `upgrading` until the database
+        has its identity and seals and the open ends: a process killed in between (the backup
+        and the schema upgrade come first) finishes the same upgrade next time, with the same
+        key, instead of finding a format-2 vault whose database names no vault."""
         if header.integrity_key is not None:
             return header, unwrap_with_key(header.integrity_key, vault_key, header.vault_id)
         key = new_key()
@@ -516,6 +521,7 @@ class Vault:
             format=2,
             integrity_key=wrap_with_key(key, vault_key, header.vault_id, INTEGRITY),
             keyed_from=(last[0] + 1) if last else 1,
+            upgrading=True,
         )
         write_header(self.directory, header)
         return header, key
