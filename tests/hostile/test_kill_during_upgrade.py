@@ -94,12 +94,12 @@ def test_sigkill_at_random_moments_of_the_upgrade_loses_no_diagnosis(
         child = Child(UNLOCK, str(folder), PASSPHRASE)
         try:
             assert child.read_line() == "unlocking"
-            threading_pause = rng.uniform(0.0, upgrade_takes)
-            time.sleep(threading_pause)
+            pause = rng.uniform(0.0, upgrade_takes)
+            time.sleep(pause)
             child.kill()
         finally:
             child.close()
         assert child.proc.returncode in (-signal.SIGKILL, 0)
         assert _diagnoses_after_opening(folder, client_id) == expected, (
-            f"killed {threading_pause * 1000:.0f} ms into a {upgrade_takes * 1000:.0f} ms upgrade"
+            f"killed {pause * 1000:.0f} ms into a {upgrade_takes * 1000:.0f} ms upgrade"
         )
