@@ -102,3 +102,6 @@ def test_first_run_to_an_unlocked_console(qtbot, person: Person, tmp_path: Path)
     qtbot.waitUntil(lambda: controller.main_window is not None, timeout=15_000)
     assert controller.services is not None
     assert controller.services.clinician.get().name == "Dr Lena Fischer"
+    controller.lock("test-end")
+    assert controller.gate is not None
+    controller.gate.close()
