@@ -24,7 +24,7 @@ from tests.conftest import PASSPHRASE, TEST_KDF
 from tests.pdf_text import flat
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-NOW = datetime.now(UTC)
+NOW = datetime.now(UTC)  # the past the records are set in; "the future" is read when asked
 ITEM9 = [1, 1, 1, 1, 1, 1, 1, 1, 1]
 ASSESSMENT = "No plan or intent; partner at home tonight. Safety plan reviewed."
 
@@ -110,7 +110,7 @@ def test_refusals_save_nothing(
             record.id,
             method,  # type: ignore[arg-type]
             by,
-            NOW + timedelta(minutes=minutes),
+            (datetime.now(UTC) if minutes > 0 else NOW) + timedelta(minutes=minutes),
             text,
             plan,
         )
