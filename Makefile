@@ -34,7 +34,7 @@ lint: $(VENV)/.test-installed
 	$(BIN)/mypy
 
 test: lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	CONTROL_INVENTORY=check QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/vault_bench.py

@@ -145,6 +145,24 @@ def test_new_client_to_a_signed_note_with_addendum(  # type: ignore[no-untyped-d
     qtbot.waitUntil(lambda: len(services.notes.get(note.id).addenda) == 1, timeout=3_000)
     draft = services.notes.get(note.id).addenda[0]
     assert draft.text == "Phoned: sleep holding." and not draft.is_signed, "Save keeps it unsigned"
+
+    def reword(dialog: QWidget) -> None:
+        person.type("Addendum text", "Phoned: sleep holding, seven hours.", replace=True)
+        person.click("Save")
+
+    person.click("Edit addendum", then=reword)
+    qtbot.waitUntil(
+        lambda: (
+            services.notes.get(note.id).addenda[0].text == "Phoned: sleep holding, seven hours."
+        ),
+        timeout=3_000,
+    )
+    assert not services.notes.get(note.id).addenda[0].is_signed
+    person.click("Sign addendum", then=lambda box: person.click("No"))
+    assert not services.notes.get(note.id).addenda[0].is_signed, "No leaves it unsigned"
+    person.click("Sign addendum", then=lambda box: person.click("Yes"))
+    qtbot.waitUntil(lambda: services.notes.get(note.id).addenda[0].is_signed, timeout=3_000)
+    assert not person.sees("Edit…"), "a signed addendum is not edited"
     person.click(
         "Add addendum", then=write_addendum("Correction: two nights, not one.", "Save and sign")
     )
@@ -157,6 +175,7 @@ def test_new_client_to_a_signed_note_with_addendum(  # type: ignore[no-untyped-d
     assert "Iris Papadopoulou" in text
     assert "Slept through the night" in text
     assert "Correction: two nights, not one." in text
+    assert "Phoned: sleep holding, seven hours." in text
     for words in SOAP.values():
         assert words in text
     assert "Started in the wrong note" not in text, "a discarded draft is not in the record"
