@@ -310,6 +310,21 @@ class Person:
     def export_session_record(self, target: Path) -> str:
         """File → Export session record… to this file, OK on the message that follows; the
         PDF's text, for the journey to check what the record says."""
+        return self._export(
+            lambda then: self.menu("File", "Export session record…", then=then), target
+        )
+
+    def export_client_chart(self, target: Path, fill: Callable[[], None] | None = None) -> str:
+        """The overview's Export client chart… to this file, `fill` setting the rest (a date
+        range) before Save; the PDF's text."""
+        return self._export(lambda then: self.click("Export client chart", then=then), target, fill)
+
+    def _export(
+        self,
+        open_dialog: Callable[[Callable[[QWidget], None]], object],
+        target: Path,
+        fill: Callable[[], None] | None = None,
+    ) -> str:
         told: list[str] = []
 
         def acknowledge(box: QWidget) -> None:
@@ -318,10 +333,12 @@ class Person:
 
         def export(dialog: QWidget) -> None:
             self.type("Export file", str(target), replace=True)
+            if fill is not None:
+                fill()
             self.when_dialog(acknowledge, QMessageBox)
             self.click("Save")
 
-        self.menu("File", "Export session record…", then=export)
+        open_dialog(export)
         self.qtbot.waitUntil(lambda: bool(told), timeout=30_000)
         assert target.name in told[0], f"the message says where the record went: {told[0]!r}"
         return flat(target.read_bytes())

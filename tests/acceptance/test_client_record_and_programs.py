@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QMessageBox,
     QPushButton,
     QTableView,
     QTableWidget,
@@ -44,7 +43,6 @@ from console.vocabulary import (
     SessionLocation,
 )
 from tests.acceptance.person import LEFT, Person
-from tests.pdf_text import flat
 from ui.controller import AppController
 from ui.dates import from_qdate, show_date, show_datetime
 
@@ -90,26 +88,6 @@ def clear_date(person: Person, field: str) -> None:
     button = person.find(f"Clear {field}", QToolButton)
     person.qtbot.waitUntil(lambda: button.property("opacity") == 1.0, timeout=2_000)
     person.click(f"Clear {field}", QToolButton)
-
-
-def export_chart(person: Person, target: Path, fill: Callable[[], None] | None = None) -> str:
-    """Export client chart… to this file, the range chosen by `fill`; the PDF's text."""
-    told: list[str] = []
-
-    def acknowledge(box: QWidget) -> None:
-        told.append(box.text())  # type: ignore[attr-defined]
-        person.click("OK")
-
-    def export(dialog: QWidget) -> None:
-        person.type("Export file", str(target), replace=True)
-        if fill is not None:
-            fill()
-        person.when_dialog(acknowledge, QMessageBox)
-        person.click("Save")
-
-    person.click("Export client chart", then=export)
-    person.qtbot.waitUntil(lambda: bool(told), timeout=30_000)
-    return flat(target.read_bytes())
 
 
 def type_lines(person: Person, name: str, *lines: str) -> None:
@@ -205,7 +183,7 @@ def test_every_field_of_a_client_record_reaches_the_overview_and_chart(  # type:
     person.click("Edit client", then=second_thoughts)
     assert services.clients.get(client.id) == stored, "Cancel keeps the record as it was"
 
-    text = export_chart(person, tmp_path / "mara-chart.pdf")
+    text = person.export_client_chart(tmp_path / "mara-chart.pdf")
     for printed in (
         "Name Mara Lindqvist",
         f"Date of birth {fmt.day(date(1990, 2, 15))} (age",
@@ -320,7 +298,7 @@ def test_a_program_and_its_sessions_in_a_chart_over_chosen_dates(  # type: ignor
         person.press(Qt.Key.Key_Tab)
         clear_date(person, "To date")
 
-    text = export_chart(person, tmp_path / "alex-recent.pdf", from_the_calendar)
+    text = person.export_client_chart(tmp_path / "alex-recent.pdf", from_the_calendar)
     for printed in (
         f"Weekly program · {fmt.day(today - timedelta(days=30))} – ongoing",
         "Monthly check of the commute, graded rush-hour rides.",
@@ -341,7 +319,7 @@ def test_a_program_and_its_sessions_in_a_chart_over_chosen_dates(  # type: ignor
             person, "To date", today - timedelta(days=22), opens_at=today - timedelta(days=21)
         )
 
-    text = export_chart(person, tmp_path / "alex-early.pdf", until_typed)
+    text = person.export_client_chart(tmp_path / "alex-early.pdf", until_typed)
     assert "Station walk-through" in text, "a cleared From leaves the start open"
     assert "Rush-hour rehearsal" not in text, "a session after To is left out"
 
@@ -680,6 +658,6 @@ def test_a_consent_date_typed_chosen_cleared_and_printed(  # type: ignore[no-unt
     )
     assert "expired" not in screening_badge(person, console).accessibleName()
 
-    text = export_chart(person, tmp_path / "noor-chart.pdf")
+    text = person.export_client_chart(tmp_path / "noor-chart.pdf")
     given = fmt.day(today - timedelta(days=1))
     assert f"Informed consent {given}, version KAP consent v3.0 — expires" in text

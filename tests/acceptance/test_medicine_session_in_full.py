@@ -49,7 +49,6 @@ from console.export import formatting as fmt
 from console.services.bundle import Services
 from console.services.medicine import MedicineRecord
 from tests.acceptance.person import Person
-from tests.pdf_text import flat
 from ui.clients.screening import badge_text
 from ui.controller import AppController
 from ui.dates import date_format
@@ -574,7 +573,7 @@ def test_screening_notes_and_the_prescriber_dialogs(
     person.click("Cancel", within=dialog)
     closed(qtbot, dialog)
 
-    text = export_chart(person, qtbot, tmp_path / "noor-chart.pdf")
+    text = person.export_client_chart(tmp_path / "noor-chart.pdf")
     for item in m.CONTRAINDICATIONS:
         assert NOTES[item.key] in text, f"the note on {item.label} prints"
     assert f"{CLONAZEPAM}: acknowledged by {PRESCRIBER}" in text
@@ -657,24 +656,6 @@ def prescriber_dialogs_cancelled(
     assert ack_line == f"⚠ {CLONAZEPAM}: not acknowledged"
     assert label_text(person, "Last review") == "No review recorded."
     assert label_text(person, "Override").startswith("No override.")
-
-
-def export_chart(person: Person, qtbot: QtBot, target: Path) -> str:
-    """The overview's Export client chart, to this file; the PDF's text."""
-    told: list[str] = []
-
-    def acknowledge(box: QWidget) -> None:
-        told.append(box.text())  # type: ignore[attr-defined]
-        person.click("OK")
-
-    def export(dialog: QWidget) -> None:
-        person.type("Export file", str(target), replace=True)
-        person.when_dialog(acknowledge, QMessageBox)
-        person.click("Save")
-
-    person.click("Export client chart", then=export)
-    qtbot.waitUntil(lambda: bool(told), timeout=30_000)
-    return flat(target.read_bytes())
 
 
 # -- measures in the session -----------------------------------------------------------------

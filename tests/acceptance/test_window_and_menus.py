@@ -41,8 +41,9 @@ def test_toolbar_and_menus_start_a_session_run_the_pacer_and_find_a_client(  # t
     assert QApplication.focusWidget() is person.find("Filter clients")
     person.keys("Zo")
     qtbot.waitUntil(
-        lambda: [caseload.item(r).text() for r in range(caseload.count())]
-        == ["Zoë Ångström (demo)"],
+        lambda: (
+            [caseload.item(r).text() for r in range(caseload.count())] == ["Zoë Ångström (demo)"]
+        ),
         timeout=3_000,
     )
 
