@@ -421,10 +421,6 @@ class MainWindow(QMainWindow):
             )
 
     # -- closing ----------------------------------------------------------
-    def flush_all(self) -> None:
-        for workspace in self.workspaces():
-            workspace.flush()
-
     def show_trial_pacer(self) -> None:
         if self.trial_pacer is None:
             self.trial_pacer = TrialPacerWindow(self.settings, self)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, SignalInstance
@@ -99,11 +98,3 @@ def report(parent: QWidget | None, title: str, error: BaseException) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.open()
-
-
-def guarded(parent: QWidget, title: str, action: Callable[[], object]) -> object | None:
-    try:
-        return action()
-    except ConsoleError as exc:
-        report(parent, title, exc)
-        return None

@@ -140,7 +140,6 @@ class Vault:
         self._integrity_key: bytearray | None = None
         self._header: Header | None = None
         self._header_guard = threading.Lock()
-        self._lock_listeners: list[Callable[[], None]] = []
 
     # -- where things are -------------------------------------------------
     @property
@@ -619,11 +618,8 @@ class Vault:
         with self.session() as db:
             audit.append(db, self.actor, action, entity_kind, str(entity_id), detail)
 
-    def on_lock(self, listener: Callable[[], None]) -> None:
-        self._lock_listeners.append(listener)
-
     def lock(self, reason: str = "manual") -> None:
-        """Forget every key, close the database and the folder; listeners close their views."""
+        """Forget every key, close the database and the folder."""
         if self._engine is None:
             return
         try:
@@ -638,8 +634,6 @@ class Vault:
             self._vault_key = self._db_key = self._integrity_key = None
             self.must_change_passphrase = False
             self.folder.release()
-            for listener in list(self._lock_listeners):
-                listener()
 
     @contextmanager
     def _unlocked_keys(self) -> Iterator[tuple[Header, bytes, bytes]]:

@@ -394,12 +394,6 @@ class PacerPanel(QWidget):
             audio_offset_ms=self.latency.value(),
         )
 
-    def _geometry(self) -> tuple[float, float]:
-        """Client screen width and viewing distance in cm, when known."""
-        screen = self.run.window.screen()
-        distance = float(self.settings.get("pacer_viewing_distance_cm")) if self.settings else 0.0
-        return (screen.physicalSize().width() / 10 if screen else 0.0), distance
-
     def _pick_colour(self, which: str) -> None:
         current = QColor(getattr(self.run.settings, which))
         chosen = QColorDialog.getColor(current, self, self.tr("Choose a colour"))
