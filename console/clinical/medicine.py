@@ -129,6 +129,12 @@ class ScreeningState:
         return self.status == "blocked"
 
     @property
+    def can_be_overridden(self) -> bool:
+        """An override answers checklist items that block; a review reason is answered by a
+        prescriber's review, never by an override."""
+        return bool(self.blocking)
+
+    @property
     def overridden(self) -> bool:
         return self.status == "overridden"
 

@@ -281,8 +281,11 @@ class ScreeningService(Service):
                 row.fasting_acknowledged and row.ride_home_arranged,
                 reason,
             )
-            if state.cleared:
-                raise ValidationError("Override", "screening is cleared: no override is needed")
+            if not state.can_be_overridden:
+                raise ValidationError(
+                    "Override",
+                    "nothing on the checklist blocks a dose: there is nothing to override",
+                )
             if not state.overridden:
                 raise ValidationError(
                     "Override",

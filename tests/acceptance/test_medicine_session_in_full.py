@@ -647,6 +647,7 @@ def prescriber_dialogs_cancelled(
     closed(qtbot, review)
     person.click("Record override")
     person.expect("there is nothing to override")
+    person.shot(screening, "screening-nothing-to-override")
 
     after = services.screening.get(client_id)
     assert after.acknowledged == before.acknowledged == {}

@@ -134,6 +134,12 @@ def test_override_does_not_replace_consent_or_instructions() -> None:
     assert m.screening_state(answers, True, False, "reason").blocked
 
 
+def test_only_blocking_items_can_be_overridden() -> None:
+    assert m.screening_state(ALL_NO | {"mania": "yes"}, True, True, None).can_be_overridden
+    assert not m.screening_state(ALL_NO, True, True, None).can_be_overridden
+    assert not m.screening_state(ALL_NO, False, True, None).can_be_overridden, "consent is not"
+
+
 def test_reason_without_anything_blocking_is_just_cleared() -> None:
     state = m.screening_state(ALL_NO, True, True, "not needed")
     assert state.cleared

@@ -617,7 +617,7 @@ class ScreeningDialog(ValidatingDialog):
             return None
         if self.record.state.cleared:
             return None
-        if not self.record.state.blocking:
+        if not self.record.state.can_be_overridden:
             self.general.setText(
                 self.tr(
                     "Nothing on the checklist blocks a dose, so there is nothing to override. "
