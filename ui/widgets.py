@@ -32,7 +32,7 @@ def with_clear_button(edit: QLineEdit, name: str, description: str = "") -> QLin
         action.setText(name)
         action.setToolTip(name)
     for button in edit.findChildren(QToolButton):
-        if button.defaultAction() is action or not button.accessibleName():
+        if button.defaultAction() is action:
             named(button, name, description)
     return edit
 
