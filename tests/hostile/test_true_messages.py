@@ -175,3 +175,38 @@ def test_an_unreadable_copy_folder_is_not_called_damage(made: Made, tmp_path: Pa
         cli(made.folder, "backup", str(blocker / "inside"), "--passphrase-stdin", stdin=PASSPHRASE)
     )
     assert "damaged" not in line and "restore" not in line.lower(), line
+
+
+def test_a_full_disk_while_saving_diagnoses_keeps_the_old_set_whole(tmpfs: Path) -> None:
+    """The diagnoses are rows of their own: a save the disk refuses leaves the set that was
+    there, never some of the new rows beside some of the old."""
+    from console.services.clients import DiagnosisFields
+
+    made = make_vault(tmpfs / "vault")
+    vault = Vault(made.folder)
+    vault.unlock_with_passphrase(PASSPHRASE)
+    services = Services(vault)
+    client = services.clients.find(CLIENTS[0])[0]
+    first = (DiagnosisFields("F41.1", "Generalised anxiety disorder", True),)
+    services.clients.update(client.id, ClientFields(name=client.name, diagnoses=first))
+    filler = fill_disk(tmpfs)
+    refused = 0
+    try:
+        for n in range(200):
+            rows = tuple(
+                DiagnosisFields("", f"Attempt {n} row {i} " + "y" * 1900, i == 0) for i in range(30)
+            )
+            try:
+                services.clients.update(client.id, ClientFields(name=client.name, diagnoses=rows))
+            except DiskSpaceError as exc:
+                assert "full" in exc.message and "backup" not in exc.message
+                refused += 1
+                break
+            first = rows
+    finally:
+        filler.unlink()
+    assert refused, "the disk filled before the saves stopped"
+    shown = [(d.code, d.label, d.primary) for d in services.clients.get(client.id).diagnoses]
+    assert shown == [(d.code, d.label, d.primary) for d in first], "the last saved set, whole"
+    vault.lock()
+    assert cli(made.folder, "verify", "--passphrase-stdin", stdin=PASSPHRASE).returncode == 0
