@@ -35,7 +35,7 @@ from console.clinical import ifs as c
 from console.errors import NotFoundError
 from console.services.bundle import Services
 from console.services.ifs import PartWorkRecord
-from tests.acceptance.person import Person
+from tests.acceptance.person import ARTIFACTS, Person
 from tests.inventory import _clean
 from ui.controller import AppController
 from ui.course.calendar import ProgramCalendar, SessionChip
@@ -119,6 +119,8 @@ def from_popup(person: Person, text: str) -> None:
     found = [a for a in menu.actions() if _clean(a.text()) == text and a.isVisible()]
     assert found, f"the menu offers {text!r}: {[_clean(a.text()) for a in menu.actions()]}"
     assert found[0].isEnabled(), f"{text!r} is enabled"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    menu.window().grab().save(str(ARTIFACTS / "parts-map-menu.png"))
     person.qtbot.mouseClick(menu, LEFT, pos=menu.actionGeometry(found[0]).center())
     person.qtbot.waitUntil(lambda: not menu.isVisible(), timeout=3_000)
 
