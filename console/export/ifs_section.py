@@ -112,7 +112,7 @@ def parts_table(r: DocumentRenderer, parts_map: c.PartsMap) -> RecordTable:
         ]
         for p in c.sorted_parts(parts_map.parts)
     ]
-    widths = _fill(r, [30 * mm, 24 * mm, 24 * mm, 20 * mm, 22 * mm, 0.0, 27 * mm], 5)
+    widths = _fill(r, [30 * mm, 24 * mm, 28 * mm, 20 * mm, 22 * mm, 0.0, 27 * mm], 5)
     return _table(r, header, rows, widths)
 
 
