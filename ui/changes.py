@@ -1,14 +1,20 @@
-"""Bridges the service layer's change bus to a Qt signal delivered on the GUI thread."""
+"""The one bridge from the service layer's change bus to the GUI thread.
+
+One `ChangeBridge` per window is made on the GUI thread; writes announce
+their `Changes` on whichever thread committed them, and Qt queues the
+signal to the views. Each view subscribes to `changed` and refreshes only
+what it shows, skipping what it initiated itself.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from console.services.changes import Change, ChangeBus
+from console.services.changes import ChangeBus, Changes
 
 
-class QtChanges(QObject):
-    changed = Signal(str, str, str)  # kind, id, action
+class ChangeBridge(QObject):
+    changed = Signal(object)  # Changes
 
     def __init__(self, bus: ChangeBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -21,7 +27,7 @@ class QtChanges(QObject):
 
 
 class _Relay(QObject):
-    raw = Signal(str, str, str)
+    raw = Signal(object)
 
-    def forward(self, change: Change) -> None:
-        self.raw.emit(change.kind, change.id, change.action)
+    def forward(self, changes: Changes) -> None:
+        self.raw.emit(changes)

@@ -24,15 +24,17 @@ from console import APP_NAME
 from console.config import Settings
 from console.errors import ConsoleError
 from console.services.bundle import Services
+from console.services.changes import Action, Changes, Kind
 from console.services.search import SearchHit
 from console.vocabulary import NoteTemplate
-from ui.changes import QtChanges
+from ui.changes import ChangeBridge
 from ui.clients.caseload import ClientListView
 from ui.clients.dialogs import ClientDialog, ProgramDialog, SessionDialog
 from ui.clients.overview import ClientOverview
 from ui.lock_watch import LockWatch
 from ui.pacer.trial import TrialPacerWindow
 from ui.search_panel import SearchPanel
+from ui.session.registry import SessionContext, ShowsRecords
 from ui.session.workspace import SessionWorkspace, WorkspaceSnapshot
 from ui.widgets import named, report
 
@@ -68,7 +70,7 @@ class MainWindow(QMainWindow):
         self.records = records
         self.clock = clock
         self.setWindowTitle(APP_NAME)
-        self.changes = QtChanges(services.changes, self)
+        self.changes = ChangeBridge(services.changes, self)
         self.caseload = ClientListView(services)
         self.overview = ClientOverview(services)
         self.area = named(QTabWidget(), "Workspace")
@@ -255,13 +257,15 @@ class MainWindow(QMainWindow):
         try:
             session = self.services.sessions.get(session_id)
             self.overview.close_parts_map(session.client_id)
-            extras: dict[str, object] = {
-                "default_template": NoteTemplate(self.settings.get("default_note_template")),
-                "settings": self.settings,
-            }
-            if self.clock is not None:
-                extras["clock"] = self.clock
-            workspace = SessionWorkspace(self.services, session, extras)
+            context = SessionContext(
+                self.services,
+                session,
+                self.changes,
+                settings=self.settings,
+                clock=self.clock,
+                default_template=NoteTemplate(self.settings.get("default_note_template")),
+            )
+            workspace = SessionWorkspace(context)
         except ConsoleError as exc:
             report(self, self.tr("Open session"), exc)
             return None
@@ -321,12 +325,14 @@ class MainWindow(QMainWindow):
             self.services.clients.archive(client_id)
             self.statusBar().showMessage(self.tr("Client archived."), 4000)
 
-    def _on_records_changed(self, kind: str, record_id: str, action: str) -> None:
-        if kind in ("client", "program", "session", "note", "screening"):
+    def _on_records_changed(self, changes: Changes) -> None:
+        if changes.touches(Kind.CLIENT, Kind.PROGRAM, Kind.SESSION, Kind.NOTE, Kind.SCREENING):
             self.caseload.refresh()
-        if kind in ("client", "program", "session", "note", "screening", "measure"):
+        if changes.touches(
+            Kind.CLIENT, Kind.PROGRAM, Kind.SESSION, Kind.NOTE, Kind.SCREENING, Kind.MEASURE
+        ):
             self.overview.refresh()
-        if kind == "note" and action in ("updated", "created"):
+        if changes.touches(Kind.NOTE) and changes.action in (Action.UPDATED, Action.CREATED):
             self.saved_label.setText(self.tr("All changes saved"))
 
     def _toggle_pacer(self) -> None:
@@ -375,15 +381,17 @@ class MainWindow(QMainWindow):
         if note is not None:
             tab.refresh(select=note.id)  # type: ignore[attr-defined]
             tab.editor.show_note(note)  # type: ignore[attr-defined]
-        elif place.item_id is not None and callable(show := getattr(tab, "show_record", None)):
-            show(place.item_id)
+        elif place.item_id is not None and isinstance(tab, ShowsRecords):
+            tab.show_record(place.item_id)
 
     def _open_part(self, client_id: uuid.UUID, part_id: uuid.UUID) -> None:
         """A part on the client's map: in an open session's Parts tab, else the map window."""
         if self._show_parts_tab(client_id):
             workspace = self.current_workspace()
             assert workspace is not None
-            workspace.tab_widgets["ifs"].show_record(part_id)  # type: ignore[attr-defined]
+            tab = workspace.tab_widgets["ifs"]
+            assert isinstance(tab, ShowsRecords)
+            tab.show_record(part_id)
             return
         window = self.overview.open_parts_map()
         if window is not None:

@@ -17,6 +17,7 @@ from console.pacer.set_log import SetResult
 from console.pacer.settings import Protocol
 from console.services import validation as v
 from console.services.base import Service
+from console.services.changes import Action, Kind
 from models import BlsSet, Session, SessionKind
 
 # Sessions whose only worksheet for sets is this one.
@@ -51,31 +52,33 @@ class BlsSetService(Service):
         """Save a finished set; it is numbered within its session."""
         values = {f.name: getattr(result, f.name) for f in fields(SetResult)}
         values.update(_annotation(result.sud, result.voc, result.notes))
-        with self.unit() as db:
+        with self.write(Action.CREATED) as op:
+            db = op.db
             session = self.fetch(db, Session, v.record_id("session", session_id), "session")
             count = db.scalar(select(func.count()).where(BlsSet.session_id == session.id)) or 0
             values["protocol"] = SESSION_PROTOCOL.get(session.kind, result.protocol)
             row = BlsSet(session_id=session.id, number=count + 1, **values)
             db.add(row)
             db.flush()
-            self.audit(db, "create", "bls_set", row.id, f"set {row.number}, {row.ended_by}")
-            record = to_record(row)
-        self.changes.emit("bls_set", record.id, "created")
-        return record
+            op.audit("create", "bls_set", row.id, f"set {row.number}, {row.ended_by}")
+            op.touched(Kind.BLS_SET, row.id, client=session.client_id, session=session.id)
+            return to_record(row)
 
     def annotate(
         self, set_id: uuid.UUID, sud: int | None, voc: int | None, notes: str
     ) -> BlsSetRecord:
         values = _annotation(sud, voc, notes)
-        with self.unit() as db:
-            row = self.fetch(db, BlsSet, v.record_id("set", set_id), "set")
+        with self.write() as op:
+            row = self.fetch(op.db, BlsSet, v.record_id("set", set_id), "set")
+            if all(getattr(row, key) == value for key, value in values.items()):
+                return to_record(row)
             for key, value in values.items():
                 setattr(row, key, value)
-            db.flush()
-            self.audit(db, "update", "bls_set", row.id, "annotated")
-            record = to_record(row)
-        self.changes.emit("bls_set", record.id, "updated")
-        return record
+            op.db.flush()
+            op.audit("update", "bls_set", row.id, "annotated")
+            session = self.fetch(op.db, Session, row.session_id, "session")
+            op.touched(Kind.BLS_SET, row.id, client=session.client_id, session=session.id)
+            return to_record(row)
 
     def list_for_session(
         self, session_id: uuid.UUID, protocol: Protocol | None = None

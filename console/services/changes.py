@@ -1,23 +1,120 @@
-"""One change signal: after a mutation, the service layer says what changed.
+"""One change announcement: after a write commits, the service layer says what changed.
 
-Views subscribe and decide for themselves whether to refresh (the Anki
-pattern), so no service knows about any view.
+Views subscribe and decide for themselves whether to refresh (Anki's
+operations and change hook), so no service knows about any view. A write
+that changed nothing announces nothing, so a typing therapist's autosave
+of unchanged text costs no view a redraw.
+
+A view that starts a write marks itself with `initiated_by(token)`; the
+announcement carries the token, so the view can skip the refresh of what
+it already shows. The token is a plain object, never a widget: a change
+may be built on a worker thread, and a Qt object must not be freed there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import enum
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 
+class Kind(enum.StrEnum):
+    """What sort of record a write touched."""
+
+    CLIENT = "client"
+    DIAGNOSES = "diagnoses"
+    CLINICIAN = "clinician"
+    PROGRAM = "program"
+    PROGRAM_TEMPLATE = "program_template"
+    SESSION = "session"
+    NOTE = "note"
+    MEASURE = "measure"
+    SCREENING = "screening"
+    BLS_SET = "bls_set"
+    EMDR_TARGET = "emdr_target"
+    EMDR_SESSION_WORK = "emdr_session_work"
+    ART_WORKSHEET = "art_worksheet"
+    RESCRIPTING_WORKSHEET = "rescripting_worksheet"
+    IFS_MAP = "ifs_map"
+    IFS_PART_WORK = "ifs_part_work"
+    MEDICINE_SESSION = "medicine_session"
+    VITAL_READING = "vital_reading"
+    ADVERSE_EVENT = "adverse_event"
+
+
+class Action(enum.StrEnum):
+    """What happened to it; `TEXT_SAVED` is an autosave of words no list shows."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    TEXT_SAVED = "text_saved"
+    SIGNED = "signed"
+    ADDENDUM = "addendum"
+    VOIDED = "voided"
+    DISCARDED = "discarded"
+    DELETED = "deleted"
+
+
+class Initiator:
+    """A view's mark on the writes it starts; named only for debugging."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Initiator({self.name!r})"
+
+
+_initiator: ContextVar[Initiator | None] = ContextVar("initiator", default=None)
+
+
+@contextmanager
+def initiated_by(who: Initiator) -> Iterator[None]:
+    """Writes started in this block (and tasks submitted from it) carry `who`."""
+    token = _initiator.set(who)
+    try:
+        yield
+    finally:
+        _initiator.reset(token)
+
+
+def current_initiator() -> Initiator | None:
+    return _initiator.get()
+
+
 @dataclass(frozen=True)
-class Change:
-    kind: str
-    id: str
-    action: str
+class Changes:
+    """One committed write: its action, the kinds and ids it touched, who started it."""
+
+    action: Action
+    kinds: frozenset[Kind]
+    records: frozenset[uuid.UUID]
+    clients: frozenset[uuid.UUID]
+    sessions: frozenset[uuid.UUID]
+    initiator: Initiator | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.kinds)
+
+    def touches(self, *kinds: Kind) -> bool:
+        return not self.kinds.isdisjoint(kinds)
+
+    def for_client(self, client_id: uuid.UUID | None) -> bool:
+        return client_id is not None and client_id in self.clients
+
+    def for_session(self, session_id: uuid.UUID | None) -> bool:
+        return session_id is not None and session_id in self.sessions
 
 
-Listener = Callable[[Change], None]
+NOTHING = Changes(Action.UPDATED, frozenset(), frozenset(), frozenset(), frozenset())
+
+Listener = Callable[[Changes], None]
 
 
 class ChangeBus:
@@ -33,7 +130,19 @@ class ChangeBus:
 
         return unsubscribe
 
-    def emit(self, kind: str, record_id: object, action: str) -> None:
-        change = Change(kind, str(record_id), action)
+    def emit(self, changes: Changes, *legacy: object) -> None:
+        if legacy:  # TRANSITIONAL: old (kind, id, action) calls, until every service uses write
+            kind, record, action = changes, *legacy
+            record_id = record if isinstance(record, uuid.UUID) else None
+            changes = Changes(
+                Action(str(action)) if str(action) in Action._value2member_map_ else Action.UPDATED,
+                frozenset({Kind(str(kind))}),
+                frozenset({record_id} if record_id else ()),
+                frozenset(),
+                frozenset(),
+                current_initiator(),
+            )
+        if not changes.changed:
+            return
         for listener in list(self._listeners):
-            listener(change)
+            listener(changes)

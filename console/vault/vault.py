@@ -140,6 +140,7 @@ class Vault:
         self._integrity_key: bytearray | None = None
         self._header: Header | None = None
         self._header_guard = threading.Lock()
+        self._writer = threading.RLock()
 
     # -- where things are -------------------------------------------------
     @property
@@ -586,36 +587,44 @@ class Vault:
         return self._engine
 
     @contextmanager
-    def session(self) -> Iterator[DbSession]:
+    def session(self, *, write: bool = False) -> Iterator[DbSession]:
         """One unit of work: committed when the block ends, rolled back on error.
+
+        A `write` unit is serialised: one writer at a time in this process
+        (the UI, its workers and the CLI alike), and `BEGIN IMMEDIATE` takes
+        SQLite's write lock before the first read, so the audit chain's head
+        read by one write is the head the next one extends.
 
         Storage failures come out as what they are (disk full, read-only,
         busy, damaged), and a commit that added audit events advances the
         chain's head in vault.json.
         """
-        engine = self.engine
-        key = self._integrity_key
-        head = None
-        try:
-            with DbSession(engine, expire_on_commit=False) as db, db.begin():
-                db.info[audit.KEY_INFO] = bytes(key) if key is not None else None
-                db.info[audit.KEYED_FROM_INFO] = self._header_now().keyed_from
-                yield db
-                head = db.info.get(audit.HEAD_INFO)
-        except _STORAGE as exc:
-            if not diagnose.is_storage_failure(exc):
-                raise
-            raise diagnose.explain(exc, self.directory) from None
-        if head is not None:
+        with self._writer if write else contextlib.nullcontext():
+            engine = self.engine
+            key = self._integrity_key
+            head = None
             try:
-                self._advance_head(*head)
-            except OSError as exc:
+                with DbSession(engine, expire_on_commit=False) as db, db.begin():
+                    if write:
+                        db.connection().exec_driver_sql("BEGIN IMMEDIATE")
+                    db.info[audit.KEY_INFO] = bytes(key) if key is not None else None
+                    db.info[audit.KEYED_FROM_INFO] = self._header_now().keyed_from
+                    yield db
+                    head = db.info.get(audit.HEAD_INFO)
+            except _STORAGE as exc:
+                if not diagnose.is_storage_failure(exc):
+                    raise
                 raise diagnose.explain(exc, self.directory) from None
+            if head is not None:
+                try:
+                    self._advance_head(*head)
+                except OSError as exc:
+                    raise diagnose.explain(exc, self.directory) from None
 
     def audit(
         self, action: str, entity_kind: str = "", entity_id: object = "", detail: str = ""
     ) -> None:
-        with self.session() as db:
+        with self.session(write=True) as db:
             audit.append(db, self.actor, action, entity_kind, str(entity_id), detail)
 
     def lock(self, reason: str = "manual") -> None:

@@ -25,12 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.services.bundle import Services
 from console.services.clients import DEMO_MARK
-from console.services.sessions import SessionRecord
 from console.vocabulary import LOCATION_LABELS, SESSION_KIND_LABELS
 from ui.dates import show_date, show_datetime
-from ui.session.registry import SessionContext, tabs_for
+from ui.session.registry import SessionContext, SessionTool, Watching, tabs_for
 from ui.widgets import named
 
 Position = tuple[int, int]  # (horizontal, vertical) scroll bar values
@@ -56,18 +54,12 @@ class WorkspaceSnapshot:
 
 
 class SessionWorkspace(QWidget):
-    def __init__(
-        self,
-        services: Services,
-        session: SessionRecord,
-        extras: dict[str, object] | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.services = services
-        self.session = session
-        self.context = SessionContext(services, session, dict(extras or {}))
-        self.context.extras["open_tab"] = self.open_tab
+        self.services = services = context.services
+        self.session = session = context.session
+        self.context = context
+        context.open_tab = self.open_tab
         client = services.clients.get(session.client_id)
         layout = QVBoxLayout(self)
         start = show_datetime(session.starts_at)
@@ -81,9 +73,12 @@ class SessionWorkspace(QWidget):
         header.setFont(font)
         self.tabs = named(QTabWidget(), "Session tools")
         self.tab_widgets: dict[str, QWidget] = {}
+        self.tools: list[SessionTool] = []
         for spec in tabs_for(session):
             widget = spec.factory(self.context)
+            assert isinstance(widget, SessionTool), f"the {spec.key} tab has no flush/shutdown"
             self.tab_widgets[spec.key] = widget
+            self.tools.append(widget)
             self.tabs.addTab(widget, spec.title)
         layout.addWidget(header)
         layout.addWidget(self.tabs, 1)
@@ -106,26 +101,18 @@ class SessionWorkspace(QWidget):
 
     def flush(self) -> None:
         """Save what is typed (before export, print, lock, close)."""
-        for widget in self.tab_widgets.values():
-            flush = getattr(widget, "flush", None)
-            if callable(flush):
-                flush()
+        for tool in self.tools:
+            tool.flush()
 
     def shutdown(self) -> None:
         """Closing or locking: save, then let tools stop (the pacer ends its set, hides)."""
         self.flush()
-        for widget in self.tab_widgets.values():
-            shutdown = getattr(widget, "shutdown", None)
-            if callable(shutdown):
-                shutdown()
+        for tool in self.tools:
+            tool.shutdown()
 
     def watches(self) -> list[tuple[bool, datetime | None]]:
         """Each tool's `watch()`: monitored, and when its next reading is due (see lock_watch)."""
-        return [
-            watch()
-            for widget in self.tab_widgets.values()
-            if callable(watch := getattr(widget, "watch", None))
-        ]
+        return [tool.watch() for tool in self.tools if isinstance(tool, Watching)]
 
     def current_tool(self) -> str:
         current = self.tabs.currentWidget()

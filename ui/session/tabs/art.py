@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 
 from console.clinical.art import PASSES_PER_SET, STEPS, ArtStep
 from console.errors import ConsoleError, ValidationError
+from console.services.changes import Changes, Kind
 from console.vocabulary import SessionKind
-from ui.changes import QtChanges
 from ui.session.registry import SessionContext, TabSpec, register_tab
+from ui.session.tabs.pacer import PacerTab
 from ui.session.tabs.worksheet_forms import notes, rating, read_rating, write_rating
 from ui.widgets import named, report
 
@@ -106,8 +107,7 @@ class ArtTab(QWidget):
         self.back.clicked.connect(lambda: self.steps.setCurrentRow(max(0, self.current() - 1)))
         self.next.clicked.connect(self._on_next_clicked)
         self.set_button.clicked.connect(self._on_set_clicked)
-        self.changes = QtChanges(context.services.changes, self)
-        self.changes.changed.connect(self._on_records_changed)
+        context.changes.changed.connect(self._on_records_changed)
         self._load()
 
     def current(self) -> int:
@@ -164,9 +164,8 @@ class ArtTab(QWidget):
     def _on_set_clicked(self) -> None:
         """Save this step, then hand over to the pacer with the ART preset ready to start."""
         self.save_current()
-        open_tab = self.context.extras.get("open_tab")
-        pacer = open_tab("pacer") if callable(open_tab) else None
-        panel = getattr(pacer, "panel", None)
+        pacer = self.context.open_tab("pacer")
+        panel = pacer.panel if isinstance(pacer, PacerTab) else None
         if panel is not None:
             panel.preset.setCurrentIndex(panel.preset.findData("ART"))
             panel.setFocus()
@@ -183,13 +182,13 @@ class ArtTab(QWidget):
             .replace("%4", s.replacement or "—")
         )
 
-    def _on_records_changed(self, kind: str, _id: str, _action: str) -> None:
+    def _on_records_changed(self, changes: Changes) -> None:
         """A set logged in the Pacer tab shows in the summary at once."""
-        if kind == "bls_set":
+        if changes.touches(Kind.BLS_SET) and changes.for_session(self.context.session_id):
             self._refresh_summary()
 
     def shutdown(self) -> None:
-        self.changes.detach()
+        self.context.changes.changed.disconnect(self._on_records_changed)
 
     def flush(self) -> None:
         """Save the step on screen, but never start a worksheet nobody has written in."""

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from console.clinical import emdr
 from console.errors import ConsoleError, ValidationError
 from console.services.bls import BlsSetRecord
+from console.services.changes import Changes, Kind
 from console.services.emdr import (
     RatingChart,
     SessionWorkFields,
@@ -46,7 +47,6 @@ from console.services.emdr import (
     TargetRecord,
 )
 from console.vocabulary import SessionKind
-from ui.changes import QtChanges
 from ui.clients.dialogs import ValidatingDialog
 from ui.dates import show_date, show_datetime, show_day_month, show_time
 from ui.plot_palette import paint_plot
@@ -302,8 +302,7 @@ class EmdrTab(QWidget):
         for edit in (self.interweaves, self.plan, self.containment, self.state_at_end):
             edit.textChanged.connect(self._on_edited)
         self.body_notes.textChanged.connect(self._on_edited)
-        self.changes = QtChanges(context.services.changes, self)
-        self.changes.changed.connect(self._on_records_changed)
+        context.changes.changed.connect(self._on_records_changed)
         self._load()
 
     def _current_target(self) -> uuid.UUID | None:
@@ -614,15 +613,19 @@ class EmdrTab(QWidget):
             self._refresh_sets()
             self._redraw(self._current_target())
 
-    def _on_records_changed(self, kind: str, _id: str, _action: str) -> None:
-        if kind == "bls_set" and not self._closed:
+    def _on_records_changed(self, changes: Changes) -> None:
+        if (
+            changes.touches(Kind.BLS_SET)
+            and changes.for_session(self.context.session_id)
+            and not self._closed
+        ):
             self._refresh_sets()
             self._redraw(self._current_target())
 
     def shutdown(self) -> None:
         self._autosave.stop()
         self._closed = True
-        self.changes.detach()
+        self.context.changes.changed.disconnect(self._on_records_changed)
         self.chart.close()  # pyqtgraph: clear the scene before the widget goes
 
 

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from console.clinical import measures as m
-from console.config import Settings
 from console.errors import ConsoleError
 from console.services.measures import MeasureRecord
 from ui.dates import show_date, show_datetime
@@ -297,8 +296,8 @@ class MeasuresTab(QWidget):
         """The clinician's prompt for one flagged measure (one at a time)."""
         if self.risk_prompt is not None:
             self.risk_prompt.reject()
-        settings = self.context.extras.get("settings")
-        plan = settings.get("safety_plan_document") if isinstance(settings, Settings) else ""
+        settings = self.context.settings
+        plan = settings.get("safety_plan_document") if settings is not None else ""
         prompt = RiskPrompt(self.service, record, plan, self._drafts.pop(record.id, ""), self)
         prompt.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         prompt.addressed.connect(self._on_risk_addressed)
@@ -395,6 +394,9 @@ class MeasuresTab(QWidget):
             report(self, self.tr("Void measure"), exc)
             return
         self._refresh_history()
+
+    def flush(self) -> None:
+        """A measure is saved by its Save button; half-given answers are not a record."""
 
     def shutdown(self) -> None:
         """On lock or close: the client's screen and the prompt go, unsaved answers with them."""

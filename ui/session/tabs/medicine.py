@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import cast
-
 from PySide6.QtWidgets import QWidget
 
-from console.config import Settings
 from console.vocabulary import SessionKind
 from ui.medicine.common import Clock
 from ui.medicine.view import MedicineView
@@ -15,29 +11,20 @@ from ui.session.registry import SessionContext, TabSpec, register_tab
 
 
 class MedicineTab(MedicineView):
-    """The session's medicine record; `context.extras["clock"]` (a () -> datetime) if given."""
+    """The session's medicine record, on the window's clock when a test or the demo sets one."""
 
     def __init__(
         self, context: SessionContext, now: Clock | None = None, parent: QWidget | None = None
     ) -> None:
-        settings = context.extras.get("settings")
-        clock = now or context.extras.get("clock")
         super().__init__(
             context.services,
             context.session_id,
             context.client_id,
-            settings if isinstance(settings, Settings) else None,
-            cast(Clock, clock) if callable(clock) and _gives_datetime(clock) else None,
+            context.settings,
+            now or context.clock,
             parent,
         )
         self.context = context
-
-
-def _gives_datetime(clock: object) -> bool:
-    try:
-        return isinstance(clock(), datetime)  # type: ignore[operator]
-    except Exception:  # any other clock (a monotonic float, say) is not ours
-        return False
 
 
 register_tab(

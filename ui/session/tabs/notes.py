@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from console.clinical.note_templates import TEMPLATES, template
 from console.errors import ConsoleError
 from console.services.notes import AddendumRecord, NoteRecord
-from console.vocabulary import NoteTemplate
 from ui.dates import show_datetime, show_time
 from ui.session.registry import SessionContext, TabSpec, register_tab
 from ui.widgets import named, report
@@ -447,7 +446,7 @@ class NotesTab(QWidget):
         self.template = named(QComboBox(), "Note template")
         for kind, tpl in TEMPLATES.items():
             self.template.addItem(tpl.label, kind)
-        default = context.extras.get("default_template", NoteTemplate.SOAP)
+        default = context.default_template
         self.template.setCurrentIndex(max(0, self.template.findData(default)))
         self.new_button = named(QPushButton(self.tr("&New note")), "New note")
         self.list = named(QListWidget(), "Notes in this session")
@@ -535,6 +534,11 @@ class NotesTab(QWidget):
 
     def flush(self) -> None:
         self.editor.flush()
+
+    def shutdown(self) -> None:
+        """Closing or locking: the editor's pending autosave is flushed, then stopped."""
+        self.editor.flush()
+        self.editor._timer.stop()
 
 
 def _italic(font: QFont) -> QFont:
