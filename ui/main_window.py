@@ -25,7 +25,9 @@ from console.config import Settings
 from console.errors import ConsoleError
 from console.services.bundle import Services
 from console.services.changes import Action, Changes, Kind
+from console.services.clients import ClientRecord
 from console.services.search import SearchHit
+from console.services.sessions import SessionRecord
 from console.vocabulary import NoteTemplate
 from ui.changes import ChangeBridge
 from ui.clients.caseload import ClientListView
@@ -35,6 +37,8 @@ from ui.lock_watch import LockWatch
 from ui.pacer.trial import TrialPacerWindow
 from ui.search_panel import SearchPanel
 from ui.session.registry import SessionContext, ShowsRecords
+from ui.session.tabs.notes import NotesTab
+from ui.session.tabs.pacer import PacerTab
 from ui.session.workspace import SessionWorkspace, WorkspaceSnapshot
 from ui.widgets import named, report
 
@@ -46,6 +50,9 @@ class WindowSnapshot:
     client_id: uuid.UUID | None
     sessions: tuple[WorkspaceSnapshot, ...]
     current: uuid.UUID | None  # the session in front; None for the overview
+
+
+SAVED_NOTE = (Action.CREATED, Action.UPDATED, Action.TEXT_SAVED)
 
 
 class MainWindow(QMainWindow):
@@ -71,8 +78,8 @@ class MainWindow(QMainWindow):
         self.clock = clock
         self.setWindowTitle(APP_NAME)
         self.changes = ChangeBridge(services.changes, self)
-        self.caseload = ClientListView(services)
-        self.overview = ClientOverview(services)
+        self.caseload = ClientListView(services, self.changes)
+        self.overview = ClientOverview(services, self.changes)
         self.area = named(QTabWidget(), "Workspace")
         self.area.setTabsClosable(True)
         self.area.setDocumentMode(True)
@@ -110,18 +117,37 @@ class MainWindow(QMainWindow):
 
     # -- menus ------------------------------------------------------------
     def _action(
-        self, text: str, slot: Callable[[], object], shortcut: object = None, name: str = ""
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
+        name: str = "",
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(shortcut)  # type: ignore[arg-type]
+            action.setShortcut(shortcut)
         action.setObjectName(name or text.replace("&", "").replace("…", "").strip())
         action.triggered.connect(lambda _checked=False: slot())
         return action
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
+        self._build_file_menu()
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.find_action = self._action(
+            self.tr("&Find…"), self.show_search, QKeySequence.StandardKey.Find, "find"
+        )
+        edit_menu.addAction(self.find_action)
+        self._build_view_menu()
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(
+            self._action(
+                self.tr("&About Session Console"), self.about_requested.emit, None, "about"
+            )
+        )
+
+    def _build_file_menu(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.new_client_action = self._action(
             self.tr("&New client…"), self.new_client, QKeySequence.StandardKey.New, "new_client"
         )
@@ -146,24 +172,7 @@ class MainWindow(QMainWindow):
         self.print_action = self._action(
             self.tr("&Print…"), self._print, QKeySequence.StandardKey.Print, "print"
         )
-        self.backup_action = self._action(
-            self.tr("&Back up now"), self.backup_requested.emit, None, "backup_now"
-        )
-        self.restore_action = self._action(
-            self.tr("&Restore from backup…"), self.restore_requested.emit, None, "restore"
-        )
-        self.settings_action = self._action(
-            self.tr("Se&ttings…"),
-            self.settings_requested.emit,
-            QKeySequence.StandardKey.Preferences,
-            "settings",
-        )
-        self.lock_action = self._action(
-            self.tr("&Lock"), self.lock_requested.emit, QKeySequence("Ctrl+L"), "lock"
-        )
-        self.quit_action = self._action(
-            self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, "quit"
-        )
+        self._build_vault_actions()
         for action in (
             self.new_client_action,
             self.new_session_action,
@@ -183,12 +192,31 @@ class MainWindow(QMainWindow):
                 file_menu.addSeparator()
             else:
                 file_menu.addAction(action)
-        edit_menu = bar.addMenu(self.tr("&Edit"))
-        self.find_action = self._action(
-            self.tr("&Find…"), self.show_search, QKeySequence.StandardKey.Find, "find"
+
+    def _build_vault_actions(self) -> None:
+        """Backup, restore, settings, lock and quit: what the controller does for the window."""
+        self.backup_action = self._action(
+            self.tr("&Back up now"), self.backup_requested.emit, None, "backup_now"
         )
-        edit_menu.addAction(self.find_action)
-        view_menu = bar.addMenu(self.tr("&View"))
+        self.restore_action = self._action(
+            self.tr("&Restore from backup…"), self.restore_requested.emit, None, "restore"
+        )
+        self.settings_action = self._action(
+            self.tr("Se&ttings…"),
+            self.settings_requested.emit,
+            QKeySequence.StandardKey.Preferences,
+            "settings",
+        )
+        self.lock_action = self._action(
+            self.tr("&Lock"), self.lock_requested.emit, QKeySequence("Ctrl+L"), "lock"
+        )
+        self.quit_action = self._action(
+            self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, "quit"
+        )
+
+    def _build_view_menu(self) -> None:
+        """The View menu and the session toolbar, whose pacer key works from any tab."""
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
         self.caseload_action = self._action(
             self.tr("&Caseload"),
             self.caseload.filter_text.setFocus,
@@ -215,19 +243,13 @@ class MainWindow(QMainWindow):
         )
         self.pacer_action.setToolTip(self.tr("Start or pause the open session's pacer"))
         toolbar.addAction(self.pacer_action)
-        help_menu = bar.addMenu(self.tr("&Help"))
-        help_menu.addAction(
-            self._action(
-                self.tr("&About Session Console"), self.about_requested.emit, None, "about"
-            )
-        )
 
     # -- clients, programs, sessions -------------------------------------
     def new_client(self) -> None:
         dialog = ClientDialog(self.services, parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_record is not None:
-            self.caseload.refresh()
-            self.caseload.select(dialog.result_record.id)  # type: ignore[attr-defined]
+        record = dialog.result_record if dialog.exec() == QDialog.DialogCode.Accepted else None
+        if isinstance(record, ClientRecord):
+            self.caseload.select(record.id)
             self.statusBar().showMessage(self.tr("Client added."), 4000)
 
     def edit_client(self, client_id: uuid.UUID) -> None:
@@ -245,8 +267,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Choose a client first."), 4000)
             return
         dialog = SessionDialog(self.services, client_id, parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_record is not None:
-            self.open_session(dialog.result_record.id)  # type: ignore[attr-defined]
+        record = dialog.result_record if dialog.exec() == QDialog.DialogCode.Accepted else None
+        if isinstance(record, SessionRecord):
+            self.open_session(record.id)
 
     def open_session(self, session_id: uuid.UUID) -> SessionWorkspace | None:
         for index in range(1, self.area.count()):
@@ -326,25 +349,20 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Client archived."), 4000)
 
     def _on_records_changed(self, changes: Changes) -> None:
-        if changes.touches(Kind.CLIENT, Kind.PROGRAM, Kind.SESSION, Kind.NOTE, Kind.SCREENING):
-            self.caseload.refresh()
-        if changes.touches(
-            Kind.CLIENT, Kind.PROGRAM, Kind.SESSION, Kind.NOTE, Kind.SCREENING, Kind.MEASURE
-        ):
-            self.overview.refresh()
-        if changes.touches(Kind.NOTE) and changes.action in (Action.UPDATED, Action.CREATED):
+        """The status bar says a note's words are safe; the views refresh themselves."""
+        if changes.touches(Kind.NOTE) and changes.action in SAVED_NOTE:
             self.saved_label.setText(self.tr("All changes saved"))
 
     def _toggle_pacer(self) -> None:
         workspace = self.current_workspace()
         tab = workspace.tab_widgets.get("pacer") if workspace else None
-        if workspace is None or tab is None:
+        if workspace is None or not isinstance(tab, PacerTab):
             self.statusBar().showMessage(
                 self.tr("Open a session to use the pacer, or View → Try the pacer."), 4000
             )
             return
         workspace.tabs.setCurrentWidget(tab)
-        tab.run.toggle()  # type: ignore[attr-defined]
+        tab.run.toggle()
 
     # -- search -----------------------------------------------------------
     def show_search(self) -> None:
@@ -378,9 +396,9 @@ class MainWindow(QMainWindow):
         tab = workspace.open_tab(place.tool) if workspace is not None else None
         if tab is None:
             return
-        if note is not None:
-            tab.refresh(select=note.id)  # type: ignore[attr-defined]
-            tab.editor.show_note(note)  # type: ignore[attr-defined]
+        if note is not None and isinstance(tab, NotesTab):
+            tab.refresh(select=note.id)
+            tab.editor.show_note(note)
         elif place.item_id is not None and isinstance(tab, ShowsRecords):
             tab.show_record(place.item_id)
 
@@ -488,8 +506,10 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(QByteArray.fromBase64(splitter.encode("ascii")))
 
     def save_geometry(self) -> None:
-        self.settings.set("window_geometry", bytes(self.saveGeometry().toBase64()).decode())
-        self.settings.set("window_splitter", bytes(self.splitter.saveState().toBase64()).decode())
+        self.settings.set("window_geometry", bytes(self.saveGeometry().toBase64().data()).decode())
+        self.settings.set(
+            "window_splitter", bytes(self.splitter.saveState().toBase64().data()).decode()
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import uuid
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
@@ -88,7 +89,8 @@ class SearchPanel(QWidget):
         for hit in hits:
             if hit.client_id not in names:
                 try:
-                    names[hit.client_id] = self.services.clients.get(hit.client_id).display_name
+                    client = self.services.clients.get(uuid.UUID(hit.client_id))
+                    names[hit.client_id] = client.display_name
                 except ConsoleError:
                     names[hit.client_id] = "?"
             item = QListWidgetItem()

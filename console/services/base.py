@@ -102,11 +102,6 @@ class Service:
             op.changes = op._finish()
         self.changes.emit(op.changes)
 
-    def audit(  # TRANSITIONAL: goes when every service writes through `write`
-        self, db: DbSession, action: str, kind: str, record: object, detail: str = ""
-    ) -> None:
-        audit.append(db, self.vault.actor, action, kind, str(record), detail)
-
     @staticmethod
     def fetch(db: DbSession, model: type[T], record: uuid.UUID, what: str) -> T:
         found = db.get(model, record)

@@ -130,18 +130,8 @@ class ChangeBus:
 
         return unsubscribe
 
-    def emit(self, changes: Changes, *legacy: object) -> None:
-        if legacy:  # TRANSITIONAL: old (kind, id, action) calls, until every service uses write
-            kind, record, action = changes, *legacy
-            record_id = record if isinstance(record, uuid.UUID) else None
-            changes = Changes(
-                Action(str(action)) if str(action) in Action._value2member_map_ else Action.UPDATED,
-                frozenset({Kind(str(kind))}),
-                frozenset({record_id} if record_id else ()),
-                frozenset(),
-                frozenset(),
-                current_initiator(),
-            )
+    def emit(self, changes: Changes) -> None:
+        """Tell every listener about a committed write; a write that changed nothing is silent."""
         if not changes.changed:
             return
         for listener in list(self._listeners):

@@ -16,6 +16,7 @@ from console.errors import ValidationError
 from console.services import search
 from console.services import validation as v
 from console.services.base import Service
+from console.services.changes import Action, Kind
 from models import Client, ClientDiagnosis, ClientStatus
 
 SortKey = Literal["name", "updated", "created"]
@@ -217,19 +218,19 @@ def _index(db: object, client: Client) -> None:
 class ClientService(Service):
     def create(self, data: ClientFields, *, is_demo: bool = False) -> ClientRecord:
         values, diagnoses = _validated(data)
-        with self.unit() as db:
+        with self.write(Action.CREATED) as op:
             client = Client(**values, diagnoses=_diagnosis_rows(diagnoses), is_demo=is_demo)
-            db.add(client)
-            db.flush()
-            _index(db, client)
-            self.audit(db, "create", "client", client.id)
-            record = to_record(client)
-        self.changes.emit("client", record.id, "created")
-        return record
+            op.db.add(client)
+            op.db.flush()
+            _index(op.db, client)
+            op.audit("create", "client", client.id)
+            op.touched(Kind.CLIENT, client.id, client=client.id)
+            return to_record(client)
 
     def update(self, client_id: uuid.UUID, data: ClientFields) -> ClientRecord:
         values, diagnoses = _validated(data)
-        with self.unit() as db:
+        with self.write() as op:
+            db = op.db
             client = self.fetch(db, Client, v.record_id("client", client_id), "client")
             changed = [k for k, val in values.items() if getattr(client, k) != val]
             for key, val in values.items():
@@ -237,30 +238,28 @@ class ClientService(Service):
             if _stored_diagnoses(client) != diagnoses:
                 changed.append("diagnoses")
                 client.diagnoses = _diagnosis_rows(diagnoses)
+                op.touched(Kind.DIAGNOSES, client.id, client=client.id)
             changed.sort()
             db.flush()
             _index(db, client)
-            self.audit(db, "update", "client", client.id, "fields: " + ", ".join(changed))
-            record = to_record(client)
-        self.changes.emit("client", record.id, "updated")
-        return record
+            op.audit("update", "client", client.id, "fields: " + ", ".join(changed))
+            op.touched(Kind.CLIENT, client.id, client=client.id)
+            return to_record(client)
 
     def set_status(self, client_id: uuid.UUID, status: ClientStatus) -> ClientRecord:
         status = v.choice("status", status, ClientStatus)
-        with self.unit() as db:
-            client = self.fetch(db, Client, v.record_id("client", client_id), "client")
+        with self.write() as op:
+            client = self.fetch(op.db, Client, v.record_id("client", client_id), "client")
             client.status = status
-            db.flush()
-            self.audit(
-                db,
+            op.db.flush()
+            op.audit(
                 "archive" if status is ClientStatus.ARCHIVED else "update",
                 "client",
                 client.id,
                 f"status: {status.value}",
             )
-            record = to_record(client)
-        self.changes.emit("client", record.id, "updated")
-        return record
+            op.touched(Kind.CLIENT, client.id, client=client.id)
+            return to_record(client)
 
     def archive(self, client_id: uuid.UUID) -> ClientRecord:
         return self.set_status(client_id, ClientStatus.ARCHIVED)

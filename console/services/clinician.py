@@ -10,6 +10,7 @@ from sqlalchemy import select
 from console.errors import NotFoundError
 from console.services import validation as v
 from console.services.base import Service
+from console.services.changes import Kind
 from models import Clinician
 
 
@@ -45,17 +46,17 @@ class ClinicianService(Service):
             "clinic_address": v.text("clinic_address", data.clinic_address, max_len=2000),
             "clinic_phone": v.phone("clinic_phone", data.clinic_phone),
         }
-        with self.unit() as db:
-            found = db.scalars(select(Clinician).order_by(Clinician.created_at)).first()
+        with self.write() as op:
+            found = op.db.scalars(select(Clinician).order_by(Clinician.created_at)).first()
             if found is None:
                 raise NotFoundError("this vault has no clinician profile")
             for key, val in values.items():
                 setattr(found, key, val)
-            db.flush()
-            self.audit(db, "update", "clinician", found.id)
+            op.db.flush()
+            op.audit("update", "clinician", found.id)
+            op.touched(Kind.CLINICIAN, found.id)
             record = _record(found)
         self.vault.actor = record.name
-        self.changes.emit("clinician", record.id, "updated")
         return record
 
 

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session as DbSession
 from console.clinical import course as c
 from console.errors import ValidationError
 from console.services import validation as v
-from console.services.base import Service
+from console.services.base import Service, Write
+from console.services.changes import Action, Kind
 from console.services.sessions import SessionRecord, to_record
 from models import (
     ArtWorksheet,
@@ -104,7 +105,11 @@ class CourseService(Service):
     def templates(self) -> list[TemplateRecord]:
         """The clinic's templates; a vault that never had any starts with the defaults."""
         with self.unit() as db:
-            self._ensure_defaults(db)
+            missing = db.scalar(select(ProgramTemplate.id).limit(1)) is None
+        if missing:
+            with self.write(Action.CREATED) as op:
+                self._ensure_defaults(op)
+        with self.unit() as db:
             rows = db.scalars(
                 select(ProgramTemplate)
                 .where(ProgramTemplate.archived.is_(False))
@@ -112,23 +117,26 @@ class CourseService(Service):
             ).all()
             return [_template(r) for r in rows]
 
-    def _ensure_defaults(self, db: DbSession) -> None:
-        if db.scalar(select(ProgramTemplate.id).limit(1)) is not None:
+    @staticmethod
+    def _ensure_defaults(op: Write) -> None:
+        if op.db.scalar(select(ProgramTemplate.id).limit(1)) is not None:
             return
         for template in c.DEFAULT_TEMPLATES:
             row = ProgramTemplate(
                 name=template.name, kind=template.kind, steps=_steps_json(template)
             )
-            db.add(row)
-            db.flush()
-            self.audit(db, "create", "program_template", row.id, "default")
+            op.db.add(row)
+            op.db.flush()
+            op.audit("create", "program_template", row.id, "default")
+            op.touched(Kind.PROGRAM_TEMPLATE, row.id)
 
     def save_template(
         self, template: c.Template, template_id: uuid.UUID | None = None
     ) -> TemplateRecord:
         checked = c.check_template(template)
-        with self.unit() as db:
-            self._ensure_defaults(db)
+        with self.write(Action.CREATED if template_id is None else Action.UPDATED) as op:
+            db = op.db
+            self._ensure_defaults(op)
             if template_id is None:
                 row = ProgramTemplate(name=checked.name, kind=checked.kind, steps=[])
                 db.add(row)
@@ -140,18 +148,19 @@ class CourseService(Service):
                 action = "update"
             row.name, row.kind, row.steps = checked.name, checked.kind, _steps_json(checked)
             db.flush()
-            self.audit(db, action, "program_template", row.id, f"steps {len(checked.steps)}")
-            record = _template(row)
-        self.changes.emit("program_template", record.id, "updated")
-        return record
+            op.audit(action, "program_template", row.id, f"steps {len(checked.steps)}")
+            op.touched(Kind.PROGRAM_TEMPLATE, row.id)
+            return _template(row)
 
     def remove_template(self, template_id: uuid.UUID) -> None:
         """Templates are archived, not deleted: programs laid out from them stay explained."""
-        with self.unit() as db:
-            row = self.fetch(db, ProgramTemplate, v.record_id("template", template_id), "template")
+        with self.write(Action.DELETED) as op:
+            row = self.fetch(
+                op.db, ProgramTemplate, v.record_id("template", template_id), "template"
+            )
             row.archived = True
-            self.audit(db, "archive", "program_template", row.id)
-        self.changes.emit("program_template", template_id, "deleted")
+            op.audit("archive", "program_template", row.id)
+            op.touched(Kind.PROGRAM_TEMPLATE, row.id)
 
     # -- laying out -------------------------------------------------------------------
 
@@ -160,7 +169,8 @@ class CourseService(Service):
     ) -> list[SessionRecord]:
         """Create the program's sessions from a template, the first at `first`; all planned."""
         start = v.instant("First session", first)
-        with self.unit() as db:
+        with self.write(Action.CREATED) as op:
+            db = op.db
             program = self.fetch(db, Program, v.record_id("program", program_id), "program")
             row = self.fetch(db, ProgramTemplate, v.record_id("template", template_id), "template")
             template = c.check_template(_template(row).template)
@@ -190,23 +200,24 @@ class CourseService(Service):
             if program.end_date is None or program.end_date < last:
                 program.end_date = last
             db.flush()
-            self.audit(db, "create", "program_layout", program.id, f"sessions {len(created)}")
-            records = [to_record(s) for s in created]
-        self.changes.emit("session", program_id, "created")
-        return records
+            op.audit("create", "program_layout", program.id, f"sessions {len(created)}")
+            op.touched(Kind.PROGRAM, program.id, client=program.client_id)
+            for session in created:
+                op.touched(Kind.SESSION, session.id, client=program.client_id, session=session.id)
+            return [to_record(s) for s in created]
 
     def move(self, session_id: uuid.UUID, day: date) -> SessionRecord:
         """Drag to another day: same time of day, same everything else."""
-        with self.unit() as db:
+        with self.write() as op:
+            db = op.db
             session = self.fetch(db, Session, v.record_id("session", session_id), "session")
             local = session.starts_at.astimezone()
             target = datetime.combine(v.a_date("Day", day, required=True), local.time())  # type: ignore[arg-type]
             session.starts_at = target.astimezone()
             db.flush()
-            self.audit(db, "update", "session", session.id, "fields: starts_at")
-            record = to_record(session)
-        self.changes.emit("session", record.id, "updated")
-        return record
+            op.audit("update", "session", session.id, "fields: starts_at")
+            op.touched(Kind.SESSION, session.id, client=session.client_id, session=session.id)
+            return to_record(session)
 
     # -- reading ------------------------------------------------------------------------
 

@@ -22,7 +22,9 @@ from console.clinical import emdr as c
 from console.errors import ValidationError
 from console.services import search
 from console.services import validation as v
-from console.services.base import Service
+from console.services.base import Service, Write
+from console.services.changes import Action, Kind
+from console.services.session_worksheet import text_or_update
 from models import BlsSet, Client, EmdrSessionWork, EmdrTarget, Session
 
 HistorySource = Literal["set", "session"]
@@ -288,13 +290,18 @@ def _work_values(data: SessionWorkFields) -> dict[str, object]:
     }
 
 
+def _work_touched(op: Write, row: EmdrSessionWork, session: Session) -> None:
+    op.touched(Kind.EMDR_SESSION_WORK, row.id, client=session.client_id, session=session.id)
+
+
 class EmdrService(Service):
     # ---- targets -------------------------------------------------------------------------
 
     def create_target(self, client_id: uuid.UUID, data: TargetFields) -> TargetRecord:
         """Add a target at the end of the client's sequence plan."""
         values = _target_values(data)
-        with self.unit() as db:
+        with self.write(Action.CREATED) as op:
+            db = op.db
             client = self.fetch(db, Client, v.record_id("client", client_id), "client")
             last = db.scalar(
                 select(func.max(EmdrTarget.position)).where(EmdrTarget.client_id == client.id)
@@ -305,24 +312,22 @@ class EmdrService(Service):
             db.add(row)
             db.flush()
             index_target(db, row)
-            self.audit(db, "create", "emdr_target", row.id, str(values["kind"]))
-            record = target_record(row)
-        self.changes.emit("emdr_target", record.id, "created")
-        return record
+            op.audit("create", "emdr_target", row.id, str(values["kind"]))
+            op.touched(Kind.EMDR_TARGET, row.id, client=client.id)
+            return target_record(row)
 
     def update_target(self, target_id: uuid.UUID, data: TargetFields) -> TargetRecord:
         values = _target_values(data)
-        with self.unit() as db:
-            row = self.fetch(db, EmdrTarget, v.record_id("target", target_id), "target")
+        with self.write() as op:
+            row = self.fetch(op.db, EmdrTarget, v.record_id("target", target_id), "target")
             changed = sorted(k for k, val in values.items() if getattr(row, k) != val)
             for key, val in values.items():
                 setattr(row, key, val)
-            db.flush()
-            index_target(db, row)
-            self.audit(db, "update", "emdr_target", row.id, "fields: " + ", ".join(changed))
-            record = target_record(row)
-        self.changes.emit("emdr_target", record.id, "updated")
-        return record
+            op.db.flush()
+            index_target(op.db, row)
+            op.audit("update", "emdr_target", row.id, "fields: " + ", ".join(changed))
+            op.touched(Kind.EMDR_TARGET, row.id, client=row.client_id)
+            return target_record(row)
 
     def set_target_status(self, target_id: uuid.UUID, status: c.TargetStatus) -> TargetRecord:
         current = self.get_target(target_id)
@@ -348,7 +353,8 @@ class EmdrService(Service):
     ) -> list[TargetRecord]:
         """Set the sequence plan; the ids must be exactly the client's targets."""
         wanted = [v.record_id("target", t) for t in target_ids]
-        with self.unit() as db:
+        with self.write() as op:
+            db = op.db
             client = self.fetch(db, Client, v.record_id("client", client_id), "client")
             rows = {
                 r.id: r
@@ -359,8 +365,8 @@ class EmdrService(Service):
             for position, target in enumerate(wanted):
                 rows[target].position = position
             db.flush()
-            self.audit(db, "update", "emdr_target", client.id, f"reordered {len(wanted)} targets")
-        self.changes.emit("emdr_target", client.id, "updated")
+            op.audit("update", "emdr_target", client.id, f"reordered {len(wanted)} targets")
+            op.touched(Kind.EMDR_TARGET, client=client.id)
         return self.list_targets(client.id)
 
     # ---- session work ------------------------------------------------------------------
@@ -372,20 +378,19 @@ class EmdrService(Service):
             return None if row is None else work_record(row, session.client_id)
 
     def get_or_create_work(self, session_id: uuid.UUID) -> SessionWorkRecord:
-        with self.unit() as db:
-            session = self.fetch(db, Session, v.record_id("session", session_id), "session")
-            row = self._work_row(db, session.id)
-            if row is not None:
-                return work_record(row, session.client_id)
-            row = self._new_work(db, session)
-            record = work_record(row, session.client_id)
-        self.changes.emit("emdr_session_work", record.id, "created")
-        return record
+        with self.write(Action.CREATED) as op:
+            session = self.fetch(op.db, Session, v.record_id("session", session_id), "session")
+            row = self._work_row(op.db, session.id) or self._new_work(op, session)
+            return work_record(row, session.client_id)
 
     def save_work(self, session_id: uuid.UUID, data: SessionWorkFields) -> SessionWorkRecord:
-        """Save the session's worksheet (created if need be); all fields checked first."""
+        """Save the session's worksheet (created if need be); all fields checked first.
+
+        An autosave of what is stored writes nothing and announces nothing.
+        """
         values = _work_values(data)
-        with self.unit() as db:
+        with self.write() as op:
+            db = op.db
             session = self.fetch(db, Session, v.record_id("session", session_id), "session")
             target_id = values["target_id"]
             if isinstance(target_id, uuid.UUID):
@@ -393,29 +398,34 @@ class EmdrService(Service):
                 if target.client_id != session.client_id:
                     raise ValidationError("target", "belongs to another client")
             row = self._work_row(db, session.id)
-            created = row is None
             if row is None:
-                row = self._new_work(db, session)
+                op.action = Action.CREATED
+                row = self._new_work(op, session)
             changed = sorted(k for k, val in values.items() if getattr(row, k) != val)
+            if not changed:
+                return work_record(row, session.client_id)
+            if op.action is not Action.CREATED:
+                op.action = text_or_update(values[k] for k in changed)
             for key, val in values.items():
                 setattr(row, key, val)
             db.flush()
             index_work(db, row)
-            self.audit(db, "update", "emdr_session_work", row.id, "fields: " + ", ".join(changed))
-            record = work_record(row, session.client_id)
-        self.changes.emit("emdr_session_work", record.id, "created" if created else "updated")
-        return record
+            op.audit("update", "emdr_session_work", row.id, "fields: " + ", ".join(changed))
+            _work_touched(op, row, session)
+            return work_record(row, session.client_id)
 
     @staticmethod
     def _work_row(db: DbSession, session_id: uuid.UUID) -> EmdrSessionWork | None:
         return db.scalar(select(EmdrSessionWork).where(EmdrSessionWork.session_id == session_id))
 
-    def _new_work(self, db: DbSession, session: Session) -> EmdrSessionWork:
+    @staticmethod
+    def _new_work(op: Write, session: Session) -> EmdrSessionWork:
         row = EmdrSessionWork(session_id=session.id, phases_done=[], preparation={})
-        db.add(row)
-        db.flush()
-        index_work(db, row)
-        self.audit(db, "create", "emdr_session_work", row.id)
+        op.db.add(row)
+        op.db.flush()
+        index_work(op.db, row)
+        op.audit("create", "emdr_session_work", row.id)
+        _work_touched(op, row, session)
         return row
 
     # ---- history -----------------------------------------------------------------------

@@ -22,6 +22,8 @@ from console.errors import ValidationError
 from console.services import search
 from console.services import validation as v
 from console.services.base import Service
+from console.services.changes import Action, Kind
+from console.services.session_worksheet import text_or_update
 from models import Client, IfsPart, IfsPartWork, IfsRelation, IfsSessionMap, Session
 from models.base import utcnow
 
@@ -193,70 +195,95 @@ class IfsService(Service):
         """Write the map; within a session, also its snapshot and Self's reading.
 
         Everything is checked before anything is written: a refused part or
-        line leaves the stored map as it was.
+        line leaves the stored map as it was. A map saved as it is stored
+        writes nothing, so the autosave of an untouched map is silent.
         """
         checked = c.check_map(parts_map)
-        with self.unit() as db:
+        with self.write() as op:
+            db = op.db
             client = self.fetch(db, Client, v.record_id("client", client_id), "client")
             session = None if session_id is None else self._session_of(db, client.id, session_id)
-            rows = {
-                r.id: r for r in db.scalars(select(IfsPart).where(IfsPart.client_id == client.id))
-            }
-            added = changed = removed = 0
-            now = utcnow()
-            wanted = {p.id for p in checked.parts}
-            reindex: list[IfsPart] = []
-            renamed: list[uuid.UUID] = []
-            for part in checked.parts:
-                row = rows.get(part.id)
-                values = {k: getattr(part, k) for k in _PART_COLUMNS}
-                if row is None:
-                    if db.get(IfsPart, part.id) is not None:
-                        raise ValidationError("Parts map", "holds a part of another client")
-                    row = IfsPart(id=part.id, client_id=client.id, **values)
-                    db.add(row)
-                    reindex.append(row)
-                    added += 1
-                    continue
-                if row.removed_at is not None or any(
-                    getattr(row, k) != values[k] for k in ("name", *_PART_TEXT)
-                ):
-                    reindex.append(row)
-                if row.name != part.name:
-                    renamed.append(row.id)
-                if row.removed_at is not None:
-                    row.removed_at = None
-                    added += 1
-                elif any(getattr(row, k) != val for k, val in values.items()):
-                    changed += 1
-                for key, val in values.items():
-                    if getattr(row, key) != val:
-                        setattr(row, key, val)
-            for part_id, row in rows.items():
-                if part_id not in wanted and row.removed_at is None:
-                    row.removed_at = now
-                    search.unindex(db, search.PART, part_id)
-                    removed += 1
-            db.flush()
-            for row in reindex:
-                index_part(db, row)
-            if renamed:
-                works = select(IfsPartWork).where(IfsPartWork.part_id.in_(renamed))
-                for work in db.scalars(works).all():
-                    index_part_work(db, work)
+            added, changed, removed = self._sync_parts(db, client.id, checked.parts)
             relations_changed = self._sync_relations(db, client.id, checked.relations)
-            if session is not None:
-                self._keep_snapshot(db, session, checked)
+            snapshot = session is not None and self._keep_snapshot(db, session, checked)
             db.flush()
-            detail = (
-                f"parts +{added} ~{changed} -{removed}; relations changed {relations_changed}"
-                + ("" if session is None else "; session snapshot")
-            )
-            self.audit(db, "update", "ifs_map", client.id, detail)
-        self.changes.emit("ifs_map", client.id, "updated")
+            if added or changed or removed or relations_changed or snapshot:
+                detail = (
+                    f"parts +{added} ~{changed} -{removed}; relations changed {relations_changed}"
+                    + ("" if session is None else "; session snapshot")
+                )
+                op.audit("update", "ifs_map", client.id, detail)
+                op.touched(
+                    Kind.IFS_MAP,
+                    client.id,
+                    client=client.id,
+                    session=None if session is None else session.id,
+                )
         return SaveResult(
             checked, c.duplicate_names(checked), added, changed, removed, relations_changed
         )
+
+    def _sync_parts(
+        self, db: DbSession, client_id: uuid.UUID, parts: tuple[c.Part, ...]
+    ) -> tuple[int, int, int]:
+        """Bring the stored parts to `parts`; how many were added, changed and removed.
+
+        A removed part is kept (marked removed) so the session work that names it stays.
+        """
+        rows = {r.id: r for r in db.scalars(select(IfsPart).where(IfsPart.client_id == client_id))}
+        added = changed = removed = 0
+        reindex: list[IfsPart] = []
+        renamed: list[uuid.UUID] = []
+        for part in parts:
+            row = rows.get(part.id)
+            values = {k: getattr(part, k) for k in _PART_COLUMNS}
+            if row is None:
+                if db.get(IfsPart, part.id) is not None:
+                    raise ValidationError("Parts map", "holds a part of another client")
+                row = IfsPart(id=part.id, client_id=client_id, **values)
+                db.add(row)
+                reindex.append(row)
+                added += 1
+                continue
+            if row.removed_at is not None or any(
+                getattr(row, k) != values[k] for k in ("name", *_PART_TEXT)
+            ):
+                reindex.append(row)
+            if row.name != part.name:
+                renamed.append(row.id)
+            if row.removed_at is not None:
+                row.removed_at = None
+                added += 1
+            elif any(getattr(row, k) != val for k, val in values.items()):
+                changed += 1
+            for key, val in values.items():
+                if getattr(row, key) != val:
+                    setattr(row, key, val)
+        removed = self._remove_parts(db, rows, {p.id for p in parts})
+        db.flush()
+        self._reindex(db, reindex, renamed)
+        return added, changed, removed
+
+    @staticmethod
+    def _remove_parts(db: DbSession, rows: dict[uuid.UUID, IfsPart], wanted: set[uuid.UUID]) -> int:
+        now = utcnow()
+        removed = 0
+        for part_id, row in rows.items():
+            if part_id not in wanted and row.removed_at is None:
+                row.removed_at = now
+                search.unindex(db, search.PART, part_id)
+                removed += 1
+        return removed
+
+    @staticmethod
+    def _reindex(db: DbSession, parts: list[IfsPart], renamed: list[uuid.UUID]) -> None:
+        """Search finds parts by their words, and part work by its part's name."""
+        for row in parts:
+            index_part(db, row)
+        if renamed:
+            works = select(IfsPartWork).where(IfsPartWork.part_id.in_(renamed))
+            for work in db.scalars(works).all():
+                index_part_work(db, work)
 
     def history(self, client_id: uuid.UUID) -> list[SessionMapRecord]:
         """Every session's map, oldest first."""
@@ -312,9 +339,13 @@ class IfsService(Service):
     def save_part_work(
         self, session_id: uuid.UUID, part_id: uuid.UUID, data: PartWorkFields
     ) -> PartWorkRecord:
-        """Save one part's six F's and unburdening for this session (created on first save)."""
+        """Save one part's six F's and unburdening for this session (created on first save).
+
+        Saving what is stored writes nothing and announces nothing.
+        """
         values = _work_values(data)
-        with self.unit() as db:
+        with self.write() as op:
+            db = op.db
             session = self.fetch(db, Session, v.record_id("session", session_id), "session")
             part = self._part_of(db, session, part_id)
             row = self._work_row(db, session.id, part.id)
@@ -323,20 +354,22 @@ class IfsService(Service):
                 row = IfsPartWork(session_id=session.id, part_id=part.id)
                 db.add(row)
             changed = sorted(k for k, val in values.items() if getattr(row, k, None) != val)
+            if not created and not changed:
+                return _work_record(row, part)
+            op.action = Action.CREATED if created else text_or_update(values[k] for k in changed)
             for key, val in values.items():
                 setattr(row, key, val)
             db.flush()
             index_part_work(db, row)
             record = _work_record(row, part)
-            self.audit(
-                db,
+            op.audit(
                 "create" if created else "update",
                 "ifs_part_work",
                 record.id,
                 "fields: " + ", ".join(changed),
             )
-        self.changes.emit("ifs_part_work", record.id, "created" if created else "updated")
-        return record
+            op.touched(Kind.IFS_PART_WORK, record.id, client=session.client_id, session=session.id)
+            return record
 
     def session_work(self, session_id: uuid.UUID) -> list[PartWorkRecord]:
         """Every part worked with in this session, in the order the legend lists kinds."""
@@ -406,14 +439,23 @@ class IfsService(Service):
                 changed += 1
         return changed
 
-    def _keep_snapshot(self, db: DbSession, session: Session, parts_map: c.PartsMap) -> None:
+    def _keep_snapshot(self, db: DbSession, session: Session, parts_map: c.PartsMap) -> bool:
+        """Keep the session's picture of the map; whether it differed from the one kept."""
         row = self._session_map(db, session.id)
+        snapshot = c.to_json(parts_map)
+        if row is not None and (row.self_energy, list(row.self_cs), row.snapshot) == (
+            parts_map.self_energy,
+            list(parts_map.self_cs),
+            snapshot,
+        ):
+            return False
         if row is None:
             row = IfsSessionMap(session_id=session.id, client_id=session.client_id)
             db.add(row)
         row.self_energy = parts_map.self_energy
         row.self_cs = list(parts_map.self_cs)
-        row.snapshot = c.to_json(parts_map)
+        row.snapshot = snapshot
+        return True
 
     @staticmethod
     def _map_record(row: IfsSessionMap, starts_at: datetime) -> SessionMapRecord:

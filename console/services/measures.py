@@ -23,7 +23,8 @@ from sqlalchemy import select
 from console.clinical import measures as m
 from console.errors import ValidationError
 from console.services import validation as v
-from console.services.base import Service
+from console.services.base import Service, Write
+from console.services.changes import Action, Kind
 from models import Client, MeasureResponse, Session
 from models.measure import RiskAssessment
 
@@ -147,6 +148,10 @@ def _score(
     return m.score(measure, answers)
 
 
+def _touched(op: Write, row: MeasureResponse) -> None:
+    op.touched(Kind.MEASURE, row.id, client=row.client_id, session=row.session_id)
+
+
 class MeasureService(Service):
     def record(
         self,
@@ -166,7 +171,8 @@ class MeasureService(Service):
         if when > datetime.now(UTC):
             raise ValidationError("answered_at", "cannot be in the future")
         scored = _score(measure, answers, total, entered_by)
-        with self.unit() as db:
+        with self.write(Action.CREATED) as op:
+            db = op.db
             client = self.fetch(db, Client, v.record_id("client", client_id), "client")
             session = None
             if session_id is not None:
@@ -188,26 +194,24 @@ class MeasureService(Service):
             )
             db.add(row)
             db.flush()
-            self.audit(db, "create", "measure", row.id, f"{measure.name}, by {entered_by}")
-            record = to_record(row)
-        self.changes.emit("measure", record.id, "created")
-        return record
+            op.audit("create", "measure", row.id, f"{measure.name}, by {entered_by}")
+            _touched(op, row)
+            return to_record(row)
 
     def void(self, response_id: uuid.UUID, reason: str) -> MeasureRecord:
         """Set a wrong entry aside; it stays in the vault, out of charts and summaries."""
         why = v.text("reason", reason, required=True, max_len=2_000).strip()
-        with self.unit() as db:
-            row = self.fetch(db, MeasureResponse, v.record_id("measure", response_id), "measure")
+        with self.write(Action.VOIDED) as op:
+            row = self.fetch(op.db, MeasureResponse, v.record_id("measure", response_id), "measure")
             if row.voided:
                 raise ValidationError("measure", "is already voided")
             row.voided = True
             row.void_reason = why
-            db.flush()
+            op.db.flush()
             # The reason is clinical content and stays out of the audit trail.
-            self.audit(db, "void", "measure", row.id)
-            record = to_record(row)
-        self.changes.emit("measure", record.id, "voided")
-        return record
+            op.audit("void", "measure", row.id)
+            _touched(op, row)
+            return to_record(row)
 
     def address_risk(
         self,
@@ -241,7 +245,8 @@ class MeasureService(Service):
                 raise ValidationError(
                     "Safety plan", "no safety-plan document is set for this clinic (see Settings)"
                 )
-        with self.unit() as db:
+        with self.write() as op:
+            db = op.db
             row = self.fetch(db, MeasureResponse, v.record_id("measure", response_id), "measure")
             if not m.needs_risk_response(_flags(row)):
                 raise ValidationError("Risk", "this measure raised no risk flag")
@@ -262,10 +267,9 @@ class MeasureService(Service):
             row.risk_assessments.append(risk)
             db.flush()
             # The method only: who assessed, what was written and the document are content.
-            self.audit(db, "create", "risk_assessment", risk.id, f"measure {row.id}, {method}")
-            record = to_record(row)
-        self.changes.emit("measure", record.id, "updated")
-        return record
+            op.audit("create", "risk_assessment", risk.id, f"measure {row.id}, {method}")
+            _touched(op, row)
+            return to_record(row)
 
     def get(self, response_id: uuid.UUID) -> MeasureRecord:
         with self.unit() as db:

@@ -23,7 +23,8 @@ from console.clinical import medicine as m
 from console.clinical import medicine_safety as safety
 from console.errors import ValidationError
 from console.services import validation as v
-from console.services.base import Service
+from console.services.base import Service, Write
+from console.services.changes import Action, Kind
 from console.services.screening import baseline_key, gate
 from models import (
     AdverseEvent,
@@ -270,6 +271,10 @@ def _event(row: AdverseEvent) -> Event:
     )
 
 
+def _touched(op: Write, row: MedicineSession, session: Session) -> None:
+    op.touched(Kind.MEDICINE_SESSION, row.id, client=session.client_id, session=session.id)
+
+
 class MedicineService(Service):
     policy: safety.MedicinePolicy = safety.DEFAULT_POLICY
     today: Callable[[], date] = staticmethod(date.today)
@@ -290,98 +295,123 @@ class MedicineService(Service):
             return None if row is None else self._record(db, session, row)
 
     def save(self, session_id: uuid.UUID, data: DoseFields) -> MedicineRecord:
-        """Save the dose and session fields; a first dose needs screening cleared or overridden."""
+        """Save the dose and session fields; a first dose needs screening cleared or overridden.
+
+        The form autosaves: fields saved as they are stored write nothing and announce nothing.
+        """
         values = _dose_values(data)
-        with self.unit() as db:
+        with self.write() as op:
+            db = op.db
             session = self._medicine_session(db, session_id)
             row = self._row(db, session.id)
             created = row is None
             if row is None:
+                op.action = Action.CREATED
                 row = MedicineSession(session_id=session.id)
                 db.add(row)
-            dosing = values["dose_mg"] is not None or values["given_at"] is not None
-            if dosing and row.dose_mg is None and row.given_at is None:
-                self._check_first_dose(db, session, row)
-            first_at = values["given_at"]
-            if (
-                isinstance(first_at, datetime)
-                and not data.other_day_confirmed
-                and first_at != row.given_at
-                and safety.on_another_day(first_at, session.starts_at)
-            ):
-                raise OtherDayError(
-                    "Time given",
-                    "is on another day than the session: confirm the date, or correct it",
-                )
+            self._check_dose(db, session, row, values, data.other_day_confirmed)
             if not created:
-                readings = list(
-                    db.scalars(
-                        select(VitalReading).where(VitalReading.medicine_session_id == row.id)
-                    )
-                )
-                since = [r for r in readings if not r.pre_dose]
-                moved = (
-                    first_at
-                    if isinstance(first_at, datetime) and first_at != row.given_at
-                    else None
-                )
-                before = [
-                    r
-                    for r in readings
-                    if r.pre_dose and moved is not None and m.pre_dose_after(r.taken_at, moved)
-                ]
-                if before:
-                    raise ValidationError(
-                        "Time given",
-                        f"{len(before)} pre-dose reading(s) would then be after the dose: "
-                        "correct the dose time or those readings",
-                    )
-                if since and not isinstance(first_at, datetime):
-                    raise ValidationError(
-                        "Time given",
-                        f"{len(since)} reading(s) are timed from the dose: keep its time",
-                    )
-                early = [
-                    r for r in since if isinstance(first_at, datetime) and r.taken_at < first_at
-                ]
-                if early:
-                    raise ValidationError(
-                        "Time given",
-                        f"{len(early)} reading(s) since the dose would then be before it: "
-                        "correct the dose time or those readings",
-                    )
+                self._check_readings(db, row, values["given_at"])
             weight = self._weight(db, session.client_id)
             values["weight_kg"] = weight if values["dose_mg"] is not None else None
             values["mg_per_kg"] = m.mg_per_kg(values["dose_mg"], weight)  # type: ignore[arg-type]
             changed = sorted(k for k, val in values.items() if getattr(row, k, None) != val)
-            discharging = values["discharged_at"] is not None and (
-                values["discharged_at"] != row.discharged_at
-                or values["early_discharge_reason"] != row.early_discharge_reason
-            )
-            for key, val in values.items():
-                setattr(row, key, val)
-            db.flush()
-            record = self._record(db, session, row)
-            not_ready = self._check_discharge(record) if discharging else ()
-            row.ready_to_leave_at = record.readiness(self.now()).ready_at
-            if isinstance(first_at, datetime) and session.attendance is SessionAttendance.PLANNED:
-                session.attendance = SessionAttendance.DONE
-                changed.append("attendance")
-            db.flush()
-            record = self._record(db, session, row)
-            self.audit(
-                db,
+            if not created and not changed:
+                return self._record(db, session, row)
+            not_ready, attended = self._apply(db, session, row, values)
+            op.audit(
                 "create" if created else "update",
                 "medicine_session",
                 row.id,
-                "fields: " + ", ".join(changed),
+                "fields: " + ", ".join([*changed, *(["attendance"] if attended else [])]),
             )
             if not_ready:
-                self.audit(
-                    db, "early_discharge", "medicine_session", row.id, f"problems {len(not_ready)}"
+                op.audit(
+                    "early_discharge", "medicine_session", row.id, f"problems {len(not_ready)}"
                 )
-        self.changes.emit("medicine_session", record.id, "created" if created else "updated")
-        return record
+            _touched(op, row, session)
+            if attended:
+                op.touched(Kind.SESSION, session.id, client=session.client_id, session=session.id)
+            return self._record(db, session, row)
+
+    def _check_dose(
+        self,
+        db: DbSession,
+        session: Session,
+        row: MedicineSession,
+        values: dict[str, object],
+        other_day_confirmed: bool,
+    ) -> None:
+        """A first dose needs the screening's clearance; a dose on another day, a confirmation."""
+        dosing = values["dose_mg"] is not None or values["given_at"] is not None
+        if dosing and row.dose_mg is None and row.given_at is None:
+            self._check_first_dose(db, session, row)
+        first_at = values["given_at"]
+        if (
+            isinstance(first_at, datetime)
+            and not other_day_confirmed
+            and first_at != row.given_at
+            and safety.on_another_day(first_at, session.starts_at)
+        ):
+            raise OtherDayError(
+                "Time given",
+                "is on another day than the session: confirm the date, or correct it",
+            )
+
+    @staticmethod
+    def _check_readings(db: DbSession, row: MedicineSession, first_at: object) -> None:
+        """Readings are timed from the dose: moving or clearing it must keep them in order."""
+        readings = list(
+            db.scalars(select(VitalReading).where(VitalReading.medicine_session_id == row.id))
+        )
+        since = [r for r in readings if not r.pre_dose]
+        moved = first_at if isinstance(first_at, datetime) and first_at != row.given_at else None
+        before = [
+            r
+            for r in readings
+            if r.pre_dose and moved is not None and m.pre_dose_after(r.taken_at, moved)
+        ]
+        if before:
+            raise ValidationError(
+                "Time given",
+                f"{len(before)} pre-dose reading(s) would then be after the dose: "
+                "correct the dose time or those readings",
+            )
+        if since and not isinstance(first_at, datetime):
+            raise ValidationError(
+                "Time given",
+                f"{len(since)} reading(s) are timed from the dose: keep its time",
+            )
+        early = [r for r in since if isinstance(first_at, datetime) and r.taken_at < first_at]
+        if early:
+            raise ValidationError(
+                "Time given",
+                f"{len(early)} reading(s) since the dose would then be before it: "
+                "correct the dose time or those readings",
+            )
+
+    def _apply(
+        self, db: DbSession, session: Session, row: MedicineSession, values: dict[str, object]
+    ) -> tuple[tuple[str, ...], bool]:
+        """Store the values; what an early discharge lacks, and whether the session got done."""
+        discharging = values["discharged_at"] is not None and (
+            values["discharged_at"] != row.discharged_at
+            or values["early_discharge_reason"] != row.early_discharge_reason
+        )
+        for key, val in values.items():
+            setattr(row, key, val)
+        db.flush()
+        record = self._record(db, session, row)
+        not_ready = self._check_discharge(record) if discharging else ()
+        row.ready_to_leave_at = record.readiness(self.now()).ready_at
+        attended = (
+            isinstance(values["given_at"], datetime)
+            and session.attendance is SessionAttendance.PLANNED
+        )
+        if attended:
+            session.attendance = SessionAttendance.DONE
+        db.flush()
+        return not_ready, attended
 
     def add_reading(self, session_id: uuid.UUID, data: ReadingFields) -> Reading:
         """Add one set of vitals; out-of-range values and impossible times are refused."""
@@ -391,8 +421,10 @@ class MedicineService(Service):
         taken_at = v.instant("Reading time", data.taken_at)
         note = v.text("Note", data.note, max_len=5_000)
         sedation = safety.validate_sedation(data.sedation)
-        with self.unit() as db:
-            row = self._row_or_new(db, self._medicine_session(db, session_id))
+        with self.write(Action.CREATED) as op:
+            db = op.db
+            session = self._medicine_session(db, session_id)
+            row = self._row_or_new(op, session)
             m.validate_reading_time(taken_at, row.given_at, pre_dose=data.pre_dose)
             reading = VitalReading(
                 medicine_session_id=row.id,
@@ -406,16 +438,17 @@ class MedicineService(Service):
             db.flush()
             result = _reading(reading, row.given_at, self.thresholds)
             detail = f"flags {len(result.flags)}" + ("; pre-dose" if data.pre_dose else "")
-            self.audit(db, "create", "vital_reading", reading.id, detail)
-        self.changes.emit("vital_reading", result.id, "created")
-        return result
+            op.audit("create", "vital_reading", reading.id, detail)
+            op.touched(Kind.VITAL_READING, reading.id, client=session.client_id, session=session.id)
+            return result
 
     def remove_reading(self, reading_id: uuid.UUID) -> None:
-        with self.unit() as db:
-            row = self.fetch(db, VitalReading, v.record_id("reading", reading_id), "reading")
-            db.delete(row)
-            self.audit(db, "void", "vital_reading", row.id)
-        self.changes.emit("vital_reading", reading_id, "deleted")
+        with self.write(Action.DELETED) as op:
+            row = self.fetch(op.db, VitalReading, v.record_id("reading", reading_id), "reading")
+            session = self._session_of(op.db, row.medicine_session_id)
+            op.db.delete(row)
+            op.audit("void", "vital_reading", row.id)
+            op.touched(Kind.VITAL_READING, row.id, client=session.client_id, session=session.id)
 
     def add_event(self, session_id: uuid.UUID, data: EventFields) -> Event:
         m.validate_adverse_event(data.kind, data.severity, data.outcome, data.description)
@@ -428,22 +461,25 @@ class MedicineService(Service):
             "action": v.text("Action taken", data.action, max_len=20_000),
             "medication_given": v.text("Medication given", data.medication_given, max_len=5_000),
         }
-        with self.unit() as db:
-            row = self._row_or_new(db, self._medicine_session(db, session_id))
+        with self.write(Action.CREATED) as op:
+            db = op.db
+            session = self._medicine_session(db, session_id)
+            row = self._row_or_new(op, session)
             event = AdverseEvent(medicine_session_id=row.id, **values)
             db.add(event)
             db.flush()
             result = _event(event)
-            self.audit(db, "create", "adverse_event", event.id, f"severity {data.severity}")
-        self.changes.emit("adverse_event", result.id, "created")
-        return result
+            op.audit("create", "adverse_event", event.id, f"severity {data.severity}")
+            op.touched(Kind.ADVERSE_EVENT, event.id, client=session.client_id, session=session.id)
+            return result
 
     def remove_event(self, event_id: uuid.UUID) -> None:
-        with self.unit() as db:
-            row = self.fetch(db, AdverseEvent, v.record_id("event", event_id), "adverse event")
-            db.delete(row)
-            self.audit(db, "void", "adverse_event", row.id)
-        self.changes.emit("adverse_event", event_id, "deleted")
+        with self.write(Action.DELETED) as op:
+            row = self.fetch(op.db, AdverseEvent, v.record_id("event", event_id), "adverse event")
+            session = self._session_of(op.db, row.medicine_session_id)
+            op.db.delete(row)
+            op.audit("void", "adverse_event", row.id)
+            op.touched(Kind.ADVERSE_EVENT, row.id, client=session.client_id, session=session.id)
 
     def for_client(self, client_id: uuid.UUID) -> list[MedicineRecord]:
         """Every medicine session of the client, oldest first (the course summary)."""
@@ -460,18 +496,18 @@ class MedicineService(Service):
         """The prescriber reviewed a hold-level pre-dose reading and lets the dose go ahead."""
         prescriber = v.line("Prescriber", prescriber, required=True)
         reason = v.text("Review reason", reason, required=True, max_len=5_000).strip()
-        with self.unit() as db:
+        with self.write() as op:
+            db = op.db
             session = self._medicine_session(db, session_id)
-            row = self._row_or_new(db, session)
+            row = self._row_or_new(op, session)
             if self._held_by(db, row) is None:
                 raise ValidationError("Review", "no pre-dose reading is at the hold level")
             row.hold_review_reason, row.hold_review_by = reason, prescriber
             row.hold_review_at = utcnow()
             db.flush()
-            self.audit(db, "review", "medicine_session", row.id, "pre-dose hold reviewed")
-            record = self._record(db, session, row)
-        self.changes.emit("medicine_session", record.id, "updated")
-        return record
+            op.audit("review", "medicine_session", row.id, "pre-dose hold reviewed")
+            _touched(op, row, session)
+            return self._record(db, session, row)
 
     def first_dose_gate(self, session_id: uuid.UUID) -> DoseGate | None:
         """Why a first dose would be refused now, or None (the dose form's banner)."""
@@ -586,15 +622,20 @@ class MedicineService(Service):
             raise ValidationError("Session", "is not a medicine session")
         return session
 
-    def _row_or_new(self, db: DbSession, session: Session) -> MedicineSession:
+    def _row_or_new(self, op: Write, session: Session) -> MedicineSession:
         """Readings and events may come before the dose form is saved: the record starts then."""
-        row = self._row(db, session.id)
+        row = self._row(op.db, session.id)
         if row is None:
             row = MedicineSession(session_id=session.id)
-            db.add(row)
-            db.flush()
-            self.audit(db, "create", "medicine_session", row.id)
+            op.db.add(row)
+            op.db.flush()
+            op.audit("create", "medicine_session", row.id)
+            _touched(op, row, session)
         return row
+
+    def _session_of(self, db: DbSession, medicine_session_id: uuid.UUID) -> Session:
+        row = self.fetch(db, MedicineSession, medicine_session_id, "medicine session")
+        return self.fetch(db, Session, row.session_id, "session")
 
     @staticmethod
     def _row(db: DbSession, session_id: uuid.UUID) -> MedicineSession | None:

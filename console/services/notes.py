@@ -18,8 +18,9 @@ from console.clinical.note_templates import template
 from console.errors import ImmutableRecordError, ValidationError
 from console.services import search
 from console.services import validation as v
-from console.services.base import Service
+from console.services.base import Service, Write
 from console.services.canonical import sha256_hex
+from console.services.changes import Action, Kind
 from models import Addendum, Client, Clinician, Goal, Note, NoteStatus, NoteTemplate, Session
 from models.base import utcnow
 
@@ -148,6 +149,10 @@ def _index_addendum(db: DbSession, addendum: Addendum, note: Note, client_id: uu
     )
 
 
+def _touched(op: Write, note: Note, client_id: uuid.UUID) -> None:
+    op.touched(Kind.NOTE, note.id, client=client_id, session=note.session_id)
+
+
 class NoteService(Service):
     def _load(self, db: DbSession, note_id: uuid.UUID) -> tuple[Note, uuid.UUID]:
         note = self.fetch(db, Note, v.record_id("note", note_id), "note")
@@ -170,33 +175,32 @@ class NoteService(Service):
         """A new draft; several notes per session and per day are allowed."""
         kind = v.choice("template", kind, NoteTemplate)
         values = _sections(kind, sections)
-        with self.unit() as db:
+        with self.write(Action.CREATED) as op:
+            db = op.db
             session = self.fetch(db, Session, v.record_id("session", session_id), "session")
             note = Note(session_id=session.id, template=kind, sections=values)
             db.add(note)
             db.flush()
             _index(db, note, session.client_id)
-            self.audit(db, "create", "note", note.id, f"template: {kind.value}")
-            record = to_record(note, session.client_id)
-        self.changes.emit("note", record.id, "created")
-        return record
+            op.audit("create", "note", note.id, f"template: {kind.value}")
+            _touched(op, note, session.client_id)
+            return to_record(note, session.client_id)
 
     def save_draft(self, note_id: uuid.UUID, sections: dict[str, str]) -> NoteRecord:
-        """Autosave: called every few seconds while typing; audited as one update each."""
-        with self.unit() as db:
-            note, client_id = self._load(db, note_id)
+        """Autosave: called every few seconds while typing; only a change is audited."""
+        with self.write(Action.TEXT_SAVED) as op:
+            note, client_id = self._load(op.db, note_id)
             if note.status is NoteStatus.SIGNED:
                 raise ImmutableRecordError("this note is signed; add an addendum instead")
             values = _sections(note.template, sections)
             if values != note.sections:
                 note.sections = values
                 note.updated_at = utcnow()
-                db.flush()
-                _index(db, note, client_id)
-                self.audit(db, "update", "note", note.id, "draft saved")
-            record = to_record(note, client_id)
-        self.changes.emit("note", record.id, "updated")
-        return record
+                op.db.flush()
+                _index(op.db, note, client_id)
+                op.audit("update", "note", note.id, "draft saved")
+                _touched(op, note, client_id)
+            return to_record(note, client_id)
 
     def discard(self, note_id: uuid.UUID) -> None:
         """Remove a draft begun by mistake; a signed note is part of the record and stays.
@@ -204,22 +208,24 @@ class NoteService(Service):
         The database refuses to delete a signed note too. The audit trail keeps that the
         draft existed and was discarded, but not what it said.
         """
-        with self.unit() as db:
-            note, _ = self._load(db, note_id)
+        with self.write(Action.DISCARDED) as op:
+            db = op.db
+            note, client_id = self._load(db, note_id)
             if note.status is NoteStatus.SIGNED:
                 raise ImmutableRecordError(
                     "a signed note cannot be discarded; correct it with an addendum"
                 )
+            _touched(op, note, client_id)
             note.goals = []
             search.unindex(db, search.NOTE, note.id)
             db.delete(note)
             db.flush()
-            self.audit(db, "void", "note", note_id, f"draft discarded: {note.template.value}")
-        self.changes.emit("note", note_id, "discarded")
+            op.audit("void", "note", note_id, f"draft discarded: {note.template.value}")
 
     def set_goals(self, note_id: uuid.UUID, goal_ids: list[uuid.UUID]) -> NoteRecord:
         """Which of the program's goals this note worked on."""
-        with self.unit() as db:
+        with self.write() as op:
+            db = op.db
             note, client_id = self._load(db, note_id)
             if note.status is NoteStatus.SIGNED:
                 raise ImmutableRecordError("this note is signed; add an addendum instead")
@@ -230,13 +236,13 @@ class NoteService(Service):
             note.goals = goals
             note.updated_at = utcnow()
             db.flush()
-            self.audit(db, "update", "note", note.id, f"goals: {len(goals)}")
-            record = to_record(note, client_id)
-        self.changes.emit("note", record.id, "updated")
-        return record
+            op.audit("update", "note", note.id, f"goals: {len(goals)}")
+            _touched(op, note, client_id)
+            return to_record(note, client_id)
 
     def sign(self, note_id: uuid.UUID) -> NoteRecord:
-        with self.unit() as db:
+        with self.write(Action.SIGNED) as op:
+            db = op.db
             note, client_id = self._load(db, note_id)
             if note.status is NoteStatus.SIGNED:
                 raise ImmutableRecordError("this note is already signed")
@@ -251,14 +257,14 @@ class NoteService(Service):
             note.status = NoteStatus.SIGNED
             db.flush()
             self.vault.seal_signature(db, "note", note.id, note.content_hash)
-            self.audit(db, "sign", "note", note.id)
-            record = to_record(note, client_id)
-        self.changes.emit("note", record.id, "signed")
-        return record
+            op.audit("sign", "note", note.id)
+            _touched(op, note, client_id)
+            return to_record(note, client_id)
 
     def add_addendum(self, note_id: uuid.UUID, text: str) -> AddendumRecord:
         body = v.text("addendum", text, required=True)
-        with self.unit() as db:
+        with self.write(Action.ADDENDUM) as op:
+            db = op.db
             note, client_id = self._load(db, note_id)
             if note.status is not NoteStatus.SIGNED:
                 raise ValidationError("addendum", "the note is still a draft: edit it instead")
@@ -269,32 +275,34 @@ class NoteService(Service):
             db.add(addendum)
             db.flush()
             _index_addendum(db, addendum, note, client_id)
-            self.audit(db, "addendum", "note", note.id, f"addendum {addendum.id}")
-            record = _addendum_record(addendum)
-        self.changes.emit("note", note_id, "addendum")
-        return record
+            op.audit("addendum", "note", note.id, f"addendum {addendum.id}")
+            _touched(op, note, client_id)
+            return _addendum_record(addendum)
 
     def save_addendum(self, addendum_id: uuid.UUID, text: str) -> AddendumRecord:
         body = v.text("addendum", text, required=True)
-        with self.unit() as db:
+        with self.write(Action.ADDENDUM) as op:
+            db = op.db
             addendum = self.fetch(db, Addendum, v.record_id("addendum", addendum_id), "addendum")
             if addendum.status is NoteStatus.SIGNED:
                 raise ImmutableRecordError("this addendum is signed; add another addendum")
+            if addendum.text == body:
+                return _addendum_record(addendum)
             note, client_id = self._load(db, addendum.note_id)
             addendum.text = body
             db.flush()
             _index_addendum(db, addendum, note, client_id)
-            self.audit(db, "update", "addendum", addendum.id)
-            record = _addendum_record(addendum)
-        self.changes.emit("note", record.note_id, "addendum")
-        return record
+            op.audit("update", "addendum", addendum.id)
+            _touched(op, note, client_id)
+            return _addendum_record(addendum)
 
     def sign_addendum(self, addendum_id: uuid.UUID) -> AddendumRecord:
-        with self.unit() as db:
+        with self.write(Action.ADDENDUM) as op:
+            db = op.db
             addendum = self.fetch(db, Addendum, v.record_id("addendum", addendum_id), "addendum")
             if addendum.status is NoteStatus.SIGNED:
                 raise ImmutableRecordError("this addendum is already signed")
-            note, _ = self._load(db, addendum.note_id)
+            note, client_id = self._load(db, addendum.note_id)
             when = utcnow()
             addendum.signed_at = when
             addendum.content_hash = addendum_hash(
@@ -303,10 +311,9 @@ class NoteService(Service):
             addendum.status = NoteStatus.SIGNED
             db.flush()
             self.vault.seal_signature(db, "addendum", addendum.id, addendum.content_hash)
-            self.audit(db, "sign", "addendum", addendum.id)
-            record = _addendum_record(addendum)
-        self.changes.emit("note", record.note_id, "addendum")
-        return record
+            op.audit("sign", "addendum", addendum.id)
+            _touched(op, note, client_id)
+            return _addendum_record(addendum)
 
     def get(self, note_id: uuid.UUID) -> NoteRecord:
         with self.unit() as db:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from console.errors import ValidationError
 from console.services import validation as v
 from console.services.base import Service
+from console.services.changes import Action, Kind
 from models import Client, Goal, Program, ProgramKind
 from models.note import note_goals
 
@@ -77,21 +78,21 @@ def to_record(p: Program) -> ProgramRecord:
 class ProgramService(Service):
     def create(self, client_id: uuid.UUID, data: ProgramFields) -> ProgramRecord:
         values, goals = _validated(data)
-        with self.unit() as db:
-            client = self.fetch(db, Client, v.record_id("client", client_id), "client")
+        with self.write(Action.CREATED) as op:
+            client = self.fetch(op.db, Client, v.record_id("client", client_id), "client")
             program = Program(client_id=client.id, **values)
             program.goals = [Goal(text=t, position=i) for i, t in enumerate(goals)]
-            db.add(program)
-            db.flush()
-            self.audit(db, "create", "program", program.id)
-            record = to_record(program)
-        self.changes.emit("program", record.id, "created")
-        return record
+            op.db.add(program)
+            op.db.flush()
+            op.audit("create", "program", program.id)
+            op.touched(Kind.PROGRAM, program.id, client=client.id)
+            return to_record(program)
 
     def update(self, program_id: uuid.UUID, data: ProgramFields) -> ProgramRecord:
         """Edit a program; goals are matched by position, so ones notes cite keep their id."""
         values, goals = _validated(data)
-        with self.unit() as db:
+        with self.write() as op:
+            db = op.db
             program = self.fetch(db, Program, v.record_id("program", program_id), "program")
             for key, val in values.items():
                 setattr(program, key, val)
@@ -112,21 +113,19 @@ class ProgramService(Service):
                     )
                 program.goals.remove(goal)
             db.flush()
-            self.audit(db, "update", "program", program.id)
-            record = to_record(program)
-        self.changes.emit("program", record.id, "updated")
-        return record
+            op.audit("update", "program", program.id)
+            op.touched(Kind.PROGRAM, program.id, client=program.client_id)
+            return to_record(program)
 
     def set_goal_achieved(self, goal_id: uuid.UUID, achieved: bool) -> GoalRecord:
-        with self.unit() as db:
-            goal = self.fetch(db, Goal, v.record_id("goal", goal_id), "goal")
+        with self.write() as op:
+            goal = self.fetch(op.db, Goal, v.record_id("goal", goal_id), "goal")
             goal.achieved = bool(achieved)
-            db.flush()
-            self.audit(db, "update", "goal", goal.id, f"achieved: {goal.achieved}")
-            record = GoalRecord(goal.id, goal.text, goal.achieved)
-            program_id = goal.program_id
-        self.changes.emit("program", program_id, "updated")
-        return record
+            op.db.flush()
+            op.audit("update", "goal", goal.id, f"achieved: {goal.achieved}")
+            program = self.fetch(op.db, Program, goal.program_id, "program")
+            op.touched(Kind.PROGRAM, program.id, client=program.client_id)
+            return GoalRecord(goal.id, goal.text, goal.achieved)
 
     def get(self, program_id: uuid.UUID) -> ProgramRecord:
         with self.unit() as db:

@@ -22,6 +22,7 @@ from console.clinical import medicine_safety as safety
 from console.errors import ValidationError
 from console.services import validation as v
 from console.services.base import Service
+from console.services.changes import Action, Kind
 from models import Client, Screening
 from models.base import utcnow
 
@@ -230,11 +231,13 @@ class ScreeningService(Service):
             "fasting_acknowledged": bool(data.fasting_acknowledged),
             "ride_home_arranged": bool(data.ride_home_arranged),
         }
-        with self.unit() as db:
+        with self.write() as op:
+            db = op.db
             client = self.fetch(db, Client, v.record_id("client", client_id), "client")
             row = self._row(db, client.id)
             created = row is None
             if row is None:
+                op.action = Action.CREATED
                 row = Screening(client_id=client.id, items={})
                 db.add(row)
             now = utcnow().isoformat()
@@ -259,10 +262,9 @@ class ScreeningService(Service):
                 row.override_reason, row.override_by, row.override_at = "", "", None
             db.flush()
             detail = f"items changed {changed_items}; fields: " + ", ".join(changed)
-            self.audit(db, "create" if created else "update", "screening", row.id, detail)
-            record = self._record(client.id, row)
-        self.changes.emit("screening", client.id, "updated")
-        return record
+            op.audit("create" if created else "update", "screening", row.id, detail)
+            op.touched(Kind.SCREENING, row.id, client=client.id)
+            return self._record(client.id, row)
 
     def override(self, client_id: uuid.UUID, reason: str) -> ScreeningRecord:
         """Let medicine sessions start despite blocking items, for a stated reason (audited).
@@ -270,7 +272,8 @@ class ScreeningService(Service):
         Consent and the instructions can never be overridden.
         """
         reason = v.text("Override reason", reason, required=True, max_len=5_000).strip()
-        with self.unit() as db:
+        with self.write() as op:
+            db = op.db
             client = self.fetch(db, Client, v.record_id("client", client_id), "client")
             row = self._row(db, client.id)
             if row is None:
@@ -297,30 +300,30 @@ class ScreeningService(Service):
                 utcnow(),
             )
             db.flush()
-            self.audit(db, "override", "screening", row.id, f"items {len(state.blocking)}")
-            record = self._record(client.id, row)
-        self.changes.emit("screening", client.id, "updated")
-        return record
+            op.audit("override", "screening", row.id, f"items {len(state.blocking)}")
+            op.touched(Kind.SCREENING, row.id, client=client.id)
+            return self._record(client.id, row)
 
     def withdraw_override(self, client_id: uuid.UUID) -> ScreeningRecord:
-        with self.unit() as db:
+        with self.write() as op:
+            db = op.db
             client = self.fetch(db, Client, v.record_id("client", client_id), "client")
             row = self._row(db, client.id)
             if row is None or not row.override_reason:
                 raise ValidationError("Override", "there is no override to withdraw")
             row.override_reason, row.override_by, row.override_at = "", "", None
             db.flush()
-            self.audit(db, "update", "screening", row.id, "override withdrawn")
-            record = self._record(client.id, row)
-        self.changes.emit("screening", client.id, "updated")
-        return record
+            op.audit("update", "screening", row.id, "override withdrawn")
+            op.touched(Kind.SCREENING, row.id, client=client.id)
+            return self._record(client.id, row)
 
     def acknowledge_interaction(
         self, client_id: uuid.UUID, label: str, prescriber: str
     ) -> ScreeningRecord:
         """The prescriber has seen one interacting medication named in the medications (audited)."""
         prescriber = v.line("Prescriber", prescriber, required=True)
-        with self.unit() as db:
+        with self.write() as op:
+            db = op.db
             client = self.fetch(db, Client, v.record_id("client", client_id), "client")
             row = self._row(db, client.id)
             if row is None or label not in m.interacting_medications(row.medications):
@@ -329,10 +332,9 @@ class ScreeningService(Service):
             acks[label] = {"by": prescriber, "at": utcnow().isoformat()}
             row.interaction_acks = acks
             db.flush()
-            self.audit(db, "review", "screening", row.id, "interaction acknowledged")
-            record = self._record(client.id, row)
-        self.changes.emit("screening", client.id, "updated")
-        return record
+            op.audit("review", "screening", row.id, "interaction acknowledged")
+            op.touched(Kind.SCREENING, row.id, client=client.id)
+            return self._record(client.id, row)
 
     def record_review(self, client_id: uuid.UUID, prescriber: str, reason: str) -> ScreeningRecord:
         """The prescriber reviewed what needs review now: who, when, why (audited).
@@ -342,7 +344,8 @@ class ScreeningService(Service):
         """
         prescriber = v.line("Prescriber", prescriber, required=True)
         reason = v.text("Review reason", reason, required=True, max_len=5_000).strip()
-        with self.unit() as db:
+        with self.write() as op:
+            db = op.db
             client = self.fetch(db, Client, v.record_id("client", client_id), "client")
             row = self._row(db, client.id)
             reasons = () if row is None else _reasons(row, self.policy, self.today())
@@ -351,10 +354,9 @@ class ScreeningService(Service):
             row.review_reason, row.review_by, row.review_at = reason, prescriber, utcnow()
             row.review_covers = [r.key for r in reasons]
             db.flush()
-            self.audit(db, "review", "screening", row.id, f"reasons {len(reasons)}")
-            record = self._record(client.id, row)
-        self.changes.emit("screening", client.id, "updated")
-        return record
+            op.audit("review", "screening", row.id, f"reasons {len(reasons)}")
+            op.touched(Kind.SCREENING, row.id, client=client.id)
+            return self._record(client.id, row)
 
     @staticmethod
     def _row(db: DbSession, client_id: uuid.UUID) -> Screening | None:

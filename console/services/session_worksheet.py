@@ -8,7 +8,7 @@ by the subclass.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from sqlalchemy import select
@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session as DbSession
 
 from console.services import search
 from console.services import validation as v
-from console.services.base import Service
+from console.services.base import Service, Write
+from console.services.changes import Action, Kind
 from models import Session
 
 
@@ -54,41 +55,58 @@ class SessionWorksheetService(Service, Generic[M, R]):
             return None if row is None else self.to_record(row)
 
     def get_or_create(self, session_id: uuid.UUID) -> R:
-        with self.unit() as db:
-            session = self.fetch(db, Session, v.record_id("session", session_id), "session")
-            row = self._row(db, session.id)
-            if row is not None:
-                return self.to_record(row)
-            record = self.to_record(self._new(db, session))
-        self.changes.emit(self.kind, record.id, "created")
-        return record
+        with self.write(Action.CREATED) as op:
+            session = self.fetch(op.db, Session, v.record_id("session", session_id), "session")
+            row = self._row(op.db, session.id)
+            if row is None:
+                row = self._new(op, session)
+            return self.to_record(row)
 
     def _save_values(self, session_id: uuid.UUID, values: dict[str, object]) -> R:
-        """Write already-validated values; the audit names the fields that changed."""
-        with self.unit() as db:
-            session = self.fetch(db, Session, v.record_id("session", session_id), "session")
-            row = self._row(db, session.id)
-            created = row is None
+        """Write already-validated values; the audit names the fields that changed.
+
+        Unchanged values write nothing, so an autosave of what is stored is silent;
+        a change of words alone is `TEXT_SAVED`, one of a number or a step `UPDATED`.
+        """
+        with self.write() as op:
+            session = self.fetch(op.db, Session, v.record_id("session", session_id), "session")
+            row = self._row(op.db, session.id)
             if row is None:
-                row = self._new(db, session)
+                op.action = Action.CREATED
+                row = self._new(op, session)
             changed = sorted(k for k, val in values.items() if getattr(row, k) != val)
+            if not changed:
+                return self.to_record(row)
+            if op.action is not Action.CREATED:
+                op.action = text_or_update(values[k] for k in changed)
             for key, val in values.items():
                 setattr(row, key, val)
-            db.flush()
-            self.index_row(db, row)
+            op.db.flush()
+            self.index_row(op.db, row)
             record = self.to_record(row)
-            self.audit(db, "update", self.kind, record.id, "fields: " + ", ".join(changed))
-        self.changes.emit(self.kind, record.id, "created" if created else "updated")
-        return record
+            op.audit("update", self.kind, record.id, "fields: " + ", ".join(changed))
+            self._touched(op, row, session)
+            return record
 
     def _row(self, db: DbSession, session_id: uuid.UUID) -> M | None:
         found: M | None = db.scalar(select(self.model).where(self.model.session_id == session_id))
         return found
 
-    def _new(self, db: DbSession, session: Session) -> M:
+    def _new(self, op: Write, session: Session) -> M:
         row: M = self.model(session_id=session.id, **self.defaults)
-        db.add(row)
-        db.flush()
-        self.index_row(db, row)
-        self.audit(db, "create", self.kind, self.to_record(row).id)
+        op.db.add(row)
+        op.db.flush()
+        self.index_row(op.db, row)
+        op.audit("create", self.kind, self.to_record(row).id)
+        self._touched(op, row, session)
         return row
+
+    def _touched(self, op: Write, row: M, session: Session) -> None:
+        op.touched(
+            Kind(self.kind), self.to_record(row).id, client=session.client_id, session=session.id
+        )
+
+
+def text_or_update(changed: Iterable[object]) -> Action:
+    """Words alone changed: an autosave no list shows; anything else is an update."""
+    return Action.TEXT_SAVED if all(isinstance(val, str) for val in changed) else Action.UPDATED

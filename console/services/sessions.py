@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from console.errors import ValidationError
 from console.services import validation as v
 from console.services.base import Service
+from console.services.changes import Action, Kind
 from models import Client, Note, Program, Session, SessionAttendance, SessionKind, SessionLocation
 
 
@@ -78,7 +79,8 @@ class SessionService(Service):
         return values
 
     def create(self, client_id: uuid.UUID, data: SessionFields) -> SessionRecord:
-        with self.unit() as db:
+        with self.write(Action.CREATED) as op:
+            db = op.db
             client = self.fetch(db, Client, v.record_id("client", client_id), "client")
             values = self._validated(db, client.id, data)
             if "attendance" not in values:
@@ -89,23 +91,22 @@ class SessionService(Service):
             session = Session(client_id=client.id, **values)
             db.add(session)
             db.flush()
-            self.audit(db, "create", "session", session.id)
-            record = to_record(session)
-        self.changes.emit("session", record.id, "created")
-        return record
+            op.audit("create", "session", session.id)
+            op.touched(Kind.SESSION, session.id, client=client.id, session=session.id)
+            return to_record(session)
 
     def update(self, session_id: uuid.UUID, data: SessionFields) -> SessionRecord:
-        with self.unit() as db:
+        with self.write() as op:
+            db = op.db
             session = self.fetch(db, Session, v.record_id("session", session_id), "session")
             values = self._validated(db, session.client_id, data)
             changed = sorted(k for k, val in values.items() if getattr(session, k) != val)
             for key, val in values.items():
                 setattr(session, key, val)
             db.flush()
-            self.audit(db, "update", "session", session.id, "fields: " + ", ".join(changed))
-            record = to_record(session)
-        self.changes.emit("session", record.id, "updated")
-        return record
+            op.audit("update", "session", session.id, "fields: " + ", ".join(changed))
+            op.touched(Kind.SESSION, session.id, client=session.client_id, session=session.id)
+            return to_record(session)
 
     def set_attendance(self, session_id: uuid.UUID, attendance: SessionAttendance) -> SessionRecord:
         """Done, missed, cancelled or back to planned: the calendar's tally."""

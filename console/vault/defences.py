@@ -40,7 +40,7 @@ def check_defences(folder: Path, passphrase: str) -> None:
         pass
     old_header = (folder / "vault.json").read_bytes()
     vault.rotate_key(passphrase)
-    with vault.session() as db:
+    with vault.session(write=True) as db:
         db.execute(text("DROP TRIGGER notes_signed_no_update"))
         db.execute(text("UPDATE notes SET status = 'draft'"))
     report = services.verify()

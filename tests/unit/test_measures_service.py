@@ -11,7 +11,7 @@ import pytest
 from console.clinical import measures as m
 from console.errors import NotFoundError, ValidationError
 from console.services.bundle import Services
-from console.services.changes import Change
+from console.services.changes import Action, Changes, Kind
 from console.services.clients import ClientFields
 from console.services.measures import MeasureRecord, MeasureService
 from console.services.sessions import SessionFields
@@ -202,11 +202,15 @@ def test_audit_events_hold_no_content(services: Services, client_id: uuid.UUID) 
 
 
 def test_changes_are_emitted(services: Services, client_id: uuid.UUID) -> None:
-    seen: list[Change] = []
+    seen: list[Changes] = []
     services.changes.subscribe(seen.append)
     rec = gad7(services, client_id, [1] * 7)
     services.measures.void(rec.id, "oops")
-    assert [(c.kind, c.action) for c in seen] == [("measure", "created"), ("measure", "voided")]
+    assert [(c.kinds, c.action) for c in seen] == [
+        ({Kind.MEASURE}, Action.CREATED),
+        ({Kind.MEASURE}, Action.VOIDED),
+    ]
+    assert all(c.records == {rec.id} and c.for_client(client_id) for c in seen)
 
 
 def test_demo_caseload_carries_measures(services: Services) -> None:

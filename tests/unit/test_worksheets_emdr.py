@@ -12,7 +12,7 @@ from console.errors import NotFoundError, ValidationError
 from console.pacer.set_log import SetResult
 from console.pacer.settings import Protocol
 from console.services.bundle import Services
-from console.services.changes import Change
+from console.services.changes import Changes, Kind
 from console.services.clients import ClientFields
 from console.services.emdr import HistoryPoint, SessionWorkFields, TargetFields
 from console.services.sessions import SessionFields
@@ -335,7 +335,7 @@ def test_reevaluation_default(services: Services, client_id: uuid.UUID) -> None:
 
 
 def test_audit_and_changes_carry_no_content(services: Services, client_id: uuid.UUID) -> None:
-    seen: list[Change] = []
+    seen: list[Changes] = []
     services.changes.subscribe(seen.append)
     target = services.emdr.create_target(
         client_id,
@@ -369,4 +369,4 @@ def test_audit_and_changes_carry_no_content(services: Services, client_id: uuid.
     assert any("sud" in e.detail for e in events)  # fields are named, values are not
     for event in events:
         assert SECRET not in event.detail and "7" not in event.detail
-    assert {ch.kind for ch in seen} >= {"emdr_target", "emdr_session_work"}
+    assert {kind for ch in seen for kind in ch.kinds} >= {Kind.EMDR_TARGET, Kind.EMDR_SESSION_WORK}

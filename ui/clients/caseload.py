@@ -17,18 +17,34 @@ from PySide6.QtWidgets import (
 )
 
 from console.services.bundle import Services
+from console.services.changes import Action, Changes, Kind
 from console.vocabulary import ClientStatus
+from ui.changes import ChangeBridge
 from ui.widgets import named, with_clear_button
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
+def caseload_shows(changes: Changes) -> bool:
+    """Whether a change can alter which clients are listed, how, or in what order."""
+    if changes.touches(Kind.CLIENT, Kind.PROGRAM, Kind.SESSION, Kind.SCREENING):
+        return True
+    return changes.touches(Kind.NOTE) and changes.action in (
+        Action.CREATED,
+        Action.SIGNED,
+        Action.DISCARDED,
+    )
+
+
 class ClientListView(QWidget):
     client_selected = Signal(object)  # uuid.UUID
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, changes: ChangeBridge, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.services = services
+        changes.changed.connect(self._on_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         heading = QLabel(self.tr("<b>Caseload</b>"))
@@ -58,6 +74,10 @@ class ClientListView(QWidget):
         self.sort.currentIndexChanged.connect(self.refresh)
         self.list.currentItemChanged.connect(self._on_list_current_changed)
         self.refresh()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if caseload_shows(changes):
+            self.refresh()
 
     def refresh(self) -> None:
         selected = self.selected_id()

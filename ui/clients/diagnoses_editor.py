@@ -68,38 +68,7 @@ class _CellDelegate(QStyledItemDelegate):
 class DiagnosesEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = named(
-            QTableWidget(0, 3),
-            "Diagnoses",
-            "One row per diagnosis: ICD-10 code, label, and which one is primary",
-        )
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Code"), self.tr("Label"), self.tr("Primary")]
-        )
-        self.table.setItemDelegate(_CellDelegate(self.table))
-        self.table.setTabKeyNavigation(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.SelectedClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(CODE, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(PRIMARY, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setColumnWidth(CODE, 96)
-        rows = self.table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
-        # At least three rows; a dialog with room to spare gives it to this table, not to gaps.
-        self.table.setMinimumHeight(
-            header.sizeHint().height() + VISIBLE_ROWS * rows.defaultSectionSize() + 4
-        )
-        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.table = self._make_table()
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.setFocusProxy(self.table)
 
@@ -128,6 +97,40 @@ class DiagnosesEditor(QWidget):
         layout.addLayout(buttons)
         self._update_buttons()
 
+    def _make_table(self) -> QTableWidget:
+        """Edits by cell with the keyboard; Tab leaves the table instead of walking its cells."""
+        table = named(
+            QTableWidget(0, 3),
+            "Diagnoses",
+            "One row per diagnosis: ICD-10 code, label, and which one is primary",
+        )
+        table.setHorizontalHeaderLabels([self.tr("Code"), self.tr("Label"), self.tr("Primary")])
+        table.setItemDelegate(_CellDelegate(table))
+        table.setTabKeyNavigation(False)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.SelectedClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        table.setWordWrap(False)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(CODE, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(PRIMARY, QHeaderView.ResizeMode.ResizeToContents)
+        table.setColumnWidth(CODE, 96)
+        rows = table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        # At least three rows; a dialog with room to spare gives it to this table, not to gaps.
+        table.setMinimumHeight(
+            header.sizeHint().height() + VISIBLE_ROWS * rows.defaultSectionSize() + 4
+        )
+        table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        return table
+
     # -- data ----------------------------------------------------------------
     def set_diagnoses(self, diagnoses: Sequence[DiagnosisFields]) -> None:
         self.table.setRowCount(0)
@@ -152,7 +155,9 @@ class DiagnosesEditor(QWidget):
         row = self._append(DiagnosisFields(primary=none_primary))
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         self.table.setCurrentCell(row, CODE)
-        self.table.editItem(self.table.item(row, CODE))
+        cell = self.table.item(row, CODE)
+        if cell is not None:  # `_append` filled the row; None only narrows the type
+            self.table.editItem(cell)
 
     def _on_remove_clicked(self) -> None:
         row = self.table.currentRow()

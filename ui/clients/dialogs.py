@@ -5,8 +5,11 @@ A refused value never closes the dialog or clears what was typed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
+from enum import Enum
+from typing import TypeVar
 
 from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
@@ -124,6 +127,15 @@ class ClientDialog(ValidatingDialog):
         self.record = record
         host = QWidget()
         form = QFormLayout(host)
+        self._add_identity_rows(form)
+        self._add_contact_rows(form)
+        self._add_clinical_rows(form)
+        if record is not None:
+            self._fill(record)
+        self.finish_layout(host)
+        self.resize(560, 640)
+
+    def _add_identity_rows(self, form: QFormLayout) -> None:
         e = self.errors
         self.name = e.add_row(form, self.tr("&Name *"), "name", named(QLineEdit(), "Client name"))
         self.preferred = e.add_row(
@@ -137,6 +149,9 @@ class ClientDialog(ValidatingDialog):
             "date_of_birth",
             DateField("Date of birth", latest=today, opens_at=years_before(today, 40)),
         )
+
+    def _add_contact_rows(self, form: QFormLayout) -> None:
+        e = self.errors
         self.phone = e.add_row(form, self.tr("P&hone"), "phone", named(QLineEdit(), "Phone"))
         self.email = e.add_row(form, self.tr("&Email"), "email", named(QLineEdit(), "Email"))
         self.address = e.add_row(form, self.tr("Addr&ess"), "address", multiline("Address", 48))
@@ -152,6 +167,9 @@ class ClientDialog(ValidatingDialog):
             "emergency_contact_phone",
             named(QLineEdit(), "Emergency contact phone"),
         )
+
+    def _add_clinical_rows(self, form: QFormLayout) -> None:
+        e = self.errors
         self.concerns = e.add_row(
             form,
             self.tr("Presenting &concerns"),
@@ -159,6 +177,15 @@ class ClientDialog(ValidatingDialog):
             multiline("Presenting concerns"),
         )
         self.diagnoses = e.add_row(form, self.tr("Dia&gnoses"), "diagnoses", DiagnosesEditor())
+        form.addRow(self.tr("Anxiety profile"), self._anxiety_profile())
+        self.history = e.add_row(
+            form,
+            self.tr("&Treatment history"),
+            "treatment_history",
+            multiline("Treatment history"),
+        )
+
+    def _anxiety_profile(self) -> QWidget:
         profile = QWidget()
         row = QHBoxLayout(profile)
         row.setContentsMargins(0, 0, 0, 0)
@@ -168,17 +195,7 @@ class ClientDialog(ValidatingDialog):
         for box in (self.cognitive, self.somatic, self.behavioural):
             row.addWidget(box)
         row.addStretch(1)
-        form.addRow(self.tr("Anxiety profile"), profile)
-        self.history = e.add_row(
-            form,
-            self.tr("&Treatment history"),
-            "treatment_history",
-            multiline("Treatment history"),
-        )
-        if record is not None:
-            self._fill(record)
-        self.finish_layout(host)
-        self.resize(560, 640)
+        return profile
 
     def _fill(self, r: ClientRecord) -> None:
         self.name.setText(r.name)
@@ -220,7 +237,10 @@ class ClientDialog(ValidatingDialog):
         return self.services.clients.update(self.record.id, self.fields())
 
 
-def _combo(name: str, labels: dict[object, str]) -> QComboBox:
+E = TypeVar("E", bound=Enum)
+
+
+def _combo(name: str, labels: Mapping[E, str]) -> QComboBox:
     combo = named(QComboBox(), name)
     for value, label in labels.items():
         combo.addItem(label, value)
@@ -237,7 +257,7 @@ class ProgramDialog(ValidatingDialog):
     def __init__(
         self,
         services: Services,
-        client_id: object,
+        client_id: uuid.UUID,
         record: ProgramRecord | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -280,13 +300,13 @@ class ProgramDialog(ValidatingDialog):
         fields = ProgramFields(
             kind=ProgramKind(self.kind.currentData()),
             title=self.title.text(),
-            start_date=read_date(self.start, "start_date"),  # type: ignore[arg-type]
+            start_date=read_date(self.start, "start_date"),  # type: ignore[arg-type]  # None on purpose: the service refuses it by the field
             end_date=read_date(self.end, "end_date"),
             description=self.description.toPlainText(),
             goals=goals,
         )
         if self.record is None:
-            return self.services.programs.create(self.client_id, fields)  # type: ignore[arg-type]
+            return self.services.programs.create(self.client_id, fields)
         return self.services.programs.update(self.record.id, fields)
 
 
@@ -294,7 +314,7 @@ class SessionDialog(ValidatingDialog):
     def __init__(
         self,
         services: Services,
-        client_id: object,
+        client_id: uuid.UUID,
         record: SessionRecord | None = None,
         parent: QWidget | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -329,7 +349,7 @@ class SessionDialog(ValidatingDialog):
             form, self.tr("&Program"), "program", named(QComboBox(), "Program")
         )
         self.program.addItem(self.tr("None"), None)
-        for program in services.programs.list_for_client(client_id):  # type: ignore[arg-type]
+        for program in services.programs.list_for_client(client_id):
             self.program.addItem(program.title, program.id)
         self.title = e.add_row(form, self.tr("T&itle"), "title", named(QLineEdit(), "Title"))
         local_now = now().astimezone()
@@ -368,5 +388,5 @@ class SessionDialog(ValidatingDialog):
             title=self.title.text(),
         )
         if self.record is None:
-            return self.services.sessions.create(self.client_id, fields)  # type: ignore[arg-type]
+            return self.services.sessions.create(self.client_id, fields)
         return self.services.sessions.update(self.record.id, fields)

@@ -6,7 +6,7 @@ import html
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -24,8 +24,11 @@ from PySide6.QtWidgets import (
 from console.clinical.measures import MEASURES
 from console.errors import NotFoundError
 from console.services.bundle import Services
+from console.services.changes import Action, Changes, Kind
 from console.services.clients import ClientRecord
 from console.services.programs import ProgramRecord
+from console.services.screening_badge import applies_to
+from console.services.sessions import SessionRecord
 from console.vocabulary import (
     LOCATION_LABELS,
     PROGRAM_KIND_LABELS,
@@ -34,6 +37,7 @@ from console.vocabulary import (
     ProgramKind,
     SessionKind,
 )
+from ui.changes import ChangeBridge
 from ui.charts import MeasuresChart
 from ui.clients.screening import ScreeningBadge, ScreeningDialog
 from ui.course import CourseTimeline, ProgramCalendar
@@ -44,6 +48,41 @@ from ui.widgets import named
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
+# What the overview lists: the client's details, programs, sessions and their
+# note counts, screening and measures.
+SHOWN = frozenset(
+    {
+        Kind.CLIENT,
+        Kind.DIAGNOSES,
+        Kind.PROGRAM,
+        Kind.SESSION,
+        Kind.NOTE,
+        Kind.SCREENING,
+        Kind.MEASURE,
+    }
+)
+# A session's first worksheet, set or dose adds its approach to the course timeline.
+SHOWN_WHEN_CREATED = frozenset(
+    {
+        Kind.MEDICINE_SESSION,
+        Kind.EMDR_SESSION_WORK,
+        Kind.BLS_SET,
+        Kind.ART_WORKSHEET,
+        Kind.RESCRIPTING_WORKSHEET,
+        Kind.IFS_MAP,
+        Kind.IFS_PART_WORK,
+    }
+)
+
+
+def overview_shows(changes: Changes, client_id: uuid.UUID | None) -> bool:
+    """Whether a change alters what the overview of `client_id` shows; typed words do not."""
+    if not changes.for_client(client_id) or changes.action is Action.TEXT_SAVED:
+        return False
+    if changes.touches(*SHOWN):
+        return True
+    return changes.action is Action.CREATED and changes.touches(*SHOWN_WHEN_CREATED)
+
 
 class ClientOverview(QWidget):
     edit_requested = Signal(object)
@@ -53,11 +92,31 @@ class ClientOverview(QWidget):
     archive_toggled = Signal(object)
     export_requested = Signal(object)
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, changes: ChangeBridge, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.services = services
+        self.changes = changes
         self.client: ClientRecord | None = None
+        self.parts_map_window: PartsMapWindow | None = None
+        # Set by the main window: brings an open session's Parts tab forward, if any.
+        self.parts_map_in_session: Callable[[uuid.UUID], bool] = lambda _client: False
         outer = QVBoxLayout(self)
+        outer.addLayout(self._build_header())
+        body = QWidget()
+        columns = QHBoxLayout(body)
+        columns.addLayout(self._build_left(), 1)
+        columns.addWidget(self._build_right(services), 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        self._connect()
+        changes.changed.connect(self._on_changed)
+        self.show_client(None)
+
+    def _build_header(self) -> QHBoxLayout:
         header = QHBoxLayout()
         self.title = named(QLabel(), "Client name heading")
         font = self.title.font()
@@ -71,9 +130,6 @@ class ClientOverview(QWidget):
         self.archive_button = named(QPushButton(self.tr("Archive")), "Archive client")
         self.export_button = named(QPushButton(self.tr("E&xport chart…")), "Export client chart")
         self.parts_map_button = named(QPushButton(self.tr("&Parts map…")), "Parts map button")
-        self.parts_map_window: PartsMapWindow | None = None
-        # Set by the main window: brings an open session's Parts tab forward, if any.
-        self.parts_map_in_session: Callable[[uuid.UUID], bool] = lambda _client: False
         header.addWidget(self.title, 1)
         for button in (
             self.session_button,
@@ -84,10 +140,10 @@ class ClientOverview(QWidget):
             self.archive_button,
         ):
             header.addWidget(button)
-        outer.addLayout(header)
+        return header
 
-        body = QWidget()
-        columns = QHBoxLayout(body)
+    def _build_left(self) -> QVBoxLayout:
+        """Screening, details, latest measures, programs and goals."""
         left = QVBoxLayout()
         self.details_box = QGroupBox(self.tr("Details"))
         self.details = QFormLayout(self.details_box)
@@ -127,6 +183,10 @@ class ClientOverview(QWidget):
         left.addWidget(self.measures_box)
         left.addWidget(self.programs_box)
         left.addStretch(1)
+        return left
+
+    def _build_right(self, services: Services) -> QTabWidget:
+        """The sessions list, and the course above the measures chart."""
         timeline_box = QGroupBox(self.tr("Sessions"))
         timeline_layout = QVBoxLayout(timeline_box)
         self.timeline = named(
@@ -151,13 +211,9 @@ class ClientOverview(QWidget):
         self.right_tabs = named(QTabWidget(), "Sessions and measures")
         self.right_tabs.addTab(timeline_box, self.tr("Sessions"))
         self.right_tabs.addTab(self.chart, self.tr("Course and measures"))
-        columns.addLayout(left, 1)
-        columns.addWidget(self.right_tabs, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        outer.addWidget(scroll, 1)
+        return self.right_tabs
 
+    def _connect(self) -> None:
         self.edit_button.clicked.connect(lambda: self._emit(self.edit_requested))
         self.session_button.clicked.connect(lambda: self._emit(self.new_session_requested))
         self.program_button.clicked.connect(lambda: self._emit(self.new_program_requested))
@@ -168,11 +224,14 @@ class ClientOverview(QWidget):
         self.screening_badge.clicked.connect(self.open_screening)
         self.screening_button.clicked.connect(self.open_screening)
         self.course_timeline.session_opened.connect(self.session_opened)
-        self.show_client(None)
 
-    def _emit(self, signal: Signal) -> None:
+    def _on_changed(self, changes: Changes) -> None:
+        if overview_shows(changes, self.client.id if self.client else None):
+            self.refresh()
+
+    def _emit(self, signal: SignalInstance) -> None:
         if self.client is not None:
-            signal.emit(self.client.id)  # type: ignore[attr-defined]
+            signal.emit(self.client.id)
 
     def show_client(self, client_id: uuid.UUID | None) -> None:
         try:
@@ -209,6 +268,22 @@ class ClientOverview(QWidget):
         self.archive_button.setAccessibleName(
             self.tr("Reactivate client") if archived else self.tr("Archive client")
         )
+        self._show_details(c)
+        programs = self.services.programs.list_for_client(c.id)
+        self.programs.setVisible(not programs)
+        self.programs.setText(self.tr("No program yet."))
+        for p in programs:
+            self._add_program_row(p)
+        self._show_measures(c.id)
+        self.chart.show_client(c.id)
+        self.course_timeline.show_client(c.id)
+        sessions = self.services.sessions.list_for_client(c.id)
+        self._show_screening(c.id, [s.kind for s in sessions], [p.kind for p in programs])
+        self._show_sessions(sessions)
+
+    def _show_details(self, c: ClientRecord) -> None:
+        """Only the details that are filled in, each selectable for copying."""
+        archived = c.status is ClientStatus.ARCHIVED
         profile = ", ".join(
             label
             for flag, label in (
@@ -234,25 +309,13 @@ class ClientOverview(QWidget):
         ]
         for label, value in rows:
             if value:
-                text = QLabel(value)
-                text.setTextFormat(Qt.TextFormat.PlainText)
-                text.setWordWrap(True)
-                text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                self.details.addRow(f"<b>{html.escape(label)}</b>", text)
-        programs = self.services.programs.list_for_client(c.id)
-        self.programs.setVisible(not programs)
-        self.programs.setText(self.tr("No program yet."))
-        for p in programs:
-            self._add_program_row(p)
-        self._show_measures(c.id)
-        self.chart.show_client(c.id)
-        self.course_timeline.show_client(c.id)
-        sessions = self.services.sessions.list_for_client(c.id)
-        self._show_screening(
-            c.id,
-            any(s.kind is SessionKind.MEDICINE for s in sessions)
-            or any(p.kind in (ProgramKind.INTENSIVE, ProgramKind.WEEKLY) for p in programs),
-        )
+                shown = QLabel(value)
+                shown.setTextFormat(Qt.TextFormat.PlainText)
+                shown.setWordWrap(True)
+                shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                self.details.addRow(f"<b>{html.escape(label)}</b>", shown)
+
+    def _show_sessions(self, sessions: list[SessionRecord]) -> None:
         for s in sessions:
             notes = self.tr("%n note(s)", "", s.note_count)
             text = (
@@ -310,27 +373,24 @@ class ClientOverview(QWidget):
         layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         self.program_rows.addWidget(row)
 
-    def _show_screening(self, client_id: uuid.UUID, relevant: bool) -> None:
-        """The badge for clients on a medicine course (or already screened)."""
+    def _show_screening(
+        self,
+        client_id: uuid.UUID,
+        session_kinds: list[SessionKind],
+        program_kinds: list[ProgramKind],
+    ) -> None:
         record = self.services.screening.get(client_id)
         self.screening_badge.show_record(record)
-        self.screening_badge.setVisible(relevant or record.exists)
+        self.screening_badge.setVisible(applies_to(session_kinds, program_kinds, record.exists))
 
     def open_screening(self) -> ScreeningDialog | None:
         if self.client is None:
             return None
         client_id = self.client.id
         dialog = ScreeningDialog(self.services, client_id, self.window())
-        dialog.screening_changed.connect(lambda: self._refresh_screening(client_id))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
-
-    def _refresh_screening(self, client_id: uuid.UUID) -> None:
-        if self.client is not None and self.client.id == client_id:
-            record = self.services.screening.get(client_id)
-            self.screening_badge.show_record(record)
-            self.screening_badge.setVisible(True)
 
     def open_calendar(self, program: ProgramRecord) -> ProgramCalendar:
         """The program's calendar in a window of its own (one at a time; closed on lock)."""
@@ -338,7 +398,7 @@ class ClientOverview(QWidget):
         if window is not None:
             window.close()
             window.deleteLater()
-        window = ProgramCalendar(self.services, program, self.window())
+        window = ProgramCalendar(self.services, program, self.changes, self.window())
         window.session_opened.connect(self.session_opened)
         window.destroyed.connect(lambda: setattr(self, "calendar_window", None))
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

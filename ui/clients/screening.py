@@ -1,6 +1,6 @@
 """Screening and consent before the first medicine session, and its badge on the overview.
 
-The checklist is CLINICAL.md's (console.clinical.medicine.CONTRAINDICATIONS), each item
+The checklist is docs/clinical.md's (console.clinical.medicine.CONTRAINDICATIONS), each item
 answered yes / no / unknown with a note; who answered it and when comes from the record.
 The service validates and decides the state; this dialog only shows and collects.
 What needs the prescriber (a hold-level baseline, an interacting medication, an
@@ -14,7 +14,7 @@ import uuid
 from datetime import date, datetime
 from typing import ClassVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -37,6 +37,7 @@ from console.clinical import medicine_safety as safety
 from console.errors import ConsoleError, ValidationError
 from console.services.bundle import Services
 from console.services.screening import ItemAnswer, ScreeningFields, ScreeningRecord
+from console.services.screening_badge import badge_state, baseline_warnings
 from ui.clients.dialogs import ValidatingDialog, multiline, read_date
 from ui.date_field import DateField
 from ui.dates import show_date, show_datetime
@@ -54,21 +55,9 @@ def who_when(by: str, at: datetime | None) -> str:
 
 
 def badge_text(record: ScreeningRecord) -> tuple[str, str]:
-    """The badge's words and its status key: not_started, cleared, blocked, overridden or
-    needs_review. The chart PDF prints the same words (console.export.medicine_section)."""
-    state = record.state
-    if not record.exists:
-        return "Screening: not started ○", "not_started"
-    if state.cleared:
-        return "Screening: Cleared ✓", "cleared"
-    if state.overridden:
-        reason = record.override_reason.strip().replace("\n", " ")
-        short = reason if len(reason) <= 40 else reason[:39].rstrip() + "…"
-        return f"Screening: Overridden ⚑ ({short})", "overridden"
-    if state.needs_review:
-        return "Screening: Needs review ⚠ — " + "; ".join(state.review), "needs_review"
-    # The gate's own summary ("Blocked: 1 item yes, 1 unknown, no consent"), with a symbol.
-    return "Screening: Blocked ✗ — " + state.summary.removeprefix("Blocked: "), "blocked"
+    """The badge's words and its status key, as the chart PDF prints them."""
+    badge = badge_state(record)
+    return badge.text, badge.status
 
 
 # Tints under the text and symbol (never the only cue); translucent for light and dark.
@@ -112,11 +101,10 @@ class ScreeningBadge(QPushButton):
         self.show_record(None)
 
     def show_record(self, record: ScreeningRecord | None) -> None:
-        if record is None:
-            text, self.status = "Screening: not started ○", "not_started"
-            detail = ""
-        else:
-            text, self.status = badge_text(record)
+        badge = badge_state(record)
+        text, self.status = badge.text, badge.status
+        detail = ""
+        if record is not None:
             detail = record.state.summary
             if record.state.overridden:
                 detail += (
@@ -226,8 +214,6 @@ class _InteractionRow(QWidget):
 class ScreeningDialog(ValidatingDialog):
     """The client's screening: Save keeps it; the override is recorded at once (audited)."""
 
-    screening_changed = Signal()
-
     def __init__(
         self, services: Services, client_id: uuid.UUID, parent: QWidget | None = None
     ) -> None:
@@ -245,7 +231,33 @@ class ScreeningDialog(ValidatingDialog):
         bold.setBold(True)
         self.status.setFont(bold)
         outer.addWidget(self.status)
+        outer.addWidget(self._build_review())
+        outer.addWidget(self._build_checklist())
+        outer.addWidget(self._build_baseline())
+        outer.addWidget(self._build_consent())
+        outer.addWidget(self._build_override())
+        outer.addStretch(1)
 
+        self._fill(self.record)
+        self._show_record(self.record)
+        self.systolic.textChanged.connect(self._on_pressure_changed)
+        self.diastolic.textChanged.connect(self._on_pressure_changed)
+        self.medications.textChanged.connect(self._on_medications_changed)
+        self.consent_date.date_changed.connect(self._on_consent_changed)
+        self.consent_today.clicked.connect(
+            lambda: self.consent_date.set_value(self.services.screening.today())
+        )
+        self.review_button.clicked.connect(self.record_review)
+        self.override_button.clicked.connect(self.record_override)
+        self.withdraw_button.clicked.connect(self.withdraw_override)
+        self._on_pressure_changed()
+        self._on_medications_changed()
+        self._on_consent_changed(self.consent_date.value())
+        self.finish_layout(host)
+        self.resize(980, 700)
+
+    def _build_review(self) -> QGroupBox:
+        """What a prescriber must look at, and the last review."""
         self.review_box = QGroupBox(self.tr("Needs review"))
         rlayout = QVBoxLayout(self.review_box)
         self.review_reasons = named(QLabel(), "Review reasons")
@@ -267,8 +279,10 @@ class ScreeningDialog(ValidatingDialog):
         rlayout.addWidget(self.review_reasons)
         rlayout.addWidget(self.review_info)
         rlayout.addLayout(review_buttons)
-        outer.addWidget(self.review_box)
+        return self.review_box
 
+    def _build_checklist(self) -> QGroupBox:
+        """Each contraindication: the answer, a note, and who checked it when."""
         checklist = QGroupBox(self.tr("Contraindications (each yes / no / unknown)"))
         grid = QGridLayout(checklist)
         grid.setColumnStretch(0, 3)
@@ -289,8 +303,10 @@ class ScreeningDialog(ValidatingDialog):
         self.items_error = QLabel()
         self.items_error.setVisible(False)
         grid.addWidget(self.items_error, len(m.CONTRAINDICATIONS) + 1, 0, 1, 4)
-        outer.addWidget(checklist)
+        return checklist
 
+    def _build_baseline(self) -> QGroupBox:
+        """Weight, baseline blood pressure and medications, with what they warn of."""
         baseline = QGroupBox(self.tr("Baseline and medications"))
         form = QFormLayout(baseline)
         e = self.errors
@@ -332,8 +348,10 @@ class ScreeningDialog(ValidatingDialog):
         self.interaction_rows_layout.setContentsMargins(0, 0, 0, 0)
         self.interaction_rows: dict[str, _InteractionRow] = {}
         form.addRow("", self.interaction_host)
-        outer.addWidget(baseline)
+        return baseline
 
+    def _build_consent(self) -> QGroupBox:
+        e = self.errors
         consent = QGroupBox(self.tr("Consent and instructions"))
         cform = QFormLayout(consent)
         consent_row = QWidget()
@@ -361,8 +379,9 @@ class ScreeningDialog(ValidatingDialog):
         self.ride_home = named(QCheckBox(self.tr("&Ride home arranged")), "Ride home")
         cform.addRow("", self.fasting)
         cform.addRow("", self.ride_home)
-        outer.addWidget(consent)
+        return consent
 
+    def _build_override(self) -> QGroupBox:
         override = QGroupBox(self.tr("Override"))
         olayout = QVBoxLayout(override)
         self.override_info = named(QLabel(), "Override")
@@ -382,26 +401,7 @@ class ScreeningDialog(ValidatingDialog):
         buttons.addStretch(1)
         olayout.addWidget(self.override_info)
         olayout.addLayout(buttons)
-        outer.addWidget(override)
-        outer.addStretch(1)
-
-        self._fill(self.record)
-        self._show_record(self.record)
-        self.systolic.textChanged.connect(self._on_pressure_changed)
-        self.diastolic.textChanged.connect(self._on_pressure_changed)
-        self.medications.textChanged.connect(self._on_medications_changed)
-        self.consent_date.date_changed.connect(self._on_consent_changed)
-        self.consent_today.clicked.connect(
-            lambda: self.consent_date.set_value(self.services.screening.today())
-        )
-        self.review_button.clicked.connect(self.record_review)
-        self.override_button.clicked.connect(self.record_override)
-        self.withdraw_button.clicked.connect(self.withdraw_override)
-        self._on_pressure_changed()
-        self._on_medications_changed()
-        self._on_consent_changed(self.consent_date.value())
-        self.finish_layout(host)
-        self.resize(980, 700)
+        return override
 
     # -- showing ---------------------------------------------------------------
 
@@ -483,15 +483,13 @@ class ScreeningDialog(ValidatingDialog):
 
     def _on_pressure_changed(self) -> None:
         try:
-            probe = ScreeningRecord(
-                baseline_systolic=int(self.systolic.text()),
-                baseline_diastolic=int(self.diastolic.text()),
+            messages = baseline_warnings(
+                int(self.systolic.text()),
+                int(self.diastolic.text()),
+                self.services.medicine.thresholds,
             )
-            messages = [
-                f"⚠ {f.message}" for f in probe.baseline_flags(self.services.medicine.thresholds)
-            ]
         except (ValueError, ValidationError):
-            messages = []
+            messages = ()
         self.baseline_flags.setText("\n".join(messages))
         self.baseline_flags.setVisible(bool(messages))
 
@@ -591,7 +589,6 @@ class ScreeningDialog(ValidatingDialog):
     def save(self) -> ScreeningRecord:
         record = self.services.screening.save(self.client_id, self.fields())
         self._show_record(record)
-        self.screening_changed.emit()
         return record
 
     def _save_in_place(self) -> bool:
@@ -660,7 +657,6 @@ class ScreeningDialog(ValidatingDialog):
 
     def _on_recorded(self) -> None:
         self._show_record(self.services.screening.get(self.client_id))
-        self.screening_changed.emit()
 
     def withdraw_override(self) -> None:
         self.general.setVisible(False)
@@ -671,7 +667,6 @@ class ScreeningDialog(ValidatingDialog):
             self.general.setVisible(True)
             return
         self._show_record(record)
-        self.screening_changed.emit()
 
 
 class OverrideDialog(ValidatingDialog):

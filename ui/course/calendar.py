@@ -9,6 +9,7 @@ buttons or the chip's context menu.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QDateTime, QMimeData, QPoint, Qt, QTime, Signal
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 from console.clinical.course import calendar_grid
 from console.errors import ConsoleError, ValidationError
 from console.services.bundle import Services
+from console.services.changes import Changes, Kind
 from console.services.course import CourseEntry, TemplateRecord
 from console.services.programs import ProgramRecord
 from console.vocabulary import (
@@ -46,6 +48,7 @@ from console.vocabulary import (
     SessionAttendance,
     SessionKind,
 )
+from ui.changes import ChangeBridge
 from ui.clients.dialogs import ValidatingDialog
 from ui.course.templates import TemplateEditor
 from ui.date_field import SectionEdit
@@ -174,31 +177,69 @@ class DayCell(QFrame):
             return
         raw = bytes(event.mimeData().data(MIME).data()).decode("ascii")
         event.acceptProposedAction()
-        self.calendar.move(uuid.UUID(raw), self.day)
+        self.calendar.reschedule(uuid.UUID(raw), self.day)
 
 
 class ProgramCalendar(QDialog):
     session_opened = Signal(object)  # session id
 
     def __init__(
-        self, services: Services, program: ProgramRecord, parent: QWidget | None = None
+        self,
+        services: Services,
+        program: ProgramRecord,
+        changes: ChangeBridge,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.services = services
         self.program = program
+        self.changes = changes
         self.setWindowTitle(self.tr("Program calendar — %1").replace("%1", program.title))
         self.entries: list[CourseEntry] = []
         self.chips: dict[uuid.UUID, SessionChip] = {}
         self.cells: dict[date, DayCell] = {}
         self.selected: uuid.UUID | None = None
         self.template_editor: TemplateEditor | None = None
+        top = self._build_top(program)
+        actions = self._build_actions()
+        self.legend = QLabel(
+            self.tr("✓ done  ○ planned  ✗ missed  – cancelled · drag a session to another day")
+        )
+        self.weeks = QScrollArea()
+        self.weeks.setWidgetResizable(True)
+        self.empty = named(QLabel(), "Calendar empty")
+        self.empty.setWordWrap(True)
+        self.error = named(QLabel(), "Calendar error")
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
 
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(actions)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.weeks, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(close)
+
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.layout_button.clicked.connect(self.lay_out)
+        self.templates_button.clicked.connect(self.edit_templates)
+        self.move_button.clicked.connect(self.move_selected)
+        self.open_button.clicked.connect(self._on_open_clicked)
+        changes.changed.connect(self._on_changed)
+        self.reload()
+        self.resize(1100, 680)
+
+    def _build_top(self, program: ProgramRecord) -> QHBoxLayout:
         heading = named(QLabel(), "Program heading")
         heading.setText(
             f"<b>{program.title}</b> · {PROGRAM_KIND_LABELS[program.kind]} · from "
             f"{show_date(program.start_date)}"
         )
-        self.tally = named(QLabel(), "Attendance tally")
         self.layout_button = named(
             QPushButton(self.tr("&Lay out from template…")),
             "Lay out from template",
@@ -209,7 +250,11 @@ class ProgramCalendar(QDialog):
         top.addWidget(heading, 1)
         top.addWidget(self.layout_button)
         top.addWidget(self.templates_button)
+        return top
 
+    def _build_actions(self) -> QHBoxLayout:
+        """What can be done to the selected session, and the attendance tally."""
+        self.tally = named(QLabel(), "Attendance tally")
         self.move_button = named(
             QPushButton(self.tr("&Move to…")), "Move to", "Move the selected session to another day"
         )
@@ -234,39 +279,15 @@ class ProgramCalendar(QDialog):
         actions.addWidget(self.open_button)
         actions.addStretch(1)
         actions.addWidget(self.tally)
-
-        self.legend = QLabel(
-            self.tr("✓ done  ○ planned  ✗ missed  – cancelled · drag a session to another day")
-        )
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.empty = named(QLabel(), "Calendar empty")
-        self.empty.setWordWrap(True)
-        self.error = named(QLabel(), "Calendar error")
-        self.error.setWordWrap(True)
-        self.error.setVisible(False)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(actions)
-        layout.addWidget(self.legend)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.scroll, 1)
-        layout.addWidget(self.error)
-        layout.addWidget(close)
-
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(True)
-        self.layout_button.clicked.connect(self.lay_out)
-        self.templates_button.clicked.connect(self.edit_templates)
-        self.move_button.clicked.connect(self.move_selected)
-        self.open_button.clicked.connect(self._on_open_clicked)
-        self.reload()
-        self.resize(1100, 680)
+        return actions
 
     # -- showing ------------------------------------------------------------------------
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(Kind.SESSION, Kind.PROGRAM) and changes.for_client(
+            self.program.client_id
+        ):
+            self.reload()
 
     def reload(self) -> None:
         self.entries = self.services.course.program_sessions(self.program.id)
@@ -312,7 +333,7 @@ class ProgramCalendar(QDialog):
             self.group.addButton(chip)
             chip.toggled.connect(lambda on, sid=entry.session.id: self._on_chip_toggled(sid, on))
             self.cells[entry.session.starts_at.astimezone().date()].chips.addWidget(chip)
-        self.scroll.setWidget(self.grid_host)
+        self.weeks.setWidget(self.grid_host)
         self.grid_host.show()
         if self.selected in self.chips:
             self.chips[self.selected].setChecked(True)
@@ -354,24 +375,23 @@ class ProgramCalendar(QDialog):
 
     # -- acting -------------------------------------------------------------------------
 
-    def _attempt(self, action: object) -> bool:
+    def _attempt(self, action: Callable[[], object]) -> bool:
         self.error.setVisible(False)
         try:
-            action()  # type: ignore[operator]
+            action()
         except ConsoleError as exc:
             self.error.setText("⚠ " + exc.message)
             self.error.setVisible(True)
             return False
         return True
 
-    def move(self, session_id: uuid.UUID, day: date) -> None:
+    def reschedule(self, session_id: uuid.UUID, day: date) -> None:
         """Reschedule to `day`, same time of day (drag and drop, or Move to…)."""
         entry = self.entry(session_id)
         if entry is None or entry.session.starts_at.astimezone().date() == day:
             return
         self.selected = session_id
         if self._attempt(lambda: self.services.course.move(session_id, day)):
-            self.reload()
             self.select(session_id)
 
     def move_selected(self) -> MoveDialog | None:
@@ -379,7 +399,7 @@ class ProgramCalendar(QDialog):
         if entry is None:
             return None
         dialog = MoveDialog(entry, self)
-        dialog.accepted.connect(lambda: self.move(entry.session.id, dialog.day()))
+        dialog.accepted.connect(lambda: self.reschedule(entry.session.id, dialog.day()))
         dialog.open()
         return dialog
 
@@ -388,18 +408,16 @@ class ProgramCalendar(QDialog):
         if session_id is None:
             return
         if self._attempt(lambda: self.services.sessions.set_attendance(session_id, attendance)):
-            self.reload()
             self.select(session_id)
 
     def lay_out(self) -> LayOutDialog:
         dialog = LayOutDialog(self.services, self.program, self)
-        dialog.accepted.connect(self.reload)
         dialog.open()
         return dialog
 
     def edit_templates(self) -> TemplateEditor:
         if self.template_editor is None:
-            self.template_editor = TemplateEditor(self.services, self)
+            self.template_editor = TemplateEditor(self.services, self.changes, self)
         self.template_editor.reload()
         self.template_editor.show()
         self.template_editor.raise_()

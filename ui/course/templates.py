@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 from console.clinical import course as c
 from console.errors import ConsoleError, ValidationError
 from console.services.bundle import Services
+from console.services.changes import Action, Changes, Initiator, Kind, initiated_by
 from console.services.course import TemplateRecord
+from ui.changes import ChangeBridge
 from ui.widgets import FieldErrors, named
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -48,15 +50,35 @@ class _Errors(FieldErrors):
 
 
 class TemplateEditor(QDialog):
-    templates_changed = Signal()
-
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, changes: ChangeBridge, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Program templates"))
         self.services = services
+        self._token = Initiator("template editor")
         self.current_id: uuid.UUID | None = None
         self.errors = _Errors()
+        columns = QHBoxLayout()
+        columns.addLayout(self._build_list(), 2)
+        columns.addLayout(self._build_form(), 5)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addWidget(close)
 
+        self.list.currentItemChanged.connect(self._on_list_current_changed)
+        self.new_button.clicked.connect(self.new_template)
+        self.archive_button.clicked.connect(self.archive)
+        self.add_step_button.clicked.connect(lambda: self.add_step())
+        self.remove_step_button.clicked.connect(self.remove_step)
+        self.save_button.clicked.connect(self.save)
+        changes.changed.connect(self._on_changed)
+        self.reload()
+        self.resize(1000, 620)
+
+    def _build_list(self) -> QVBoxLayout:
         self.list = named(QListWidget(), "Templates", "The clinic's program templates")
         self.list.setWordWrap(True)
         self.list.setSpacing(4)
@@ -72,7 +94,10 @@ class TemplateEditor(QDialog):
         row.addWidget(self.new_button)
         row.addWidget(self.archive_button)
         left.addLayout(row)
+        return left
 
+    def _build_form(self) -> QVBoxLayout:
+        """The template's name, kind and steps, and its Save button."""
         host = QWidget()
         form = QFormLayout(host)
         self.name = self.errors.add_row(
@@ -118,26 +143,16 @@ class TemplateEditor(QDialog):
         save_row.addStretch(1)
         save_row.addWidget(self.save_button)
         right.addLayout(save_row)
-
-        columns = QHBoxLayout()
-        columns.addLayout(left, 2)
-        columns.addLayout(right, 5)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(columns, 1)
-        layout.addWidget(close)
-
-        self.list.currentItemChanged.connect(self._on_list_current_changed)
-        self.new_button.clicked.connect(self.new_template)
-        self.archive_button.clicked.connect(self.archive)
-        self.add_step_button.clicked.connect(lambda: self.add_step())
-        self.remove_step_button.clicked.connect(self.remove_step)
-        self.save_button.clicked.connect(self.save)
-        self.reload()
-        self.resize(1000, 620)
+        return right
 
     # -- list -------------------------------------------------------------------------
+
+    def _on_changed(self, changes: Changes) -> None:
+        """Show the saved template after this editor's own save, else keep the one shown."""
+        if not changes.touches(Kind.PROGRAM_TEMPLATE):
+            return
+        own = changes.initiator is self._token and changes.action is Action.CREATED
+        self.reload(next(iter(changes.records)) if own else self.current_id)
 
     def reload(self, select: uuid.UUID | None = None) -> None:
         self.records = {r.id: r for r in self.services.course.templates()}
@@ -225,7 +240,8 @@ class TemplateEditor(QDialog):
         self.errors.clear()
         self.general.setVisible(False)
         try:
-            record = self.services.course.save_template(self.template(), self.current_id)
+            with initiated_by(self._token):
+                record = self.services.course.save_template(self.template(), self.current_id)
         except ValidationError as exc:
             if not self.errors.show(exc):
                 self._general(exc.message)
@@ -233,8 +249,6 @@ class TemplateEditor(QDialog):
         except ConsoleError as exc:
             self._general(exc.message)
             return None
-        self.reload(select=record.id)
-        self.templates_changed.emit()
         return record
 
     def archive(self) -> None:
@@ -244,9 +258,6 @@ class TemplateEditor(QDialog):
             self.services.course.remove_template(self.current_id)
         except ConsoleError as exc:
             self._general(exc.message)
-            return
-        self.reload()
-        self.templates_changed.emit()
 
     def _general(self, text: str) -> None:
         self.general.setText(text)

@@ -191,7 +191,7 @@ class CourseTimeline(QWidget):
 
     def _on_points_clicked(self, _item: object, points: object, _event: object) -> None:
         chosen: object | None = None
-        for point in points:  # type: ignore[attr-defined]
+        for point in points:  # type: ignore[attr-defined]  # pyqtgraph hands an untyped array
             data = point.data()
             if data:
                 chosen = data[0]
