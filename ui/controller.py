@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from console.config import Settings, medicine_policy
 from console.errors import ConsoleError, EmptyBackupError
 from console.services.bundle import Services
-from console.vault import Vault
-from console.vault.backup import is_due
+from console.vault import KdfParams, Vault
+from console.vault.backup import BackupInfo, is_due
 from ui.about import show_about
 from ui.idle import IdleWatcher
 from ui.lock_watch import LockReminder, LockWatch
@@ -43,7 +43,7 @@ from ui.theme import apply_theme
 from ui.unlock.first_run import FirstRunWizard
 from ui.unlock.unlock_window import NewPassphraseDialog, UnlockWindow
 from ui.widgets import report
-from ui.workers import WRITE_LOCK, run_task
+from ui.workers import run_task
 
 BACKUP_CHECK_MS = 10 * 60 * 1000
 # Locks after which unlocking starts afresh: a restore replaces the records that were open.
@@ -72,7 +72,7 @@ class AppController(QObject):
         self,
         data_dir: Path,
         clock: Callable[[], float] = time.monotonic,
-        kdf: object | None = None,
+        kdf: KdfParams | None = None,
         wall_clock: Clock = system_clock,
     ) -> None:
         """`clock` times idleness; `wall_clock` (aware) is the time of day for readings due."""
@@ -254,17 +254,16 @@ class AppController(QObject):
             progress.setObjectName("backup_progress")
         vault, target, keep = self.vault, self._backup_dir(), self.settings.get("backup_keep")
 
-        def work() -> object:
-            with WRITE_LOCK:
-                return vault.backup(target, keep)
+        def work() -> BackupInfo:
+            return vault.backup(target, keep)
 
-        def done(info: object) -> None:
+        def done(info: BackupInfo) -> None:
             if progress is not None:
                 progress.close()
             self.settings.set("last_backup_at", datetime.now(UTC).isoformat())
             if self.main_window is not None:
                 self.main_window.statusBar().showMessage(
-                    self.tr("Backup written and verified: %1").replace("%1", info.path.name),  # type: ignore[attr-defined]
+                    self.tr("Backup written and verified: %1").replace("%1", info.path.name),
                     8000,
                 )
 
@@ -284,6 +283,16 @@ class AppController(QObject):
         window = self.main_window
         if window is None:
             return
+        chosen = self._ask_for_backup(window)
+        if chosen is None:
+            return
+        self.lock("restore")
+        if self.gate is not None:
+            self.gate.setEnabled(False)
+        self._restore(*chosen)
+
+    def _ask_for_backup(self, window: QWidget) -> tuple[Path, str] | None:
+        """The backup file and its passphrase, once the therapist confirms the replacement."""
         path, _ = QFileDialog.getOpenFileName(
             window,
             self.tr("Restore from backup"),
@@ -291,7 +300,7 @@ class AppController(QObject):
             self.tr("Session Console backups (*.scbackup)"),
         )
         if not path:
-            return
+            return None
         secret, ok = QInputDialog.getText(
             window,
             self.tr("Restore from backup"),
@@ -299,7 +308,7 @@ class AppController(QObject):
             QLineEdit.EchoMode.Password,
         )
         if not ok or not secret:
-            return
+            return None
         answer = QMessageBox.question(
             window,
             self.tr("Restore from backup"),
@@ -309,11 +318,12 @@ class AppController(QObject):
             ),
         )
         if answer != QMessageBox.StandardButton.Yes:
-            return
-        self.lock("restore")
-        gate = self.gate
-        if gate is not None:
-            gate.setEnabled(False)
+            return None
+        return Path(path), secret
+
+    def _restore(self, path: Path, secret: str, allow_empty: bool = False) -> None:
+        """Restore in the background; an empty backup is restored only once confirmed."""
+        data_dir = self.data_dir
 
         def done(result: tuple[Vault, Path | None]) -> None:
             vault, moved = result
@@ -332,22 +342,17 @@ class AppController(QObject):
             self.gate.setEnabled(True)
             if isinstance(error, EmptyBackupError) and _confirm_empty(self.gate):
                 self.gate.setEnabled(False)
-                start(allow_empty=True)
+                self._restore(path, secret, allow_empty=True)
                 return
             report(self.gate, self.tr("Restore"), error)
 
-        data_dir = self.data_dir
-
-        def start(allow_empty: bool = False) -> None:
-            run_task(
-                lambda: Vault.restore(
-                    Path(path), data_dir, secret, replace_existing=True, allow_empty=allow_empty
-                ),
-                done,
-                failed,
-            )
-
-        start()
+        run_task(
+            lambda: Vault.restore(
+                path, data_dir, secret, replace_existing=True, allow_empty=allow_empty
+            ),
+            done,
+            failed,
+        )
 
     def _print_emergency_sheet(self, code: str) -> None:
         wizard = self.gate

@@ -37,7 +37,6 @@ from ui.session.tabs.art import ArtTab
 from ui.session.tabs.emdr import EmdrTab
 from ui.session.tabs.pacer import PacerTab
 from ui.session.workspace import SessionWorkspace
-from ui.workers import WRITE_LOCK, pending_tasks
 
 W = TypeVar("W", bound=QWidget)
 LEFT = Qt.MouseButton.LeftButton
@@ -183,7 +182,8 @@ def test_an_autosave_overtaken_by_a_close_never_overwrites_it(
     plan = by_name(emdr, QPlainTextEdit, "Plan")
     qtbot.mouseClick(plan.viewport(), LEFT)
     qtbot.keyClicks(plan, "Future template")
-    WRITE_LOCK.acquire()  # the autosave's write waits, as behind a slow backup
+    writer = unlocked.services.vault._writer  # type: ignore[union-attr]  # no public accessor
+    writer.acquire()  # the autosave's write waits, as behind a slow backup
     try:
         qtbot.waitUntil(lambda: _status(emdr).text() == "Saving…", timeout=10_000)
         qtbot.keyClicks(plan, " for the commute")
@@ -191,8 +191,8 @@ def test_an_autosave_overtaken_by_a_close_never_overwrites_it(
         close = bar.tabButton(window.area.indexOf(workspace), QTabBar.ButtonPosition.RightSide)
         qtbot.mouseClick(close, LEFT)  # saves on this thread, which holds the lock already
     finally:
-        WRITE_LOCK.release()
-    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=10_000)
+        writer.release()
+    qtbot.wait(500)  # the overtaken autosave runs now, and must write nothing
     stored = unlocked.services.emdr.get_work(session_id)  # type: ignore[union-attr]
     assert stored is not None and stored.plan == "Future template for the commute"
 

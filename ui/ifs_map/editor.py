@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import (
@@ -47,7 +48,9 @@ from PySide6.QtWidgets import (
 from console.clinical import ifs as c
 from console.errors import ConsoleError, ValidationError
 from console.services.bundle import Services
+from console.services.changes import Initiator
 from console.services.ifs import PartWorkFields, SessionMapRecord
+from ui.autosave import Autosaver, SaveState, vault_writes
 from ui.dates import show_date, show_time
 from ui.ifs_map.add_part import AddPartDialog
 from ui.ifs_map.commands import MapCommand, WorkCommand
@@ -58,9 +61,9 @@ from ui.ifs_map.legend import LegendWidget
 from ui.ifs_map.scene import MapScene
 from ui.ifs_map.view import MapView
 from ui.widgets import named, report
-from ui.workers import WRITE_LOCK, run_task
 
 AUTOSAVE_MS = 1500
+_Draft = tuple[c.PartsMap, dict[uuid.UUID, PartWorkFields]]
 BANNER_STYLE = "background: #8a5a00; color: white; padding: 4px 8px; border-radius: 3px;"
 
 
@@ -78,9 +81,18 @@ class MapEditor(QWidget):
         self.map = self.ifs.load(client_id, session_id)
         self._saved_map = self.map
         self._pending_work: dict[uuid.UUID, PartWorkFields] = {}
-        self._saving = False
         self._closed = False
-        self._save_seq = self._saved_seq = 0
+        self.autosave: Autosaver[_Draft, _Draft] = Autosaver(
+            self._draft,
+            self._save_draft,
+            self._on_saved,
+            AUTOSAVE_MS,
+            initiator=Initiator("parts map"),
+            exclusive=lambda: vault_writes(services),
+            on_error=self._on_save_failed,
+            on_state=self._on_save_state,
+            parent=self,
+        )
         self._history: list[SessionMapRecord] = []
         self.read_only = False
         self.add_dialog: AddPartDialog | None = None
@@ -97,10 +109,6 @@ class MapEditor(QWidget):
         )
         self.detail = PartDetail(session_id is not None)
         self._build(session_id is not None)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(AUTOSAVE_MS)
-        self._timer.timeout.connect(self._save_in_background)
 
         self.scene.parts_moved.connect(self._on_scene_parts_moved)
         self.scene.link_requested.connect(self._on_scene_link_requested)
@@ -124,7 +132,11 @@ class MapEditor(QWidget):
     # -- building -------------------------------------------------------------------
 
     def _action(
-        self, text: str, name: str, slot: Callable[[], object], keys: object = None
+        self,
+        text: str,
+        name: str,
+        slot: Callable[[], object],
+        keys: str | list[QKeySequence] | None = None,
     ) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
@@ -339,12 +351,12 @@ class MapEditor(QWidget):
         self._show_line()
         self.tidy_offer.setVisible(c.unplaced(parts_map))
         self._warn_duplicates()
-        self._schedule_save()
+        self.autosave.touched()
 
-    def push(self, text: str, new: c.PartsMap, merge: tuple[str, object] | None = None) -> bool:
+    def push(self, text: str, new: c.PartsMap, merge: tuple[str, Hashable] | None = None) -> bool:
         if self.read_only or new == self.map:
             return False
-        self.undo_stack.push(MapCommand(text, self.map, new, self.apply, merge))  # type: ignore[arg-type]
+        self.undo_stack.push(MapCommand(text, self.map, new, self.apply, merge))
         return True
 
     def _on_undo_stack_changed(self) -> None:
@@ -375,10 +387,8 @@ class MapEditor(QWidget):
     def _warn_duplicates(self) -> None:
         dupes = c.duplicate_names(self.map)
         if dupes:
-            names = ", ".join(
-                f"“{self.map.part(ids[0]).name}” ×{len(ids)}"  # type: ignore[union-attr]
-                for ids in dupes.values()
-            )
+            found = [(self.map.part(ids[0]), len(ids)) for ids in dupes.values()]
+            names = ", ".join(f"“{p.name}” ×{n}" for p, n in found if p is not None)
             self.say(self.tr("Same name on more than one part (allowed, marked ⚠): ") + names)
         elif self.status_line.text().startswith(self.tr("Same name")):
             self.say("")
@@ -494,7 +504,8 @@ class MapEditor(QWidget):
         if part is None:
             return
         try:
-            new_part = c.check_part(replace(part, **{key: value}))
+            edited: dict[str, Any] = {key: value}  # a field named by the detail panel
+            new_part = c.check_part(replace(part, **edited))
         except ValidationError as exc:
             self.say(exc.message)
             return
@@ -535,7 +546,7 @@ class MapEditor(QWidget):
             self.view.select_part(part_id)
         if self.detail.part_id == part_id:
             self.detail.show_work(fields)
-        self._schedule_save()
+        self.autosave.touched()
 
     def _on_energy_changed(self, value: int) -> None:
         energy = None if value < c.SELF_ENERGY_MIN else value
@@ -691,48 +702,23 @@ class MapEditor(QWidget):
 
     # -- saving -----------------------------------------------------------------------
 
-    def _schedule_save(self) -> None:
-        self.save_status.setText(self.tr("Unsaved changes"))
-        self._timer.start()
-
     def _dirty(self) -> bool:
         return self.map is not self._saved_map or bool(self._pending_work)
 
-    def _save_job(self, parts_map: c.PartsMap, work: dict[uuid.UUID, PartWorkFields]) -> object:
-        with WRITE_LOCK:
-            result = None
-            if parts_map is not self._saved_map:
-                result = self.ifs.save(self.client_id, parts_map, self.session_id)
-            for part_id, fields in work.items():
-                if self.session_id is not None and parts_map.part(part_id) is not None:
-                    self.ifs.save_part_work(self.session_id, part_id, fields)
-            return result
+    def _draft(self) -> _Draft:
+        return self.map, dict(self._pending_work)
 
-    def _save_in_background(self) -> None:
-        if self._saving:
-            self._timer.start()
-            return
-        if not self._dirty():
-            return
-        parts_map, work = self.map, dict(self._pending_work)
-        self._saving = True
-        self._save_seq += 1
-        seq = self._save_seq
-        self.save_status.setText(self.tr("Saving…"))
-        run_task(
-            lambda: self._save_job(parts_map, work),
-            lambda _result: self._on_saved(parts_map, work, seq),
-            self._on_save_failed,
-        )
+    def _save_draft(self, draft: _Draft) -> _Draft:
+        parts_map, work = draft
+        if parts_map is not self._saved_map:
+            self.ifs.save(self.client_id, parts_map, self.session_id)
+        for part_id, fields in work.items():
+            if self.session_id is not None and parts_map.part(part_id) is not None:
+                self.ifs.save_part_work(self.session_id, part_id, fields)
+        return draft
 
-    def _on_saved(
-        self, parts_map: c.PartsMap, work: dict[uuid.UUID, PartWorkFields], seq: int
-    ) -> None:
-        """A save finished; one that finished after a newer save (a flush) changes nothing."""
-        self._saving = False
-        if self._closed or seq < self._saved_seq:
-            return
-        self._saved_seq = seq
+    def _on_saved(self, draft: _Draft) -> None:
+        parts_map, work = draft
         self._saved_map = parts_map
         for part_id, fields in work.items():
             if self._pending_work.get(part_id) == fields:
@@ -742,31 +728,27 @@ class MapEditor(QWidget):
         known = any(r.session_id == self.session_id for r in self._history)
         if self.session_id is not None and not known and not self.read_only:
             self.reload_history()
-        if self._dirty():
-            self._timer.start()
+
+    def _on_save_state(self, state: SaveState) -> None:
+        text = {
+            SaveState.DIRTY: self.tr("Unsaved changes"),
+            SaveState.SAVING: self.tr("Saving…"),
+            SaveState.FAILED: self.tr("Not saved"),
+        }.get(state)
+        if text is not None:
+            self.save_status.setText(text)
 
     def _on_save_failed(self, error: BaseException) -> None:
-        self._saving = False
-        if self._closed:
-            return
         message = error.message if isinstance(error, ConsoleError) else type(error).__name__
-        self.save_status.setText(self.tr("Not saved"))
         self.say(self.tr("Not saved: ") + message)
 
     def flush(self) -> None:
         """Save now, on this thread (before lock, close, export or history)."""
-        self._timer.stop()
-        if not self._dirty():
-            return
-        parts_map, work = self.map, dict(self._pending_work)
-        self._save_seq += 1
-        seq = self._save_seq
         try:
-            self._save_job(parts_map, work)
+            self.autosave.flush()
         except ConsoleError as exc:
             self.say(self.tr("Not saved: ") + exc.message)
             raise
-        self._on_saved(parts_map, work, seq)
 
     def hideEvent(self, event: QHideEvent) -> None:
         """Another tab or window takes over: save, so it opens what is typed here."""
@@ -778,7 +760,7 @@ class MapEditor(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         """Coming back: take in what another session's editor saved meanwhile."""
         super().showEvent(event)
-        if self._closed or self._dirty() or self._saving or self.read_only:
+        if self._closed or self._dirty() or self.autosave.pending or self.read_only:
             return
         stored = self.ifs.load(self.client_id, self.session_id)
         if stored != self.map:
@@ -792,7 +774,7 @@ class MapEditor(QWidget):
     def shutdown(self) -> None:
         """Save, then ignore any background save still to report (the widgets may be gone)."""
         self.flush()
-        self._timer.stop()
+        self.autosave.stop()
         self._closed = True
 
     # -- export -----------------------------------------------------------------------

@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 from console.config import Settings, medicine_policy
 from console.errors import ConsoleError, ValidationError
 from console.services.bundle import Services
+from console.services.changes import Initiator
 from console.services.medicine import DoseFields, MedicineRecord, OtherDayError
+from ui.autosave import Autosaver, SaveState, vault_writes
 from ui.dates import show_date, show_time
 from ui.medicine.common import Clock, error_label, system_clock
 from ui.medicine.discharge import DischargeForm
@@ -42,7 +44,6 @@ from ui.medicine.observations import ObservationsForm
 from ui.medicine.vitals import VitalsPanel
 from ui.medicine.vitals_plot import VitalsPlot
 from ui.widgets import named, report
-from ui.workers import WRITE_LOCK, run_task
 
 AUTOSAVE_MS = 2000
 GATE_STYLE = "background: rgba(244, 67, 54, 60); border-radius: 3px; padding: 4px 6px;"
@@ -76,10 +77,18 @@ class MedicineView(QWidget):
         self.thresholds = self.policy.thresholds
         self._other_day_ok: datetime | None = None
         self.record: MedicineRecord | None = None
-        self._dirty = False
-        self._saving = False
-        self._generation = 0  # bumped by each save on this thread; a stale autosave skips
         self._loading = False
+        self.autosave: Autosaver[DoseFields, MedicineRecord] = Autosaver(
+            self.dose_fields,
+            lambda data: self.medicine.save(self.session_id, data),
+            self._saved,
+            AUTOSAVE_MS,
+            initiator=Initiator("medicine session"),
+            exclusive=lambda: vault_writes(services),
+            on_error=self._on_save_failed,
+            on_state=self._on_save_state,
+            parent=self,
+        )
 
         clock: Clock = lambda: self.now()  # noqa: E731 - follows a clock swapped in later
         self.banner = named(QLabel(), "Screening state")
@@ -149,10 +158,6 @@ class MedicineView(QWidget):
         layout.addWidget(scroll, 1)
         layout.addLayout(bar)
 
-        self._autosave = QTimer(self)
-        self._autosave.setSingleShot(True)
-        self._autosave.setInterval(AUTOSAVE_MS)
-        self._autosave.timeout.connect(self._save_in_background)
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self.tick)
@@ -199,7 +204,7 @@ class MedicineView(QWidget):
             self._other_day_ok = r.given_at
         finally:
             self._loading = False
-        self._dirty = False
+        self.autosave.discard()
         self.show_lists()
 
     def show_screening(self) -> None:
@@ -311,61 +316,33 @@ class MedicineView(QWidget):
         if self._loading:
             return
         self.show_readiness(self.now())
-        self._dirty = True
-        self.status.setText(self.tr("Unsaved changes…"))
-        self._autosave.start()
+        self.autosave.touched()
 
-    def _save_in_background(self) -> None:
-        if not self._dirty:
-            return
-        if self._saving:
-            self._autosave.start()
-            return
-        self._saving = True
-        self._dirty = False
-        data = self.dose_fields()
-        session_id = self.session_id
-        generation = self._generation
-        self.status.setText(self.tr("Saving…"))
-
-        def save() -> MedicineRecord | None:
-            with WRITE_LOCK:
-                if generation != self._generation:
-                    return None  # saved on this thread meanwhile (flush before a lock)
-                return self.medicine.save(session_id, data)
-
-        run_task(save, self._on_saved, self._on_save_failed)
-
-    def _on_saved(self, record: MedicineRecord | None) -> None:
-        self._saving = False
-        if record is None:
-            return
-        self._saved(record)
-        if self._dirty:
-            self._autosave.start()
+    def _on_save_state(self, state: SaveState) -> None:
+        if state is SaveState.DIRTY:
+            self.status.setText(self.tr("Unsaved changes…"))
+        elif state is SaveState.SAVING:
+            self.status.setText(self.tr("Saving…"))
+        elif state is SaveState.SAVED:
+            self.status.setText(
+                self.tr("Saved %1").replace("%1", show_time(self.now(), seconds=True))
+            )
 
     def _on_save_failed(self, error: BaseException) -> None:
-        self._saving = False
         if isinstance(error, OtherDayError):
-            self._dirty = True
             self.show_error(error)
             if self.confirm_other_day():
-                self._autosave.start()
+                self.autosave.touched()
             return
         if isinstance(error, ValidationError):
             self.show_error(error)
             return
-        self._dirty = True
         self.status.setText(self.tr("Not saved — see message"))
         report(self, self.tr("Autosave"), error)
 
     def _saved(self, record: MedicineRecord) -> None:
         self.record = record
         self.clear_errors()
-        if not self._dirty:
-            self.status.setText(
-                self.tr("Saved %1").replace("%1", show_time(self.now(), seconds=True))
-            )
         self.show_screening()
         self.show_lists()
 
@@ -374,21 +351,14 @@ class MedicineView(QWidget):
 
         With `ask` False (a lock is under way) nothing opens a dialog.
         """
-        self._autosave.stop()
         try:
-            with WRITE_LOCK:
-                self._generation += 1
-                record = self.medicine.save(self.session_id, self.dose_fields())
+            self.autosave.flush(force=True)
         except OtherDayError as exc:
-            self._dirty = True
             self.show_error(exc)
             return ask and self.confirm_other_day() and self.save()
         except ValidationError as exc:
-            self._dirty = True
             self.show_error(exc)
             return False
-        self._dirty = False
-        self._saved(record)
         return True
 
     def confirm_other_day(self) -> bool:
@@ -420,8 +390,7 @@ class MedicineView(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
-            with WRITE_LOCK:
-                self.medicine.review_hold(self.session_id, dialog.prescriber(), dialog.reason())
+            self.medicine.review_hold(self.session_id, dialog.prescriber(), dialog.reason())
         except ConsoleError as exc:
             report(self, self.tr("Prescriber review"), exc)
             return
@@ -430,8 +399,7 @@ class MedicineView(QWidget):
     def flush(self) -> None:
         """Save what is typed before lock, close, export. A refused value stays shown inline
         (and is not raised, so locking always completes and the plot is still torn down)."""
-        self._autosave.stop()
-        if (self._dirty or self._saving) and not self.save(ask=False):
+        if self.autosave.pending and not self.save(ask=False):
             self._save_words()
 
     def _save_words(self) -> None:
@@ -448,9 +416,8 @@ class MedicineView(QWidget):
             notes=typed.notes,
             early_discharge_reason=typed.early_discharge_reason,
         )
-        with contextlib.suppress(ValidationError), WRITE_LOCK:
-            self._generation += 1
-            self.record = self.medicine.save(self.session_id, words)
+        with contextlib.suppress(ValidationError):
+            self.record = self.autosave.save_now(words)
 
     def clear_errors(self) -> None:
         for form in (self.dose, self.observations, self.discharge):
@@ -489,12 +456,11 @@ class MedicineView(QWidget):
     # -- readings and events ------------------------------------------------
     def add_reading(self) -> bool:
         """Add the typed reading (Enter in the row does this); refused input stays typed."""
-        if self._dirty:
+        if self.autosave.dirty:
             self.save()  # the dose time decides what "since dose" means; a refusal shows above
         try:
             fields = self.vitals.fields()
-            with WRITE_LOCK:
-                self.medicine.add_reading(self.session_id, fields)
+            self.medicine.add_reading(self.session_id, fields)
         except ValidationError as exc:
             self.vitals.show_error(exc.message)
             return False
@@ -506,8 +472,7 @@ class MedicineView(QWidget):
         if not self._confirm(self.tr("Remove reading"), self.tr("Remove this reading?")):
             return
         try:
-            with WRITE_LOCK:
-                self.medicine.remove_reading(reading_id)
+            self.medicine.remove_reading(reading_id)
         except ConsoleError as exc:
             report(self, self.tr("Remove reading"), exc)
             return
@@ -515,8 +480,7 @@ class MedicineView(QWidget):
 
     def add_event(self) -> bool:
         try:
-            with WRITE_LOCK:
-                self.medicine.add_event(self.session_id, self.events.fields())
+            self.medicine.add_event(self.session_id, self.events.fields())
         except ValidationError as exc:
             self.events.show_error(exc.message)
             return False
@@ -528,8 +492,7 @@ class MedicineView(QWidget):
         if not self._confirm(self.tr("Remove adverse event"), self.tr("Remove this event?")):
             return
         try:
-            with WRITE_LOCK:
-                self.medicine.remove_event(event_id)
+            self.medicine.remove_event(event_id)
         except ConsoleError as exc:
             report(self, self.tr("Remove adverse event"), exc)
             return
@@ -552,7 +515,7 @@ class MedicineView(QWidget):
     # -- closing ------------------------------------------------------------
     def shutdown(self) -> None:
         """Stop the timers and tear the plot down before the window goes."""
-        self._autosave.stop()
+        self.autosave.stop()
         self._tick.stop()
         self.plot.release()
 

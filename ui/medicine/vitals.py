@@ -236,7 +236,13 @@ class VitalsPanel(RemovableRows, QGroupBox):
             taken_at=self.reading_time(),
             pre_dose=self.baseline.isChecked(),
             sedation=self.sedation.currentData(),
-            **vitals.whole(),  # type: ignore[arg-type]
+            systolic=round(vitals.systolic),
+            diastolic=round(vitals.diastolic),
+            heart_rate=round(vitals.heart_rate),
+            spo2=round(vitals.spo2),
+            respiratory_rate=None
+            if vitals.respiratory_rate is None
+            else round(vitals.respiratory_rate),
         )
 
     def show_error(self, message: str) -> None:
@@ -286,7 +292,7 @@ class VitalsPanel(RemovableRows, QGroupBox):
 
     def _show_sedation(self, row: int, score: int | None) -> None:
         item = self.table.item(row, SEDATION_COLUMN)
-        if score is None:
+        if score is None or item is None:
             return
         item.setToolTip(f"{score}: {safety.SEDATION_LABELS[score]}")
         if score < safety.SEDATION_ALERT_BELOW:

@@ -9,7 +9,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -120,12 +122,12 @@ class ArtTab(QWidget):
                 value = getattr(record, field)
                 if isinstance(widget, QCheckBox):
                     widget.setChecked(bool(value))
-                elif field.startswith("sud_"):
-                    write_rating(widget, value)  # type: ignore[arg-type]
+                elif isinstance(widget, QSpinBox):
+                    write_rating(widget, value)
                 elif isinstance(widget, QLineEdit):
                     widget.setText(value or "")
-                else:
-                    widget.setPlainText(value or "")  # type: ignore[attr-defined]
+                elif isinstance(widget, QPlainTextEdit):
+                    widget.setPlainText(value or "")
         self.steps.setCurrentRow((record.current_step - 1) if record else 0)
         self._refresh_summary()
 
@@ -135,12 +137,12 @@ class ArtTab(QWidget):
             widget = self.inputs[field]
             if isinstance(widget, QCheckBox):
                 values[field] = widget.isChecked()
-            elif field.startswith("sud_"):
-                values[field] = read_rating(widget)  # type: ignore[arg-type]
+            elif isinstance(widget, QSpinBox):
+                values[field] = read_rating(widget)
             elif isinstance(widget, QLineEdit):
                 values[field] = widget.text()
-            else:
-                values[field] = widget.toPlainText()  # type: ignore[attr-defined]
+            elif isinstance(widget, QPlainTextEdit):
+                values[field] = widget.toPlainText()
         return values
 
     def save_current(self) -> bool:

@@ -14,7 +14,7 @@ from itertools import pairwise
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from console.clinical import emdr
 from console.errors import ConsoleError, ValidationError
 from console.services.bls import BlsSetRecord
-from console.services.changes import Changes, Kind
+from console.services.changes import Changes, Initiator, Kind
 from console.services.emdr import (
     RatingChart,
     SessionWorkFields,
@@ -47,17 +47,18 @@ from console.services.emdr import (
     TargetRecord,
 )
 from console.vocabulary import SessionKind
+from ui.autosave import Autosaver, SaveState, vault_writes
 from ui.clients.dialogs import ValidatingDialog
 from ui.dates import show_date, show_datetime, show_day_month, show_time
 from ui.plot_palette import paint_plot
 from ui.session.registry import SessionContext, TabSpec, register_tab
 from ui.session.tabs.worksheet_forms import notes, rating, read_rating, write_rating
 from ui.widgets import named, report
-from ui.workers import WRITE_LOCK, run_task
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 AUTOSAVE_MS = 2000
 MAJOR_SET_EVERY = 5  # see _major
+_Saved = tuple[SessionWorkFields, SessionWorkRecord]
 
 
 def _major(set_number: int | None) -> bool:
@@ -124,7 +125,7 @@ class TargetDialog(ValidatingDialog):
         fields = TargetFields(
             title=self.title.text(),
             kind=self.kind.currentData(),
-            status=self.record.status if self.record else "open",
+            status=self.record.fields.status if self.record else "open",
             memory=self.memory.toPlainText(),
             worst_image=self.image.toPlainText(),
             negative_cognition=self.nc.currentText(),
@@ -167,13 +168,35 @@ class EmdrTab(QWidget):
         super().__init__(parent)
         self.context = context
         self.service = context.services.emdr
-        self._dirty = False
-        self._saving = False
         self._loading = False
         self._closed = False
-        self._generation = 0  # bumped by each save on this thread; a stale autosave skips
         self._stored = SessionWorkFields()  # what the vault holds, as last loaded or saved
-        # Targets
+        self.autosave: Autosaver[SessionWorkFields, _Saved] = Autosaver(
+            self.fields,
+            self._save_work,
+            self._on_saved,
+            AUTOSAVE_MS,
+            initiator=Initiator("EMDR worksheet"),
+            exclusive=lambda: vault_writes(context.services),
+            on_error=self._on_save_failed,
+            on_state=self._on_save_state,
+            parent=self,
+        )
+        splitter = QSplitter()
+        splitter.addWidget(self._build_targets())
+        splitter.addWidget(self._build_session())
+        splitter.addWidget(self._build_sets())
+        splitter.setSizes([210, 520, 330])
+        splitter.setStretchFactor(1, 2)
+        QVBoxLayout(self).addWidget(splitter)
+        save_now = QShortcut(QKeySequence.StandardKey.Save, self)
+        save_now.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save_now.activated.connect(self.flush)
+        self._connect()
+        context.changes.changed.connect(self._on_records_changed)
+        self._load()
+
+    def _build_targets(self) -> QGroupBox:
         self.targets = named(QListWidget(), "EMDR targets")
         self.new_target = named(QPushButton(self.tr("New &target…")), "New target")
         self.edit_target = named(QPushButton(self.tr("&Edit…")), "Edit target")
@@ -194,7 +217,10 @@ class EmdrTab(QWidget):
         order.addWidget(self.down)
         tl.addLayout(order)
         tl.addWidget(self.status)
-        # This session
+        return targets_box
+
+    def _build_work_form(self) -> QWidget:
+        """This session's phases, preparation and closure, all saved as they change."""
         work_host = QWidget()
         form = QFormLayout(work_host)
         self.phases: dict[str, QCheckBox] = {}
@@ -232,6 +258,10 @@ class EmdrTab(QWidget):
         form.addRow(self.tr("Body scan"), self.body_scan)
         form.addRow("", self.body_notes)
         form.addRow(self.tr("Plan"), self.plan)
+        return work_host
+
+    def _build_session(self) -> QWidget:
+        work_host = self._build_work_form()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(work_host)
@@ -245,7 +275,9 @@ class EmdrTab(QWidget):
         heading.addWidget(self.save_status, 1)
         ml.addLayout(heading)
         ml.addWidget(scroll, 1)
-        # Sets and chart
+        return middle
+
+    def _build_sets(self) -> QWidget:
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.addWidget(QLabel(self.tr("<b>Sets this session</b> (from the Pacer tab)")))
@@ -273,20 +305,9 @@ class EmdrTab(QWidget):
         self._apply_palette()
         self.chart.setLabel("bottom", self.tr("Set"), color=ink.name())  # room made for it now
         rl.addWidget(self.chart, 1)
-        splitter = QSplitter()
-        splitter.addWidget(targets_box)
-        splitter.addWidget(middle)
-        splitter.addWidget(right)
-        splitter.setSizes([210, 520, 330])
-        splitter.setStretchFactor(1, 2)
-        QVBoxLayout(self).addWidget(splitter)
-        self._autosave = QTimer(self)
-        self._autosave.setSingleShot(True)
-        self._autosave.setInterval(AUTOSAVE_MS)
-        self._autosave.timeout.connect(self._save_in_background)
-        save_now = QShortcut(QKeySequence.StandardKey.Save, self)
-        save_now.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        save_now.activated.connect(self.flush)
+        return right
+
+    def _connect(self) -> None:
         self.new_target.clicked.connect(lambda: self._edit(None))
         self.edit_target.clicked.connect(self._on_edit_clicked)
         self.up.clicked.connect(lambda: self._move(-1))
@@ -297,13 +318,11 @@ class EmdrTab(QWidget):
         self.sets.itemActivated.connect(self._on_set_activated)
         for box in (*self.phases.values(), *self.preparation.values(), self.body_scan):
             box.stateChanged.connect(self._on_edited)
-        for box in (self.reevaluation, self.sud_end, self.voc_end):
-            box.valueChanged.connect(self._on_edited)
+        for rating_box in (self.reevaluation, self.sud_end, self.voc_end):
+            rating_box.valueChanged.connect(self._on_edited)
         for edit in (self.interweaves, self.plan, self.containment, self.state_at_end):
             edit.textChanged.connect(self._on_edited)
         self.body_notes.textChanged.connect(self._on_edited)
-        context.changes.changed.connect(self._on_records_changed)
-        self._load()
 
     def _current_target(self) -> uuid.UUID | None:
         item = self.targets.currentItem()
@@ -503,8 +522,9 @@ class EmdrTab(QWidget):
 
     def _edit(self, record: TargetRecord | None) -> None:
         dialog = TargetDialog(self, record)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_record is not None:
-            self._refresh_targets(dialog.result_record.id)  # type: ignore[attr-defined]
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        if accepted and isinstance(dialog.result_record, TargetRecord):
+            self._refresh_targets(dialog.result_record.id)
 
     def _on_edit_clicked(self) -> None:
         target_id = self._current_target()
@@ -533,47 +553,26 @@ class EmdrTab(QWidget):
     # -- saving -----------------------------------------------------------
     def _on_edited(self, *_: object) -> None:
         """Anything the therapist changes saves after a pause; refreshing a list is no change."""
-        if self._loading or (not self._dirty and self.fields() == self._stored):
+        if self._loading or (not self.autosave.dirty and self.fields() == self._stored):
             return
-        self._dirty = True
-        self.save_status.setText(self.tr("Unsaved changes…"))
-        self._autosave.start()
+        self.autosave.touched()
 
-    def _save_in_background(self) -> None:
-        if not self._dirty:
-            return
-        if self._saving:
-            self._autosave.start()
-            return
-        self._saving = True
-        self._dirty = False
-        data, session_id, generation = self.fields(), self.context.session_id, self._generation
-        self.save_status.setText(self.tr("Saving…"))
+    def _save_work(self, data: SessionWorkFields) -> _Saved:
+        return data, self.service.save_work(self.context.session_id, data)
 
-        def save() -> tuple[int, SessionWorkFields, SessionWorkRecord] | None:
-            with WRITE_LOCK:
-                if generation != self._generation:
-                    return None  # saved on this thread meanwhile (flush before a lock)
-                return generation, data, self.service.save_work(session_id, data)
-
-        run_task(save, self._on_saved, self._on_save_failed)
-
-    def _on_saved(self, saved: tuple[int, SessionWorkFields, SessionWorkRecord] | None) -> None:
-        self._saving = False
-        if saved is None or saved[0] != self._generation or self._closed:
-            return  # a save on this thread came after it and holds newer work
-        _generation, self._stored, record = saved
-        if self._dirty:
-            self._autosave.start()
-        else:
+    def _on_saved(self, saved: _Saved) -> None:
+        self._stored, record = saved
+        if not self.autosave.dirty:
             self.save_status.setText(self._saved_text(record.updated_at))
         self._redraw(self._current_target())
 
+    def _on_save_state(self, state: SaveState) -> None:
+        if state is SaveState.DIRTY:
+            self.save_status.setText(self.tr("Unsaved changes…"))
+        elif state is SaveState.SAVING:
+            self.save_status.setText(self.tr("Saving…"))
+
     def _on_save_failed(self, error: BaseException) -> None:
-        self._saving = False
-        self._dirty = True
-        if self._closed:
-            return
         if isinstance(error, ValidationError):
             self.save_status.setText(self.tr("Not saved: %1").replace("%1", error.message))
             return
@@ -585,22 +584,10 @@ class EmdrTab(QWidget):
 
         A refusal shows in the status and is not raised, so a lock always completes.
         """
-        self._autosave.stop()
-        if not (self._dirty or self._saving):
-            return
-        data = self.fields()
         try:
-            with WRITE_LOCK:
-                self._generation += 1
-                record = self.service.save_work(self.context.session_id, data)
+            self.autosave.flush()
         except ConsoleError as exc:
-            self._dirty = True
             self.save_status.setText(self.tr("Not saved: %1").replace("%1", exc.message))
-            return
-        self._dirty = False
-        self._stored = data
-        self.save_status.setText(self._saved_text(record.updated_at))
-        self._redraw(self._current_target())
 
     # -- sets -------------------------------------------------------------
     def _on_set_activated(self, item: QListWidgetItem) -> None:
@@ -623,7 +610,7 @@ class EmdrTab(QWidget):
             self._redraw(self._current_target())
 
     def shutdown(self) -> None:
-        self._autosave.stop()
+        self.autosave.stop()
         self._closed = True
         self.context.changes.changed.disconnect(self._on_records_changed)
         self.chart.close()  # pyqtgraph: clear the scene before the widget goes

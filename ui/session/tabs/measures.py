@@ -53,6 +53,18 @@ class MeasuresTab(QWidget):
         self._drafts: dict[uuid.UUID, str] = {}
         # The last measure the client handed back, shown until the next is chosen.
         self.returned: MeasureRecord | None = None
+        splitter = QSplitter()
+        splitter.addWidget(self._entry_side())
+        splitter.addWidget(self._history_side())
+        splitter.setSizes([700, 300])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self._connect()
+        self._build_form()
+        self._refresh_history()
+
+    def _entry_side(self) -> QWidget:
+        """Choose a measure and who answers; the questions, score and flag below."""
         top = QHBoxLayout()
         self.measure = named(QComboBox(), "Measure")
         for key, measure in m.MEASURES.items():
@@ -105,6 +117,9 @@ class MeasuresTab(QWidget):
         left_layout.addWidget(self.filler, 1)
         left_layout.addWidget(self.source)
         left_layout.addWidget(self.save)
+        return left
+
+    def _history_side(self) -> QWidget:
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(QLabel(self.tr("<b>This client's measures</b>")))
@@ -124,12 +139,9 @@ class MeasuresTab(QWidget):
         right_layout.addWidget(self.history, 1)
         right_layout.addWidget(self.detail)
         right_layout.addLayout(buttons)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setSizes([700, 300])
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        return right
+
+    def _connect(self) -> None:
         self.measure.currentIndexChanged.connect(self._build_form)
         self.entered_by.currentIndexChanged.connect(self._on_entered_by_changed)
         self.form.changed.connect(self._update_score)
@@ -138,8 +150,6 @@ class MeasuresTab(QWidget):
         self.history.currentItemChanged.connect(lambda *_: self._show_detail())
         self.address_risk.clicked.connect(self._on_address_risk_clicked)
         self.void_button.clicked.connect(self._on_void_clicked)
-        self._build_form()
-        self._refresh_history()
 
     def current(self) -> m.Measure:
         return m.get(self.measure.currentData())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
 
 from console.clinical.note_templates import TEMPLATES, template
 from console.errors import ConsoleError
+from console.services.changes import Action, Changes, Initiator, Kind
 from console.services.notes import AddendumRecord, NoteRecord
+from ui.autosave import Autosaver, SaveState, vault_writes
 from ui.dates import show_datetime, show_time
 from ui.session.registry import SessionContext, TabSpec, register_tab
 from ui.widgets import named, report
-from ui.workers import WRITE_LOCK, run_task
 
 AUTOSAVE_MS = 2000
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -74,7 +75,6 @@ class AddendumDialog(QDialog):
 class NoteEditor(QWidget):
     """One note: editable sections while a draft, read-only with its hash once signed."""
 
-    saved = Signal(object)
     discarded = Signal(object)  # the discarded draft's id
 
     def __init__(self, context: SessionContext, parent: QWidget | None = None) -> None:
@@ -83,10 +83,41 @@ class NoteEditor(QWidget):
         self.notes = context.services.notes
         self.note: NoteRecord | None = None
         self._edits: dict[str, QPlainTextEdit] = {}
-        self._dirty = False
-        self._saving = False
+        self.autosave = Autosaver(
+            self._draft,
+            self._save_draft,
+            self._on_saved,
+            AUTOSAVE_MS,
+            initiator=Initiator("note editor"),
+            exclusive=lambda: vault_writes(context.services),
+            on_error=self._on_save_failed,
+            on_state=self._on_save_state,
+            parent=self,
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self._build_top())
+        layout.addWidget(self._build_kept_apart())
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.body)
+        self.signature = named(QLabel(), "Signature")
+        self.signature.setWordWrap(True)
+        self.signature.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.addenda_box = QVBoxLayout()
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.signature)
+        layout.addLayout(self.addenda_box)
+        self.sign_button.clicked.connect(self._on_sign_clicked)
+        self.addendum_button.clicked.connect(self._on_addendum_clicked)
+        self.discard_button.clicked.connect(self._on_discard_clicked)
+        save_now = QShortcut(QKeySequence.StandardKey.Save, self)
+        save_now.activated.connect(self.flush)
+        self.show_note(None)
+
+    def _build_top(self) -> QHBoxLayout:
         top = QHBoxLayout()
         self.heading = named(QLabel(), "Note heading")
         font = self.heading.font()
@@ -106,6 +137,9 @@ class NoteEditor(QWidget):
         top.addWidget(self.sign_button)
         top.addWidget(self.addendum_button)
         top.addWidget(self.discard_button)
+        return top
+
+    def _build_kept_apart(self) -> QLabel:
         self.kept_apart = QLabel(
             self.tr(
                 "Psychotherapy note — kept apart from the record. It is left out of chart "
@@ -117,41 +151,15 @@ class NoteEditor(QWidget):
         self.kept_apart.setStyleSheet(
             "background: #5b3a8a; color: white; padding: 6px; border-radius: 4px;"
         )
-        self.body = QWidget()
-        self.body_layout = QVBoxLayout(self.body)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.body)
-        self.signature = named(QLabel(), "Signature")
-        self.signature.setWordWrap(True)
-        self.signature.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.addenda_box = QVBoxLayout()
-        layout.addLayout(top)
-        layout.addWidget(self.kept_apart)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.signature)
-        layout.addLayout(self.addenda_box)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(AUTOSAVE_MS)
-        self._timer.timeout.connect(self._save_in_background)
-        self.sign_button.clicked.connect(self._on_sign_clicked)
-        self.addendum_button.clicked.connect(self._on_addendum_clicked)
-        self.discard_button.clicked.connect(self._on_discard_clicked)
-        save_now = QShortcut(QKeySequence.StandardKey.Save, self)
-        save_now.activated.connect(self.flush)
-        self.show_note(None)
+        return self.kept_apart
 
     # -- showing ----------------------------------------------------------
     def show_note(self, note: NoteRecord | None) -> None:
         self.flush()
         self.note = note
         self._edits.clear()
-        while self.body_layout.count():
-            item = self.body_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-        self._clear_addenda()
+        _clear(self.body_layout)
+        _clear(self.addenda_box)
         if note is None:
             self.heading.setText(self.tr("No note open"))
             self.status.clear()
@@ -189,7 +197,7 @@ class NoteEditor(QWidget):
             if note.is_signed
             else self.tr("Remove this unsigned draft (asks first).")
         )
-        if note.is_signed:
+        if note.is_signed and note.signed_at is not None:
             self.status.setText(self.tr("Signed — read only"))
             self.signature.setText(
                 self.tr("Signed by %1 on %2.\nSHA-256 %3")
@@ -202,7 +210,7 @@ class NoteEditor(QWidget):
                 self.tr("Draft — saved %1").replace("%1", show_datetime(note.updated_at))
             )
             self.signature.setText(self.tr("Draft: not signed."))
-        self._clear_addenda()
+        _clear(self.addenda_box)
         for addendum in note.addenda:
             self.addenda_box.addWidget(self._addendum_frame(addendum))
 
@@ -211,12 +219,6 @@ class NoteEditor(QWidget):
         self.discard_button.setEnabled(self.note is not None and not self.note.is_signed)
         self.discard_button.setToolTip(why)
         self.discard_button.setAccessibleDescription(why)
-
-    def _clear_addenda(self) -> None:
-        while self.addenda_box.count():
-            item = self.addenda_box.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
 
     def _addendum_frame(self, addendum: AddendumRecord) -> QWidget:
         frame = QFrame()
@@ -227,7 +229,7 @@ class NoteEditor(QWidget):
             self.tr("signed %1 · SHA-256 %2")
             .replace("%1", show_datetime(addendum.signed_at))
             .replace("%2", addendum.content_hash[:16] + "…")
-            if addendum.is_signed
+            if addendum.is_signed and addendum.signed_at is not None
             else self.tr("draft")
         )
         head = QLabel(
@@ -261,58 +263,45 @@ class NoteEditor(QWidget):
     def sections(self) -> dict[str, str]:
         return {key: edit.toPlainText() for key, edit in self._edits.items()}
 
+    def _draft(self) -> tuple[uuid.UUID, dict[str, str]]:
+        assert self.note is not None
+        return self.note.id, self.sections()
+
+    def _save_draft(self, draft: tuple[uuid.UUID, dict[str, str]]) -> NoteRecord:
+        return self.notes.save_draft(*draft)
+
     def _on_text_changed(self) -> None:
-        if self.note is None or self.note.is_signed:
-            return
-        self._dirty = True
-        self.status.setText(self.tr("Unsaved changes…"))
-        self._timer.start()
-
-    def _save_in_background(self) -> None:
-        if self.note is None or not self._dirty:
-            return
-        if self._saving:
-            self._timer.start()
-            return
-        self._saving = True
-        self._dirty = False
-        note_id, sections = self.note.id, self.sections()
-        self.status.setText(self.tr("Saving…"))
-
-        def save() -> NoteRecord:
-            with WRITE_LOCK:
-                return self.notes.save_draft(note_id, sections)
-
-        run_task(save, self._on_saved, self._on_save_failed)
+        if self.note is not None and not self.note.is_signed:
+            self.autosave.touched()
 
     def _on_saved(self, record: NoteRecord) -> None:
-        self._saving = False
-        if self.note is not None and record.id == self.note.id:
-            self.note = record
-            if self._dirty:
-                self._timer.start()
-            else:
-                self.status.setText(
-                    self.tr("Saved %1").replace("%1", show_time(record.updated_at, seconds=True))
-                )
-        self.saved.emit(record)
+        if self.note is None or record.id != self.note.id:
+            return
+        self.note = record
+        if not self.autosave.dirty:
+            self.status.setText(
+                self.tr("Saved %1").replace("%1", show_time(record.updated_at, seconds=True))
+            )
+
+    def _on_save_state(self, state: SaveState) -> None:
+        text = {
+            SaveState.DIRTY: self.tr("Unsaved changes…"),
+            SaveState.SAVING: self.tr("Saving…"),
+            SaveState.FAILED: self.tr("Not saved — see message"),
+        }.get(state)
+        if text is not None:
+            self.status.setText(text)
 
     def _on_save_failed(self, error: BaseException) -> None:
-        self._saving = False
-        self._dirty = True
-        self.status.setText(self.tr("Not saved — see message"))
         report(self, self.tr("Autosave"), error)
 
     def flush(self) -> None:
         """Save now, on this thread: before lock, close, switching notes and signing."""
-        self._timer.stop()
-        if self.note is None or self.note.is_signed or not self._dirty:
-            return
-        with WRITE_LOCK:
-            self.note = self.notes.save_draft(self.note.id, self.sections())
-        self._dirty = False
-        self.status.setText(self.tr("Saved"))
-        self.saved.emit(self.note)
+        self.autosave.flush()
+
+    def shutdown(self) -> None:
+        self.autosave.flush()
+        self.autosave.stop()
 
     # -- signing and addenda ---------------------------------------------
     def _on_sign_clicked(self) -> None:
@@ -353,34 +342,33 @@ class NoteEditor(QWidget):
         for edit in self._edits.values():
             edit.setReadOnly(True)
         self._show_state()
-        self.saved.emit(self.note)
 
     def _on_discard_clicked(self) -> None:
         note = self.note
         if note is None or note.is_signed:
             return
-        self._timer.stop()
-        answer = QMessageBox.question(
-            self,
-            self.tr("Discard draft"),
-            self.tr(
-                "Discard this draft %1? What it says is removed; the audit trail keeps "
-                "a record that a draft was discarded."
-            ).replace("%1", template(note.template).label),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
+        with self.autosave.held():
+            answer = QMessageBox.question(
+                self,
+                self.tr("Discard draft"),
+                self.tr(
+                    "Discard this draft %1? What it says is removed; the audit trail keeps "
+                    "a record that a draft was discarded."
+                ).replace("%1", template(note.template).label),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
         if answer != QMessageBox.StandardButton.Yes:
-            if self._dirty:
-                self._timer.start()
             return
+        unsaved = self.autosave.dirty
+        self.autosave.discard()
         try:
-            with WRITE_LOCK:
-                self.notes.discard(note.id)
+            self.notes.discard(note.id)
         except ConsoleError as exc:
+            if unsaved:
+                self.autosave.touched()
             report(self, self.tr("Discard draft"), exc)
             return
-        self._dirty = False
         self.show_note(None)
         self.discarded.emit(note.id)
 
@@ -431,7 +419,6 @@ class NoteEditor(QWidget):
         if self.note is not None:
             self.note = self.notes.get(self.note.id)
             self._show_state()
-            self.saved.emit(self.note)
 
 
 class NotesTab(QWidget):
@@ -439,23 +426,9 @@ class NotesTab(QWidget):
         super().__init__(parent)
         self.context = context
         self.notes = context.services.notes
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        self.template = named(QComboBox(), "Note template")
-        for kind, tpl in TEMPLATES.items():
-            self.template.addItem(tpl.label, kind)
-        default = context.default_template
-        self.template.setCurrentIndex(max(0, self.template.findData(default)))
-        self.new_button = named(QPushButton(self.tr("&New note")), "New note")
-        self.list = named(QListWidget(), "Notes in this session")
-        left_layout.addWidget(QLabel(self.tr("<b>Notes</b>")))
-        left_layout.addWidget(self.list, 1)
-        left_layout.addWidget(self.template)
-        left_layout.addWidget(self.new_button)
         self.editor = NoteEditor(context)
-        splitter.addWidget(left)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._build_list())
         splitter.addWidget(self.editor)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([220, 700])
@@ -464,12 +437,29 @@ class NotesTab(QWidget):
         layout.addWidget(splitter)
         self.new_button.clicked.connect(self._on_new_clicked)
         self.list.currentItemChanged.connect(self._on_list_current_changed)
-        self.editor.saved.connect(self._on_editor_saved)
         self.editor.discarded.connect(self._on_editor_discarded)
+        context.changes.changed.connect(self._on_records_changed)
         self._since_created = QElapsedTimer()
         self.refresh()
         if self.list.count():
             self.list.setCurrentRow(0)
+
+    def _build_list(self) -> QWidget:
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.template = named(QComboBox(), "Note template")
+        for kind, tpl in TEMPLATES.items():
+            self.template.addItem(tpl.label, kind)
+        default = self.context.default_template
+        self.template.setCurrentIndex(max(0, self.template.findData(default)))
+        self.new_button = named(QPushButton(self.tr("&New note")), "New note")
+        self.list = named(QListWidget(), "Notes in this session")
+        left_layout.addWidget(QLabel(self.tr("<b>Notes</b>")))
+        left_layout.addWidget(self.list, 1)
+        left_layout.addWidget(self.template)
+        left_layout.addWidget(self.new_button)
+        return left
 
     def refresh(self, select: uuid.UUID | None = None) -> None:
         current = select or (self.editor.note.id if self.editor.note else None)
@@ -515,14 +505,14 @@ class NotesTab(QWidget):
         except ConsoleError as exc:
             report(self, self.tr("Open note"), exc)
 
-    def _on_editor_saved(self, note: NoteRecord) -> None:
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            if item.data(ID_ROLE) == note.id:
-                mark = "✔ " if note.is_signed else "✎ "
-                item.setText(
-                    f"{mark}{template(note.template).label}\n{show_datetime(note.created_at)}"
-                )
+    def _on_records_changed(self, changes: Changes) -> None:
+        """The list shows each note's state and template, which a text autosave never changes."""
+        if (
+            changes.touches(Kind.NOTE)
+            and changes.for_session(self.context.session_id)
+            and changes.action is not Action.TEXT_SAVED
+        ):
+            self.refresh()
 
     def _on_editor_discarded(self, _note_id: uuid.UUID) -> None:
         self.refresh()
@@ -537,8 +527,16 @@ class NotesTab(QWidget):
 
     def shutdown(self) -> None:
         """Closing or locking: the editor's pending autosave is flushed, then stopped."""
-        self.editor.flush()
-        self.editor._timer.stop()
+        self.context.changes.changed.disconnect(self._on_records_changed)
+        self.editor.shutdown()
+
+
+def _clear(layout: QVBoxLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()
 
 
 def _italic(font: QFont) -> QFont:
