@@ -164,7 +164,7 @@ class CpuWatch:
 
 @contextlib.contextmanager
 def busy_loops(loaded: bool) -> Iterator[None]:
-    """One pinned busy loop per core (TESTING.md "A busy machine"), ended by PID."""
+    """One pinned busy loop per core (docs/testing.md "A busy machine"), ended by PID."""
     loops: list[subprocess.Popen[bytes]] = []
     if loaded:
         for core in range(os.cpu_count() or 1):

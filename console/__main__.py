@@ -12,6 +12,7 @@ line on stderr and a non-zero exit; nothing is changed.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -36,18 +37,38 @@ def build_parser() -> argparse.ArgumentParser:
         help="vault folder (default: the platform's user data folder)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add = functools.partial(_add_command, sub)
+    # the order here is the order `--help` lists the commands in
+    _add_vault_commands(add)
+    _add_key_commands(add)
+    _add_export_command(add)
+    _add_pacer_commands(add)
+    _add_list_commands(add)
+    return parser
 
-    def add(name: str, help_text: str, secret: bool = True) -> argparse.ArgumentParser:
-        cmd = sub.add_parser(name, help=help_text, description=help_text)
-        if secret:
-            cmd.add_argument(
-                "--passphrase-stdin",
-                action="store_true",
-                help="read the passphrase from the first line of standard input "
-                "(without it, the key remembered on this computer is used)",
-            )
-        return cmd
 
+_AddCommand = Callable[..., argparse.ArgumentParser]
+
+
+def _add_command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    help_text: str,
+    secret: bool = True,
+) -> argparse.ArgumentParser:
+    """A command; `secret` commands may read the passphrase from standard input."""
+    cmd: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
+    if secret:
+        cmd.add_argument(
+            "--passphrase-stdin",
+            action="store_true",
+            help="read the passphrase from the first line of standard input "
+            "(without it, the key remembered on this computer is used)",
+        )
+    return cmd
+
+
+def _add_vault_commands(add: _AddCommand) -> None:
     init = add("init", "create a vault; prints the recovery code once")
     init.add_argument("--clinician", required=True, help="the clinician who owns the vault")
     add("demo", "fill the vault with a fictional, clearly labelled demo caseload")
@@ -67,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="restore a backup even though it holds no client records",
     )
+
+
+def _add_key_commands(add: _AddCommand) -> None:
     change = add(
         "change-passphrase",
         "change the passphrase (standard input: current passphrase, then the new one)",
@@ -96,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     keychain = add("keychain", "remember the vault on this computer (OS keychain), or forget it")
     keychain.add_argument("action", choices=("enable", "disable", "status"))
+
+
+def _add_export_command(add: _AddCommand) -> None:
     export = add("export", "write a session record or a client chart as PDF")
     which = export.add_mutually_exclusive_group(required=True)
     which.add_argument("--session", metavar="ID", help="the session record of this session")
@@ -114,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="include psychotherapy notes (left out by default)",
     )
+
+
+def _add_pacer_commands(add: _AddCommand) -> None:
     add("self-test", "check the installed app end to end in a temporary folder", secret=False)
     pacer = add(
         "pacer",
@@ -138,10 +168,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MS",
         help="the sound's calibrated latency offset (the panel's Calibrate… finds it)",
     )
+
+
+def _add_list_commands(add: _AddCommand) -> None:
     add("list-clients", "print each client's id, status and name (tab-separated)")
     sessions = add("list-sessions", "print a client's sessions: id, local start time, type")
     sessions.add_argument("--client", required=True, metavar="ID")
-    return parser
 
 
 def main(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -19,14 +20,14 @@ from console.pacer.set_log import SetResult
 from console.services import audit
 from console.services.art import ArtFields
 from console.services.bundle import Services
-from console.services.clients import DEMO_MARK, ClientFields, DiagnosisFields
+from console.services.clients import DEMO_MARK, ClientFields, ClientRecord, DiagnosisFields
 from console.services.emdr import SessionWorkFields, TargetFields
 from console.services.ifs import PartWorkFields
 from console.services.medicine import DoseFields, EventFields, ReadingFields
-from console.services.programs import ProgramFields
+from console.services.programs import ProgramFields, ProgramRecord
 from console.services.rescripting import RescriptingFields
 from console.services.screening import ItemAnswer, ScreeningFields
-from console.services.sessions import SessionFields
+from console.services.sessions import SessionFields, SessionRecord
 from models import ClientStatus, NoteTemplate, ProgramKind, SessionKind, SessionLocation
 
 
@@ -260,6 +261,13 @@ def _add_demo_worksheets(
     services: Services, alex_id: uuid.UUID, zoe_id: uuid.UUID, noor_id: uuid.UUID
 ) -> None:
     """Alex's EMDR target and session work, Noor's ART worksheet, a rescripting for Zoë."""
+    _add_demo_emdr_work(services, alex_id)
+    _add_demo_art_and_rescripting(services, noor_id, zoe_id)
+    # Alex's integration session combined the approaches, so his chart shows them all.
+    _add_demo_integration_worksheets(services, alex_id)
+
+
+def _add_demo_emdr_work(services: Services, alex_id: uuid.UUID) -> None:
     target = services.emdr.create_target(
         alex_id,
         TargetFields(
@@ -288,6 +296,11 @@ def _add_demo_worksheets(
             body_scan_clear=True,
         ),
     )
+
+
+def _add_demo_art_and_rescripting(
+    services: Services, noor_id: uuid.UUID, zoe_id: uuid.UUID
+) -> None:
     services.art.save(
         _first_of_kind(services, noor_id, SessionKind.ART),
         ArtFields(
@@ -313,7 +326,9 @@ def _add_demo_worksheets(
             distress_after=3,
         ),
     )
-    # Alex's integration session combined the approaches, so his chart shows them all.
+
+
+def _add_demo_integration_worksheets(services: Services, alex_id: uuid.UUID) -> None:
     integration = _first_of_kind(services, alex_id, SessionKind.INTEGRATION)
     services.art.save(
         integration,
@@ -369,8 +384,6 @@ def _relation(
 
 def _add_demo_parts_map(services: Services, zoe_id: uuid.UUID) -> None:
     """Zoë's parts map as it grew over four sessions, so the history slider has a story."""
-    part = functools.partial(_demo_part, zoe_id)
-    relation = functools.partial(_relation, zoe_id)
     sessions = sorted(
         (s for s in services.sessions.list_for_client(zoe_id) if s.kind is not SessionKind.INTAKE),
         key=lambda s: s.starts_at,
@@ -378,6 +391,26 @@ def _add_demo_parts_map(services: Services, zoe_id: uuid.UUID) -> None:
     first, second, third, fourth = (
         s.id for s in sessions if s.kind in (SessionKind.IFS, SessionKind.OTHER)
     )
+    parts = _zoe_parts(zoe_id)
+    stages = _zoe_map_stages(zoe_id, parts, (first, second, third, fourth))
+    for session_id, stage_parts, relations, energy, cs in stages:
+        stage = ifs.tidy_layout(ifs.PartsMap(tuple(stage_parts), tuple(relations), energy, cs))
+        services.ifs.save(zoe_id, stage, session_id)
+    _add_zoe_part_work(services, parts, first, third, fourth)
+
+
+@dataclass(frozen=True)
+class _ZoeParts:
+    worrier: ifs.Part
+    girl: ifs.Part
+    email: ifs.Part
+    scroller: ifs.Part
+    planner: ifs.Part
+
+
+def _zoe_parts(zoe_id: uuid.UUID) -> _ZoeParts:
+    """Each part as first met; later stages change its status and activation."""
+    part = functools.partial(_demo_part, zoe_id)
     worrier = part(
         "The Worrier",
         "manager",
@@ -417,7 +450,33 @@ def _add_demo_parts_map(services: Services, zoe_id: uuid.UUID) -> None:
         5,
         positive_intent="Makes lists so nothing is forgotten",
     )
-    stages = [
+    return _ZoeParts(worrier, girl, email, scroller, planner)
+
+
+_MapStage = tuple[uuid.UUID, list[ifs.Part], list[ifs.Relation], int, tuple[str, ...]]
+
+
+def _zoe_map_stages(
+    zoe_id: uuid.UUID, parts: _ZoeParts, session_ids: tuple[uuid.UUID, ...]
+) -> list[_MapStage]:
+    """The map after each of the four sessions: the parts, how they relate, and Self-energy."""
+    first, second, third, fourth = session_ids
+    relation = functools.partial(_relation, zoe_id)
+    return [
+        *_zoe_stages_while_blended(relation, parts, first, second),
+        *_zoe_stages_toward_unburdening(relation, parts, third, fourth),
+    ]
+
+
+_RelationMaker = Callable[..., ifs.Relation]
+
+
+def _zoe_stages_while_blended(
+    relation: _RelationMaker, parts: _ZoeParts, first: uuid.UUID, second: uuid.UUID
+) -> list[_MapStage]:
+    """The Worrier blended with Self, then active and polarised with the scroller."""
+    worrier, girl, email, scroller = parts.worrier, parts.girl, parts.email, parts.scroller
+    return [
         (
             first,
             [worrier, girl, email],
@@ -440,6 +499,21 @@ def _add_demo_parts_map(services: Services, zoe_id: uuid.UUID) -> None:
             5,
             ("calm", "curiosity", "compassion"),
         ),
+    ]
+
+
+def _zoe_stages_toward_unburdening(
+    relation: _RelationMaker, parts: _ZoeParts, third: uuid.UUID, fourth: uuid.UUID
+) -> list[_MapStage]:
+    """The Planner joins, the polarisation eases, and the girl in the car park is unburdened."""
+    worrier, girl, email, scroller, planner = (
+        parts.worrier,
+        parts.girl,
+        parts.email,
+        parts.scroller,
+        parts.planner,
+    )
+    return [
         (
             third,
             [
@@ -478,9 +552,16 @@ def _add_demo_parts_map(services: Services, zoe_id: uuid.UUID) -> None:
             ("calm", "curiosity", "compassion", "clarity", "connectedness", "courage"),
         ),
     ]
-    for session_id, parts, relations, energy, cs in stages:
-        stage = ifs.tidy_layout(ifs.PartsMap(tuple(parts), tuple(relations), energy, cs))
-        services.ifs.save(zoe_id, stage, session_id)
+
+
+def _add_zoe_part_work(
+    services: Services,
+    parts: _ZoeParts,
+    first: uuid.UUID,
+    third: uuid.UUID,
+    fourth: uuid.UUID,
+) -> None:
+    worrier, girl = parts.worrier, parts.girl
     services.ifs.save_part_work(
         first,
         worrier.id,
@@ -540,6 +621,16 @@ _DEMO_VITALS: tuple[tuple[tuple[int, int, int, int, int], ...], ...] = (
 
 def _add_demo_medicine(services: Services, alex_id: uuid.UUID) -> None:
     """Alex's screening and his two medicine sessions: dose, vitals, an adverse event, discharge."""
+    _save_demo_screening(services, alex_id)
+    medicine = sorted(
+        (s for s in services.sessions.list_for_client(alex_id) if s.kind is SessionKind.MEDICINE),
+        key=lambda s: s.starts_at,
+    )
+    for number, (session, vitals) in enumerate(zip(medicine, _DEMO_VITALS, strict=True), start=1):
+        _add_demo_medicine_session(services, session.id, session.starts_at, number, vitals)
+
+
+def _save_demo_screening(services: Services, alex_id: uuid.UUID) -> None:
     services.screening.save(
         alex_id,
         ScreeningFields(
@@ -565,73 +656,77 @@ def _add_demo_medicine(services: Services, alex_id: uuid.UUID) -> None:
             ride_home_arranged=True,
         ),
     )
-    medicine = sorted(
-        (s for s in services.sessions.list_for_client(alex_id) if s.kind is SessionKind.MEDICINE),
-        key=lambda s: s.starts_at,
+
+
+def _add_demo_medicine_session(
+    services: Services,
+    session_id: uuid.UUID,
+    starts_at: datetime,
+    number: int,
+    vitals: tuple[tuple[int, int, int, int, int], ...],
+) -> None:
+    """Baseline, dose, readings, the first session's nausea, then the record at discharge."""
+    dose_at = starts_at + timedelta(minutes=20)
+    services.medicine.add_reading(
+        session_id,
+        ReadingFields(starts_at + timedelta(minutes=10), 126, 82, 76, 98, pre_dose=True),
     )
-    for number, (session, vitals) in enumerate(zip(medicine, _DEMO_VITALS, strict=True), start=1):
-        dose_at = session.starts_at + timedelta(minutes=20)
+    dose = DoseFields(
+        medicine="racemic_ketamine",
+        form="lozenge",
+        route="sublingual",
+        dose_mg=200.0 if number == 1 else 250.0,
+        lot_number=f"KL-2417{number}",
+        given_at=dose_at,
+        given_by="Dr Maya Okafor (prescriber)",
+        monitored_by="Sam Reyes, RN",
+    )
+    services.medicine.save(session_id, dose)
+    for minutes, systolic, diastolic, heart_rate, spo2 in vitals:
         services.medicine.add_reading(
-            session.id,
+            session_id,
             ReadingFields(
-                session.starts_at + timedelta(minutes=10), 126, 82, 76, 98, pre_dose=True
+                dose_at + timedelta(minutes=minutes),
+                systolic,
+                diastolic,
+                heart_rate,
+                spo2,
+                respiratory_rate=14,
+                sedation=4 if 15 <= minutes <= 45 else 5,
             ),
         )
-        dose = DoseFields(
-            medicine="racemic_ketamine",
-            form="lozenge",
-            route="sublingual",
-            dose_mg=200.0 if number == 1 else 250.0,
-            lot_number=f"KL-2417{number}",
-            given_at=dose_at,
-            given_by="Dr Maya Okafor (prescriber)",
-            monitored_by="Sam Reyes, RN",
-        )
-        services.medicine.save(session.id, dose)
-        for minutes, systolic, diastolic, heart_rate, spo2 in vitals:
-            services.medicine.add_reading(
-                session.id,
-                ReadingFields(
-                    dose_at + timedelta(minutes=minutes),
-                    systolic,
-                    diastolic,
-                    heart_rate,
-                    spo2,
-                    respiratory_rate=14,
-                    sedation=4 if 15 <= minutes <= 45 else 5,
-                ),
-            )
-        if number == 1:
-            services.medicine.add_event(
-                session.id,
-                EventFields(
-                    "nausea_vomiting",
-                    dose_at + timedelta(minutes=35),
-                    "mild",
-                    "resolved",
-                    action="Reassurance, sips of water, eyes closed",
-                    medication_given="Ondansetron 4 mg ODT",
-                ),
-            )
-        services.medicine.save(
-            session.id,
-            replace(
-                dose,
-                dissociation_scale="cadss6",
-                dissociation_total=9 if number == 1 else 12,
-                client_state="Eyes shaded, music on; described floating above the lake."
-                if number == 1
-                else "Calm; brief fear at onset, settled with breathing.",
-                notes="Integration themes: the lake as a calm place; letting go of control."
-                if number == 1
-                else "Alert and steady from 90 min and keen to go; stayed until the two-hour "
-                "observation was complete.",
-                discharge_alert=True,
-                discharge_vitals_in_range=True,
-                discharge_escort_present=True,
-                discharged_at=dose_at + timedelta(minutes=135 if number == 1 else 120),
+    if number == 1:
+        services.medicine.add_event(
+            session_id,
+            EventFields(
+                "nausea_vomiting",
+                dose_at + timedelta(minutes=35),
+                "mild",
+                "resolved",
+                action="Reassurance, sips of water, eyes closed",
+                medication_given="Ondansetron 4 mg ODT",
             ),
         )
+    services.medicine.save(session_id, _demo_discharge(dose, number, dose_at))
+
+
+def _demo_discharge(dose: DoseFields, number: int, dose_at: datetime) -> DoseFields:
+    return replace(
+        dose,
+        dissociation_scale="cadss6",
+        dissociation_total=9 if number == 1 else 12,
+        client_state="Eyes shaded, music on; described floating above the lake."
+        if number == 1
+        else "Calm; brief fear at onset, settled with breathing.",
+        notes="Integration themes: the lake as a calm place; letting go of control."
+        if number == 1
+        else "Alert and steady from 90 min and keen to go; stayed until the two-hour "
+        "observation was complete.",
+        discharge_alert=True,
+        discharge_vitals_in_range=True,
+        discharge_escort_present=True,
+        discharged_at=dose_at + timedelta(minutes=135 if number == 1 else 120),
+    )
 
 
 def _add_demo_needs_review(services: Services, noor_id: uuid.UUID, today: date) -> None:
@@ -672,11 +767,26 @@ def build_demo(services: Services, today: date | None = None) -> DemoSummary:
         if partial.status is not ClientStatus.ARCHIVED:
             services.clients.archive(partial.id)
     today = today or datetime.now(UTC).date()
-    sessions = notes = 0
 
     clients = [services.clients.create(fields, is_demo=True) for fields in _CLIENTS]
     alex, zoe, dmitri, noor = clients
+    intensive, weekly = _create_demo_programs(services, alex, zoe, today)
+    sessions, notes, signed_ids = _add_demo_sessions(services, clients, intensive, weekly, today)
+    _add_demo_addenda(services, signed_ids)
+    services.clients.archive(dmitri.id)
+    _record_demo_measures(services, alex.id, noor.id, today)
+    _address_demo_risk(services, alex.id)
+    _add_demo_worksheets(services, alex.id, zoe.id, noor.id)
+    _add_demo_parts_map(services, zoe.id)
+    _add_demo_medicine(services, alex.id)
+    _add_demo_needs_review(services, noor.id, today)
+    services.vault.audit("create", "demo", "caseload", "complete")
+    return DemoSummary(len(clients), sessions, notes)
 
+
+def _create_demo_programs(
+    services: Services, alex: ClientRecord, zoe: ClientRecord, today: date
+) -> tuple[ProgramRecord, ProgramRecord]:
     intensive = services.programs.create(
         alex.id,
         ProgramFields(
@@ -702,6 +812,18 @@ def build_demo(services: Services, today: date | None = None) -> DemoSummary:
         ),
     )
 
+    return intensive, weekly
+
+
+def _add_demo_sessions(
+    services: Services,
+    clients: list[ClientRecord],
+    intensive: ProgramRecord,
+    weekly: ProgramRecord,
+    today: date,
+) -> tuple[int, int, list[uuid.UUID]]:
+    """Every demo session with its notes; returns the sessions, notes and signed note ids."""
+    alex, zoe, dmitri, noor = clients
     plan = [
         (alex, intensive.id, SessionKind.INTAKE, 70),
         (alex, intensive.id, SessionKind.PREPARATION, 66),
@@ -722,7 +844,8 @@ def build_demo(services: Services, today: date | None = None) -> DemoSummary:
         (noor, None, SessionKind.INTAKE, 10),
         (noor, None, SessionKind.ART, 3),
     ]
-    signed_ids = []
+    sessions = notes = 0
+    signed_ids: list[uuid.UUID] = []
     for index, (client, program_id, kind, days_ago) in enumerate(plan):
         session = services.sessions.create(
             client.id,
@@ -737,30 +860,54 @@ def build_demo(services: Services, today: date | None = None) -> DemoSummary:
             ),
         )
         sessions += 1
-        template, sections = _NOTES[kind]
-        if kind is SessionKind.INTAKE and client is not alex:
-            sections = {
-                **sections,
-                "reason": client.presenting_concerns,
-                "history": "No previous treatment for this concern.",
-                "formulation": "; ".join(f"{d.label} ({d.code})" for d in client.diagnoses) + ".",
-                "plan": "Psychoeducation, resource building, then trauma-focused work.",
-            }
-        note = services.notes.create(session.id, template, sections)
-        notes += 1
-        if days_ago > 7:
-            services.notes.sign(note.id)
-            signed_ids.append(note.id)
-        if kind is SessionKind.EMDR:
-            _log_demo_sets(services, session.id, session.starts_at)
-        if kind is SessionKind.IFS and client is zoe:
-            services.notes.create(
-                session.id,
-                NoteTemplate.PSYCHOTHERAPY,
-                {"process": "My sense: the Worrier softened when I slowed my own breathing."},
-            )
-            notes += 1
+        added, signed = _add_demo_notes(services, session, client, kind, days_ago, alex, zoe)
+        notes += added
+        if signed is not None:
+            signed_ids.append(signed)
+    return sessions, notes, signed_ids
 
+
+def _add_demo_notes(
+    services: Services,
+    session: SessionRecord,
+    client: ClientRecord,
+    kind: SessionKind,
+    days_ago: int,
+    alex: ClientRecord,
+    zoe: ClientRecord,
+) -> tuple[int, uuid.UUID | None]:
+    """The session's note (signed when older than a week), its sets, any psychotherapy note.
+
+    Returns how many notes it wrote and the id of the note it signed.
+    """
+    signed: uuid.UUID | None = None
+    template, sections = _NOTES[kind]
+    if kind is SessionKind.INTAKE and client is not alex:
+        sections = {
+            **sections,
+            "reason": client.presenting_concerns,
+            "history": "No previous treatment for this concern.",
+            "formulation": "; ".join(f"{d.label} ({d.code})" for d in client.diagnoses) + ".",
+            "plan": "Psychoeducation, resource building, then trauma-focused work.",
+        }
+    note = services.notes.create(session.id, template, sections)
+    added = 1
+    if days_ago > 7:
+        services.notes.sign(note.id)
+        signed = note.id
+    if kind is SessionKind.EMDR:
+        _log_demo_sets(services, session.id, session.starts_at)
+    if kind is SessionKind.IFS and client is zoe:
+        services.notes.create(
+            session.id,
+            NoteTemplate.PSYCHOTHERAPY,
+            {"process": "My sense: the Worrier softened when I slowed my own breathing."},
+        )
+        added += 1
+    return added, signed
+
+
+def _add_demo_addenda(services: Services, signed_ids: list[uuid.UUID]) -> None:
     correction = services.notes.add_addendum(
         signed_ids[1], "Correction: the stop signal agreed was a raised hand, not a word."
     )
@@ -768,12 +915,3 @@ def build_demo(services: Services, today: date | None = None) -> DemoSummary:
     services.notes.add_addendum(
         signed_ids[3], "Client phoned: the lake image returned in a dream, felt calm."
     )
-    services.clients.archive(dmitri.id)
-    _record_demo_measures(services, alex.id, noor.id, today)
-    _address_demo_risk(services, alex.id)
-    _add_demo_worksheets(services, alex.id, zoe.id, noor.id)
-    _add_demo_parts_map(services, zoe.id)
-    _add_demo_medicine(services, alex.id)
-    _add_demo_needs_review(services, noor.id, today)
-    services.vault.audit("create", "demo", "caseload", "complete")
-    return DemoSummary(len(clients), sessions, notes)

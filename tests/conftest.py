@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-# Two offscreen screens (laptop + projector facing the client), as TESTING.md describes.
+# Two offscreen screens (laptop + projector facing the client), as docs/testing.md describes.
 if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={ROOT / 'tests' / 'screens.json'}"
 
@@ -27,7 +27,7 @@ from console.vault import KdfParams, Vault  # noqa: E402
 pytest_plugins = ["tests.inventory"]
 
 PASSPHRASE = "correct horse battery staple"
-# The minimum SECURITY.md allows (64 MiB, 3 passes): real Argon2id, faster tests.
+# The minimum docs/security.md allows (64 MiB, 3 passes): real Argon2id, faster tests.
 TEST_KDF = KdfParams(memory_kib=65536, iterations=3)
 
 

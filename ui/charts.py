@@ -11,11 +11,12 @@ from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from console.clinical.measures import MEASURES
+from console.clinical.measures import MEASURES, Measure
 from console.services.bundle import Services
+from console.services.measures import MeasureRecord
 from console.vocabulary import SessionKind
 from ui.date_field import SectionEdit
-from ui.dates import date_format, show_date
+from ui.dates import date_format, from_qdate, show_date
 from ui.plot_palette import paint_plot, release_plot
 from ui.widgets import named
 
@@ -105,16 +106,23 @@ class MeasuresChart(QWidget):
             self.summary.setText(self.tr("No measures yet."))
             return
         measure = MEASURES[key]
-        start, end = self.start.date().toPython(), self.end.date().toPython()
-        lo = datetime.combine(start, time.min, tzinfo=UTC).astimezone()
-        hi = datetime.combine(end, time.max, tzinfo=UTC).astimezone()
+        lo = datetime.combine(from_qdate(self.start.date()), time.min, tzinfo=UTC).astimezone()
+        hi = datetime.combine(from_qdate(self.end.date()), time.max, tzinfo=UTC).astimezone()
         records = [
             r
             for r in self.services.measures.list_for_client(self.client_id, measure_key=key)
             if r.complete and r.total is not None and lo <= r.answered_at <= hi
         ]
-        left = _stamp(lo)
-        right = _stamp(hi)
+        self._draw_bands(measure, _stamp(lo))
+        self._draw_medicine_sessions(self.client_id, lo, hi)
+        xs = self._draw_totals(records)
+        self.plot.setYRange(measure.lo, measure.hi, padding=0.05)
+        self.plot.setXRange(min([_stamp(lo), *xs]), max([_stamp(hi), *xs]), padding=0.03)
+        self.plot.setLabel("left", measure.name)
+        self._show_summary(self.client_id, measure)
+
+    def _draw_bands(self, measure: Measure, left: float) -> None:
+        """Severity bands behind the line, so a total reads as mild or severe at a glance."""
         for index, band in enumerate(measure.bands):
             region = pg.LinearRegionItem(
                 (band.lo, band.hi + 1 if band.hi < measure.hi else band.hi),
@@ -128,7 +136,10 @@ class MeasuresChart(QWidget):
             label = pg.TextItem(band.label, anchor=(0, 1), color=self.palette().text().color())
             label.setPos(left, band.lo)
             self.plot.addItem(label)
-        for session in self.services.sessions.list_for_client(self.client_id):
+
+    def _draw_medicine_sessions(self, client_id: uuid.UUID, lo: datetime, hi: datetime) -> None:
+        """A marker per medicine session, to read a change in totals against a dose."""
+        for session in self.services.sessions.list_for_client(client_id):
             if session.kind is SessionKind.MEDICINE and lo <= session.starts_at <= hi:
                 line = pg.InfiniteLine(
                     pos=_stamp(session.starts_at),
@@ -138,6 +149,9 @@ class MeasuresChart(QWidget):
                     labelOpts={"position": 0.95, "color": "#8a4f9e"},
                 )
                 self.plot.addItem(line)
+
+    def _draw_totals(self, records: list[MeasureRecord]) -> list[float]:
+        """The line and its hoverable points; returns their x positions for the range."""
         xs = [_stamp(r.answered_at) for r in records]
         ys = [r.total for r in records]
         colour = self.palette().highlight().color()
@@ -154,10 +168,10 @@ class MeasuresChart(QWidget):
         )
         self.plot.addItem(scatter)
         self.points = scatter
-        self.plot.setYRange(measure.lo, measure.hi, padding=0.05)
-        self.plot.setXRange(min([left, *xs]), max([right, *xs]), padding=0.03)
-        self.plot.setLabel("left", measure.name)
-        summary = self.services.measures.summary(self.client_id, key)
+        return xs
+
+    def _show_summary(self, client_id: uuid.UUID, measure: Measure) -> None:
+        summary = self.services.measures.summary(client_id, measure.key)
         if summary.baseline is not None and summary.latest is not None and summary.count > 1:
             change = summary.change or "—"
             self.summary.setText(

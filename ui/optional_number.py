@@ -61,7 +61,7 @@ class OptionalNumber(QDoubleSpinBox):
         """Nothing left but the suffix: the user deleted the number."""
         return not text.removeprefix(self.prefix()).removesuffix(self.suffix()).strip()
 
-    def validate(self, text: str, pos: int) -> object:
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         if self._blank(text):
             return QValidator.State.Acceptable, text, pos
         state, text, pos = super().validate(text, pos)

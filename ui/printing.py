@@ -1,4 +1,4 @@
-"""Print a PDF held in memory: no temporary file ever holds the record (SECURITY.md 17).
+"""Print a PDF held in memory: no temporary file ever holds the record (docs/security.md 17).
 
 A paper printer gets each page drawn at its resolution. The print dialog's
 "Print to File (PDF)" is a printer too, but drawing there would make the file

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,6 +52,21 @@ class ExportDialog(ValidatingDialog):
         super().__init__(title, parent)
         host = QWidget()
         form = QFormLayout(host)
+        self._add_file_row(form, suggested)
+        self.start: DateField | None = None
+        self.end: DateField | None = None
+        if chart:
+            self._add_date_rows(form)
+        self.psychotherapy = named(
+            QCheckBox(self.tr("Include psychotherapy notes (kept apart by default)")),
+            "Include psychotherapy notes",
+        )
+        form.addRow("", self.psychotherapy)
+        self._add_password_rows(form, offer_password)
+        self.finish_layout(host)
+        self.resize(560, 300)
+
+    def _add_file_row(self, form: QFormLayout, suggested: Path) -> None:
         row = QHBoxLayout()
         self.path = named(QLineEdit(str(suggested)), "Export file")
         browse = named(QPushButton(self.tr("&Browse…")), "Choose export file")
@@ -61,28 +77,25 @@ class ExportDialog(ValidatingDialog):
         row.setContentsMargins(0, 0, 0, 0)
         holder.setLayout(row)
         self.errors.add_row(form, self.tr("&File"), "path", holder)
-        self.start: DateField | None = None
-        self.end: DateField | None = None
-        if chart:
-            self.start = date_row(
-                self.errors,
-                form,
-                self.tr("F&rom"),
-                "start",
-                DateField("From date", empty_text=self.tr("From the first session")),
-            )
-            self.end = date_row(
-                self.errors,
-                form,
-                self.tr("&To"),
-                "end",
-                DateField("To date", empty_text=self.tr("To the latest session")),
-            )
-        self.psychotherapy = named(
-            QCheckBox(self.tr("Include psychotherapy notes (kept apart by default)")),
-            "Include psychotherapy notes",
+
+    def _add_date_rows(self, form: QFormLayout) -> None:
+        """Only a chart spans dates; a session record is one day."""
+        self.start = date_row(
+            self.errors,
+            form,
+            self.tr("F&rom"),
+            "start",
+            DateField("From date", empty_text=self.tr("From the first session")),
         )
-        form.addRow("", self.psychotherapy)
+        self.end = date_row(
+            self.errors,
+            form,
+            self.tr("&To"),
+            "end",
+            DateField("To date", empty_text=self.tr("To the latest session")),
+        )
+
+    def _add_password_rows(self, form: QFormLayout, offer_password: bool) -> None:
         self.protect = named(QCheckBox(self.tr("Protect with a &password")), "Password protect")
         self.password = named(QLineEdit(), "PDF password")
         self.password.setEnabled(False)
@@ -105,8 +118,6 @@ class ExportDialog(ValidatingDialog):
             )
         )
         self.protect.setChecked(offer_password)
-        self.finish_layout(host)
-        self.resize(560, 300)
 
     def _on_browse_clicked(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(
@@ -115,7 +126,7 @@ class ExportDialog(ValidatingDialog):
         if chosen:
             self.path.setText(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
 
-    def save(self) -> object:
+    def save(self) -> Path:
         from console.errors import ValidationError
 
         text = self.path.text().strip()
@@ -131,6 +142,12 @@ class ExportDialog(ValidatingDialog):
             if start and end and end < start:
                 raise ValidationError("end", "cannot be before the start date")
         return target
+
+    def target(self) -> Path:
+        """Where the accepted dialog's Save said to write."""
+        if not isinstance(self.result_record, Path):
+            raise RuntimeError("no export target before the dialog is accepted")
+        return self.result_record
 
     def range(self) -> tuple[date | None, date | None]:
         if self.start is None or self.end is None:
@@ -189,32 +206,32 @@ class RecordsActions:
         dialog = self._ask(parent, parent.tr("Export session record"), stem, chart=False)
         if dialog is None:
             return
-        target, password = dialog.result_record, self._password(dialog)
+        target, password = dialog.target(), self._password(dialog)
         include = dialog.psychotherapy.isChecked()
         self._run(
             parent,
             lambda: self.export.export_session(session_id, target, password, include),
             target,
-        )  # type: ignore[arg-type]
+        )
 
     def export_chart(self, parent: QWidget, client_id: uuid.UUID) -> None:
         dialog = self._ask(parent, parent.tr("Export client chart"), "client-chart", chart=True)
         if dialog is None:
             return
-        target, password = dialog.result_record, self._password(dialog)
+        target, password = dialog.target(), self._password(dialog)
         start, end = dialog.range()
         include = dialog.psychotherapy.isChecked()
         self._run(
             parent,
             lambda: self.export.export_client(client_id, target, start, end, include, password),
             target,
-        )  # type: ignore[arg-type]
+        )
 
     @staticmethod
     def _password(dialog: ExportDialog) -> str | None:
         return dialog.password.text() if dialog.protect.isChecked() else None
 
-    def _run(self, parent: QWidget, work: object, target: Path) -> None:
+    def _run(self, parent: QWidget, work: Callable[[], int], target: Path) -> None:
         progress = _busy(parent, parent.tr("Preparing the PDF…"))
 
         def done(pages: int) -> None:
@@ -244,7 +261,7 @@ class RecordsActions:
             progress.close()
             report(parent, parent.tr("Export"), error)
 
-        run_task(work, done, failed)  # type: ignore[arg-type]
+        run_task(work, done, failed)
 
     def print_current(
         self, parent: QWidget, session_id: uuid.UUID | None, client_id: uuid.UUID | None

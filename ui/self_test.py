@@ -11,10 +11,22 @@ import os
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
+
+if TYPE_CHECKING:  # the steps import Qt and the app lazily, so `--help` stays quick
+    from PySide6.QtWidgets import QWidget
+
+    from console.services.bundle import Services
+    from ui.controller import AppController
+    from ui.main_window import MainWindow
+    from ui.session.tabs.medicine import MedicineTab
+    from ui.session.workspace import SessionWorkspace
+
+    W = TypeVar("W", bound=QWidget)
 
 STEPS: list[tuple[str, Callable[[SelfTest], None]]] = []
 PASSPHRASE = "self-test passphrase, not for real use"
@@ -35,11 +47,56 @@ class SelfTest:
         self.folder = folder
         from ui.wheel_guard import install_wheel_guard
 
-        self.app = QApplication.instance() or QApplication([sys.argv[0], "-platform", "offscreen"])
-        install_wheel_guard(self.app)  # type: ignore[arg-type]
-        self.controller = None
-        self.session_id = None
-        self.note_id = None
+        existing = QApplication.instance()
+        self.app = (
+            existing
+            if isinstance(existing, QApplication)
+            else QApplication([sys.argv[0], "-platform", "offscreen"])
+        )
+        install_wheel_guard(self.app)
+        self.controller: AppController | None = None
+        self.session_id: uuid.UUID | None = None
+        self.note_id: uuid.UUID | None = None
+
+    # What the earlier steps made, for the later ones: a step that runs out of order
+    # fails with a reason instead of an AttributeError on None.
+    def started(self) -> AppController:
+        if self.controller is None:
+            raise RuntimeError("the main-window step has not run")
+        return self.controller
+
+    @property
+    def services(self) -> Services:
+        services = self.started().services
+        if services is None:
+            raise RuntimeError("the vault is not unlocked")
+        return services
+
+    @property
+    def window(self) -> MainWindow:
+        window = self.started().main_window
+        if window is None:
+            raise RuntimeError("the main window is not open")
+        return window
+
+    @property
+    def session(self) -> uuid.UUID:
+        if self.session_id is None:
+            raise RuntimeError("the session-workspace step has not run")
+        return self.session_id
+
+    def workspace(self) -> SessionWorkspace:
+        workspace = self.window.current_workspace()
+        if workspace is None:
+            raise RuntimeError("no session is open")
+        return workspace
+
+    @staticmethod
+    def tab(workspace: SessionWorkspace, key: str, kind: type[W]) -> W:
+        widget = workspace.tab_widgets.get(key)
+        if not isinstance(widget, kind):
+            raise RuntimeError(f"the session has no {key} tab")
+        return widget
 
     def wait(self, condition: Callable[[], bool], timeout_s: float = 20.0) -> None:
         from PySide6.QtCore import QEventLoop, QTimer
@@ -77,13 +134,15 @@ def _vault_defences(t: SelfTest) -> None:
 @step("main-window")
 def _main_window(t: SelfTest) -> None:
     from ui.controller import AppController
+    from ui.unlock.unlock_window import UnlockWindow
 
     controller = AppController(t.folder / "vault")
     t.controller = controller
     controller.start()
     gate = controller.gate
-    gate.secret.setText(PASSPHRASE)  # type: ignore[union-attr]
-    gate.unlock_button.click()  # type: ignore[union-attr]
+    assert isinstance(gate, UnlockWindow), "a vault that exists opens at the unlock window"
+    gate.secret.setText(PASSPHRASE)
+    gate.unlock_button.click()
     t.wait(lambda: controller.main_window is not None)
     window = controller.main_window
     assert window is not None and window.caseload.list.count() >= 3
@@ -96,8 +155,7 @@ def _diagnoses_dates_search(t: SelfTest) -> None:
     from console.services import search
     from ui.dates import show_date
 
-    controller = t.controller
-    services, window = controller.services, controller.main_window  # type: ignore[attr-defined]
+    services, window = t.services, t.window
     zoe = services.clients.find("Zoë")[0]
     assert [d.code for d in zoe.diagnoses] == ["F41.1", "F43.10"] and zoe.diagnoses[0].primary
     window.caseload.select(zoe.id)
@@ -116,9 +174,9 @@ def _session(t: SelfTest) -> None:
     from console.services.sessions import SessionFields
     from console.vocabulary import SessionKind
 
-    controller = t.controller
-    services, window = controller.services, controller.main_window  # type: ignore[attr-defined]
+    services, window = t.services, t.window
     client_id = window.caseload.selected_id()
+    assert client_id is not None, "the caseload opens with a client selected"
     session = services.sessions.create(
         client_id, SessionFields(starts_at=datetime.now(UTC), kind=SessionKind.INTEGRATION)
     )
@@ -129,16 +187,17 @@ def _session(t: SelfTest) -> None:
 
 @step("note")
 def _note(t: SelfTest) -> None:
-    controller = t.controller
-    window = controller.main_window  # type: ignore[attr-defined]
-    tab = window.current_workspace().tab_widgets["notes"]
+    from ui.session.tabs.notes import NotesTab
+
+    tab = t.tab(t.workspace(), "notes", NotesTab)
     tab.new_button.click()
     editor = tab.editor
     first = next(iter(editor._edits.values()))
     first.setPlainText("Self-test note: calm, grounded, Ωμέγα ✓")
     editor.flush()
-    note = controller.services.notes.sign(editor.note.id)  # type: ignore[attr-defined]
-    assert note.is_signed and controller.services.notes.verify_hash(note.id)  # type: ignore[attr-defined]
+    assert editor.note is not None, "the New button opened a note"
+    note = t.services.notes.sign(editor.note.id)
+    assert note.is_signed and t.services.notes.verify_hash(note.id)
     t.note_id = note.id
 
 
@@ -162,10 +221,9 @@ def pdf_text(data: bytes) -> tuple[int, str]:
 def _pdf(t: SelfTest) -> None:
     from console.export.service import ExportService
 
-    controller = t.controller
-    services = controller.services  # type: ignore[attr-defined]
+    services = t.services
     target = t.folder / "record.pdf"
-    pages = ExportService(services.vault, services).export_session(t.session_id, target)
+    pages = ExportService(services.vault, services).export_session(t.session, target)
     read_pages, text = pdf_text(target.read_bytes())
     assert read_pages == pages >= 1
     assert "Self-test note" in text and "SHA-256" in text.replace("\n", " ")
@@ -218,10 +276,10 @@ def _pacer(t: SelfTest) -> None:
     from PySide6.QtGui import QGuiApplication
 
     from console.pacer.settings import PacerSettings
+    from ui.session.tabs.pacer import PacerTab
 
-    window = t.controller.main_window  # type: ignore[attr-defined]
-    workspace = window.current_workspace()
-    tab = workspace.tab_widgets["pacer"]
+    workspace = t.workspace()
+    tab = t.tab(workspace, "pacer", PacerTab)
     workspace.tabs.setCurrentWidget(tab)
     run, panel = tab.run, tab.panel
     run.apply(PacerSettings(speed_hz=2.0, limit="passes", limit_value=40, protocol="art"))
@@ -234,7 +292,7 @@ def _pacer(t: SelfTest) -> None:
     t.wait(lambda: run.passes_done() >= 2, timeout_s=10)
     click(panel.stop_button)
     assert run.set_clock is None, "the Stop button ends the set"
-    logged = t.controller.services.bls_sets.list_for_session(t.session_id)  # type: ignore[attr-defined]
+    logged = t.services.bls_sets.list_for_session(t.session)
     assert logged and logged[-1].ended_by == "stop" and logged[-1].passes_completed >= 2
     assert logged[-1].frames > 0 and logged[-1].speed_hz == 2.0
     click(panel.screen_button)
@@ -245,24 +303,23 @@ def _pacer(t: SelfTest) -> None:
 def _emdr(t: SelfTest) -> None:
     from console.services.emdr import SessionWorkFields, TargetFields
 
-    services = t.controller.services  # type: ignore[attr-defined]
-    window = t.controller.main_window  # type: ignore[attr-defined]
-    workspace = window.current_workspace()
+    services = t.services
+    workspace = t.workspace()
     assert "emdr" in workspace.tab_widgets
     target = services.emdr.create_target(
         workspace.session.client_id, TargetFields(title="Self-test target", sud=7, voc=3)
     )
-    services.emdr.save_work(t.session_id, SessionWorkFields(target_id=target.id, sud_end=2))
+    services.emdr.save_work(t.session, SessionWorkFields(target_id=target.id, sud_end=2))
     history = services.emdr.sud_history(target.id)
     assert history and history[-1].value == 2
 
 
 @step("art")
 def _art(t: SelfTest) -> None:
-    services = t.controller.services  # type: ignore[attr-defined]
-    services.art.save_step(t.session_id, 1, {"scene_title": "Self-test", "sud_before": 6})
-    services.art.save_step(t.session_id, 6, {"final_check": "calm", "sud_after": 1})
-    summary = services.art.summary(t.session_id)
+    services = t.services
+    services.art.save_step(t.session, 1, {"scene_title": "Self-test", "sud_before": 6})
+    services.art.save_step(t.session, 6, {"final_check": "calm", "sud_after": 1})
+    summary = services.art.summary(t.session)
     assert (summary.sud_before, summary.sud_after) == (6, 1) and summary.sets_used >= 1
 
 
@@ -270,10 +327,10 @@ def _art(t: SelfTest) -> None:
 def _measures(t: SelfTest) -> None:
     from console.export.service import ExportService
 
-    services = t.controller.services  # type: ignore[attr-defined]
-    client_id = t.controller.main_window.current_workspace().session.client_id  # type: ignore[attr-defined]
+    services = t.services
+    client_id = t.workspace().session.client_id
     record = services.measures.record(
-        client_id, "gad7", [1, 1, 2, 1, 0, 1, 1], None, datetime.now(UTC), t.session_id
+        client_id, "gad7", [1, 1, 2, 1, 0, 1, 1], None, datetime.now(UTC), t.session
     )
     assert record.total == 7 and record.band == "mild"
     chart = ExportService(services.vault, services).client_chart(client_id)
@@ -284,11 +341,13 @@ def _measures(t: SelfTest) -> None:
 def _measures_risk(t: SelfTest) -> None:
     """A PHQ-9 on the client's screen shows no score or flag; the clinician then must act."""
     from console.export.service import ExportService
+    from ui.session.tabs.measures import MeasuresTab
 
-    services = t.controller.services  # type: ignore[attr-defined]
-    workspace = t.controller.main_window.current_workspace()  # type: ignore[attr-defined]
+    services = t.services
+    workspace = t.workspace()
     client_id = workspace.session.client_id
-    tab = workspace.open_tab("measures")
+    workspace.open_tab("measures")
+    tab = t.tab(workspace, "measures", MeasuresTab)
     tab.measure.setCurrentIndex(tab.measure.findData("phq9"))
     tab.entered_by.setCurrentIndex(tab.entered_by.findData("client"))
     click(tab.show_to_client)
@@ -309,7 +368,8 @@ def _measures_risk(t: SelfTest) -> None:
     click(prompt.record_button)
     assert not prompt.isVisible(), "the assessment is recorded"
     record = services.measures.list_for_client(client_id)[-1]
-    assert record.entered_by == "client" and record.answers[8] == 1 and not record.risk_open
+    assert record.entered_by == "client" and record.answers is not None
+    assert record.answers[8] == 1 and not record.risk_open
     assert record.risk[0].text == "Self-test assessment: no plan, no intent."
     _pages, text = pdf_text(ExportService(services.vault, services).client_chart(client_id))
     text = " ".join(text.split())
@@ -320,10 +380,12 @@ def _measures_risk(t: SelfTest) -> None:
 def _ifs(t: SelfTest) -> None:
     from console.export.service import ExportService
     from ui.ifs_map.export import export_map
+    from ui.session.tabs.ifs import IfsTab
 
-    services = t.controller.services  # type: ignore[attr-defined]
-    workspace = t.controller.main_window.current_workspace()  # type: ignore[attr-defined]
-    editor = workspace.open_tab("ifs").editor
+    services = t.services
+    workspace = t.workspace()
+    workspace.open_tab("ifs")
+    editor = t.tab(workspace, "ifs", IfsTab).editor
     worrier = editor.add_part("Self-test worrier", "manager")
     young = editor.add_part("Self-test young one", "exile")
     assert worrier is not None and young is not None
@@ -335,7 +397,7 @@ def _ifs(t: SelfTest) -> None:
     stored = services.ifs.load(client_id)
     assert {p.name for p in stored.parts} >= {"Self-test worrier", "Self-test young one"}
     assert [r.kind for r in stored.relations if r.source == worrier.id] == ["protects"]
-    snapshot = services.ifs.session_map(t.session_id)
+    snapshot = services.ifs.session_map(t.session)
     assert snapshot is not None
     assert {p.id for p in snapshot.map.parts} >= {worrier.id, young.id}
     assert [(r.kind, r.target) for r in snapshot.map.relations if r.source == worrier.id] == [
@@ -352,21 +414,39 @@ def _ifs(t: SelfTest) -> None:
 def _medicine(t: SelfTest) -> None:
     from datetime import timedelta
 
-    from console.clinical import medicine as m
     from console.export.service import ExportService
-    from console.services.screening import ItemAnswer, ScreeningFields
     from console.services.sessions import SessionFields
     from console.vocabulary import SessionKind
-    from ui.medicine.common import to_qt
+    from ui.session.tabs.medicine import MedicineTab
 
-    services = t.controller.services  # type: ignore[attr-defined]
-    window = t.controller.main_window  # type: ignore[attr-defined]
-    client_id = window.current_workspace().session.client_id
+    services, window = t.services, t.window
+    client_id = t.workspace().session.client_id
     # Whole minutes, as the time fields show them, so the reminder reads exactly.
     start = (datetime.now(UTC) - timedelta(minutes=40)).replace(second=0, microsecond=0)
     session = services.sessions.create(
         client_id, SessionFields(starts_at=start, kind=SessionKind.MEDICINE, duration_min=120)
     )
+    _screen_with_hold_baseline(services, client_id, start)
+    workspace = window.open_session(session.id)
+    assert workspace is not None
+    workspace.open_tab("medicine")
+    tab = t.tab(workspace, "medicine", MedicineTab)
+    _dose_after_review(services, tab, client_id, start)
+    _flagged_reading(services, tab, session.id, start)
+    _vitals_reminder(tab, start)
+    tab.flush()
+    _pages, text = pdf_text(ExportService(services.vault, services).client_chart(client_id))
+    assert "Screening" in text and "Medicine session" in text and "Vitals" in text
+    # what only the medicine sections print ("Medicine session" is also the kind's label)
+    assert "Contraindications checklist" in text
+    assert "182/96" in text and "Systolic 182 ≥ 160: alert" in text
+
+
+def _screen_with_hold_baseline(services: Services, client_id: uuid.UUID, start: datetime) -> None:
+    """Screening passed but for a baseline blood pressure high enough to hold the dose."""
+    from console.clinical import medicine as m
+    from console.services.screening import ItemAnswer, ScreeningFields
+
     services.screening.save(
         client_id,
         ScreeningFields(
@@ -380,7 +460,14 @@ def _medicine(t: SelfTest) -> None:
         ),
     )
     assert services.screening.get(client_id).state.needs_review, "a hold-level baseline"
-    tab = window.open_session(session.id).open_tab("medicine")
+
+
+def _dose_after_review(
+    services: Services, tab: MedicineTab, client_id: uuid.UUID, start: datetime
+) -> None:
+    """The wheel guard keeps the dose, and the first dose waits for the prescriber."""
+    from datetime import timedelta
+
     tab.now = lambda: start + timedelta(minutes=35)
     tab.dose.dose.setValue(200)
     tab.dose.lot.setFocus()
@@ -394,6 +481,15 @@ def _medicine(t: SelfTest) -> None:
     )
     assert tab.save(), tab.error_text()
     assert "2.5" in tab.dose.mg_per_kg.text()
+
+
+def _flagged_reading(
+    services: Services, tab: MedicineTab, session_id: uuid.UUID, start: datetime
+) -> None:
+    from datetime import timedelta
+
+    from ui.medicine.common import to_qt
+
     for widget, value in zip(
         (tab.vitals.systolic, tab.vitals.diastolic, tab.vitals.heart_rate, tab.vitals.spo2),
         ("182", "96", "88", "97"),
@@ -402,11 +498,16 @@ def _medicine(t: SelfTest) -> None:
         widget.setText(value)
     tab.vitals.taken_at.setDateTime(to_qt(start + timedelta(minutes=20)))
     tab.add_reading()
-    record = services.medicine.get(session.id)
+    record = services.medicine.get(session_id)
     assert record is not None and record.mg_per_kg == 2.5
     assert record.readings and record.readings[-1].flags, "a systolic of 182 is flagged"
     assert [r.systolic for r in record.readings] == [182]
     assert [f.message for f in record.readings[-1].flags] == ["Systolic 182 ≥ 160: alert"]
+
+
+def _vitals_reminder(tab: MedicineTab, start: datetime) -> None:
+    from datetime import timedelta
+
     tab.tick()
     # 30 min after the dose, with the 15-min reading taken: the 30 is due, the 0 was missed
     reminder = tab.vitals.reminder.text()
@@ -415,12 +516,6 @@ def _medicine(t: SelfTest) -> None:
     tab.tick()
     reminder = tab.vitals.reminder.text()
     assert reminder == "Overdue by 7 min (30 min); missed: 0 min", reminder
-    tab.flush()
-    _pages, text = pdf_text(ExportService(services.vault, services).client_chart(client_id))
-    assert "Screening" in text and "Medicine session" in text and "Vitals" in text
-    # what only the medicine sections print ("Medicine session" is also the kind's label)
-    assert "Contraindications checklist" in text
-    assert "182/96" in text and "Systolic 182 ≥ 160: alert" in text
 
 
 @step("single-instance")
@@ -441,9 +536,9 @@ def _single_instance(t: SelfTest) -> None:
 
 @step("lock")
 def _lock(t: SelfTest) -> None:
-    controller = t.controller
-    controller.lock("self-test")  # type: ignore[attr-defined]
-    assert not controller.vault.is_unlocked  # type: ignore[attr-defined]
+    controller = t.started()
+    controller.lock("self-test")
+    assert not controller.vault.is_unlocked
 
 
 SCREENS = (

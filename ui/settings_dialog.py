@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
 
@@ -28,21 +29,35 @@ from console.clinical.note_templates import TEMPLATES
 from console.config import Settings, medicine_policy
 from console.errors import ConsoleError, ValidationError
 from console.services.bundle import Services
-from console.services.clinician import ClinicianFields
-from console.vault import keychain
+from console.services.clinician import ClinicianFields, ClinicianRecord
+from console.vault import Vault, keychain
 from ui.clients.dialogs import ValidatingDialog, multiline
 from ui.security_dialogs import ChangePassphraseDialog, NewRecoveryCodeDialog, RotateKeysDialog
 from ui.widgets import named
 
 
 class SettingsDialog(ValidatingDialog):
-    def __init__(self, services: Services, settings: Settings, parent: QWidget | None = None):
+    def __init__(
+        self, services: Services, settings: Settings, parent: QWidget | None = None
+    ) -> None:
         super().__init__(self.tr("Settings"), parent)
         self.services = services
         self.settings = settings
         host = QWidget()
         layout = QVBoxLayout(host)
+        for group in (
+            self._security_group(services, settings),
+            self._appearance_group(settings),
+            self._backups_group(services, settings),
+            self._records_group(settings),
+            self._medicine_group(settings),
+            self._letterhead_group(services),
+        ):
+            layout.addWidget(group)
+        self.finish_layout(host)
+        self.resize(max(600, host.sizeHint().width() + 48), 680)  # no sideways scrolling
 
+    def _security_group(self, services: Services, settings: Settings) -> QGroupBox:
         security = QGroupBox(self.tr("Security"))
         form = QFormLayout(security)
         self.idle = named(QSpinBox(), "Lock after idle minutes")
@@ -75,7 +90,9 @@ class SettingsDialog(ValidatingDialog):
         keys.setContentsMargins(0, 0, 0, 0)
         keys_row.setLayout(keys)
         form.addRow(self.tr("Keys"), keys_row)
+        return security
 
+    def _appearance_group(self, settings: Settings) -> QGroupBox:
         appearance = QGroupBox(self.tr("Appearance"))
         form = QFormLayout(appearance)
         self.theme = named(
@@ -89,7 +106,9 @@ class SettingsDialog(ValidatingDialog):
             self.theme.addItem(label, value)
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.get("theme"))))
         form.addRow(self.tr("T&heme"), self.theme)
+        return appearance
 
+    def _backups_group(self, services: Services, settings: Settings) -> QGroupBox:
         backups = QGroupBox(self.tr("Backups"))
         form = QFormLayout(backups)
         row = QHBoxLayout()
@@ -112,7 +131,9 @@ class SettingsDialog(ValidatingDialog):
         self.keep.setRange(1, 500)
         self.keep.setValue(settings.get("backup_keep"))
         self.errors.add_row(form, self.tr("&Keep"), "backup_keep", self.keep)
+        return backups
 
+    def _records_group(self, settings: Settings) -> QGroupBox:
         records = QGroupBox(self.tr("Notes and PDFs"))
         form = QFormLayout(records)
         self.template = named(QComboBox(), "Default note template")
@@ -127,7 +148,9 @@ class SettingsDialog(ValidatingDialog):
         )
         self.pdf_password.setChecked(settings.get("pdf_password_default"))
         form.addRow("", self.pdf_password)
+        return records
 
+    def _letterhead_group(self, services: Services) -> QGroupBox:
         letterhead = QGroupBox(self.tr("Letterhead (your profile)"))
         form = QFormLayout(letterhead)
         profile = services.clinician.get()
@@ -162,16 +185,10 @@ class SettingsDialog(ValidatingDialog):
             "clinic_phone",
             named(QLineEdit(profile.clinic_phone), "Clinic phone"),
         )
+        return letterhead
 
-        medicine = self._medicine_group(settings)
-
-        for group in (security, appearance, backups, records, medicine, letterhead):
-            layout.addWidget(group)
-        self.finish_layout(host)
-        self.resize(max(600, host.sizeHint().width() + 48), 680)  # no sideways scrolling
-
-    def _open_security(self, dialog: type[QDialog]) -> None:
-        dialog(self.services.vault, self).exec()  # type: ignore[call-arg]
+    def _open_security(self, dialog: Callable[[Vault, QWidget], QDialog]) -> None:
+        dialog(self.services.vault, self).exec()
 
     def _medicine_group(self, settings: Settings) -> QGroupBox:
         """The vitals reminder schedule and the flag thresholds (a clinic setting)."""
@@ -252,7 +269,7 @@ class SettingsDialog(ValidatingDialog):
         if folder:
             self.backup_dir.setText(folder)
 
-    def save(self) -> object:
+    def save(self) -> ClinicianRecord:
         schedule, thresholds = self._medicine_values()
         try:
             points = format_bp_points(parse_bp_points(self.bp_points.text()))

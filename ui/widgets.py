@@ -47,7 +47,9 @@ class FieldErrors:
     def __init__(self) -> None:
         self._labels: dict[str, QLabel] = {}
 
-    def add_row(self, form: QFormLayout, label: str, field: str, widget: QWidget) -> QWidget:
+    def add_row(self, form: QFormLayout, label: str, field: str, widget: W) -> W:
+        """Returns the widget as passed, so `self.x = errors.add_row(..., QLineEdit())`
+        keeps its own type for the checker."""
         error = QLabel()
         error.setObjectName(f"error_{field}")
         error.setWordWrap(True)

@@ -1,4 +1,4 @@
-"""ART (Accelerated Resolution Therapy) as data (CLINICAL.md "ART"): the worksheet's steps."""
+"""ART (Accelerated Resolution Therapy) as data (docs/clinical.md "ART"): the worksheet's steps."""
 
 from __future__ import annotations
 

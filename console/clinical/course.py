@@ -1,6 +1,6 @@
 """Course templates: how an intensive or a weekly ketamine-assisted course lays out its sessions.
 
-(CLINICAL.md "Who and when".) A template is a list of steps, each a session
+(docs/clinical.md "Who and when".) A template is a list of steps, each a session
 kind on a day counted from the course's first day. The clinic edits its own
 templates; these two are the defaults a new vault starts with.
 """

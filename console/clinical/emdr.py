@@ -1,4 +1,4 @@
-"""EMDR as data (CLINICAL.md "EMDR"): phases, preparation, cognitions, target kinds.
+"""EMDR as data (docs/clinical.md "EMDR"): phases, preparation, cognitions, target kinds.
 
 The cognition lists are suggestions for the worksheet's pickers; the clinician
 always records the client's own words.

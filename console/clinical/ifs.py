@@ -1,6 +1,6 @@
 """An IFS parts map as plain data: parts, relationships, Self, and the rules between them.
 
-(CLINICAL.md "IFS parts mapping".) A map is immutable: every edit returns a
+(docs/clinical.md "IFS parts mapping".) A map is immutable: every edit returns a
 new `PartsMap`, so the editor's undo stack keeps whole states cheaply and the
 service can compare what it loaded with what it is asked to save. Snapshots
 of a map (one per session) are its JSON form, so a later change to the live

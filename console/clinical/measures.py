@@ -1,4 +1,4 @@
-"""Outcome measures as data, and their scoring (CLINICAL.md "Outcome measures").
+"""Outcome measures as data, and their scoring (docs/clinical.md "Outcome measures").
 
 Definitions live here rather than in the database so every vault scores the
 same answers the same way, and a corrected band edge reaches old records too.
@@ -20,7 +20,7 @@ SELF_HARM_FLAG = "PHQ-9 item 9 (thoughts of being better off dead or of self-har
 SELF_HARM_ITEM = 9
 
 # How a clinician answers a risk flag: a risk assessment written down, or the
-# clinic's own safety-plan document followed (CLINICAL.md: item 9 must reach
+# clinic's own safety-plan document followed (docs/clinical.md: item 9 must reach
 # the clinician; the record must show it was acted on).
 RiskMethod = Literal["assessment", "safety_plan"]
 RISK_METHODS: dict[RiskMethod, str] = {

@@ -1,4 +1,4 @@
-"""Note templates: the sections each kind of note holds (CLINICAL.md "Session notes")."""
+"""Note templates: the sections each kind of note holds (docs/clinical.md "Session notes")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Imagery rescripting (Arntz) as data (CLINICAL.md "Imagery rescripting")."""
+"""Imagery rescripting (Arntz) as data (docs/clinical.md "Imagery rescripting")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""PDF records: session record, client chart, emergency-access sheet (ARCHITECTURE.md "PDF").
+"""PDF records: session record, client chart, emergency-access sheet.
+
+See docs/architecture.md "PDF records".
 
 Start at `service.ExportService`; add a section to the records through
 `sections.register_section`.

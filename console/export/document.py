@@ -1,4 +1,4 @@
-"""The base of every PDF the app writes (pretix's pattern, STYLE.md).
+"""The base of every PDF the app writes (pretix's pattern, docs/architecture.md "Habits").
 
 One renderer class per document: it owns a stylesheet, builds a story of
 flowables, lays it out on two page templates (the first page opens with the
@@ -190,7 +190,23 @@ class DocumentRenderer:
     def render(self, encryption: Any = None) -> RenderedPdf:
         """Lay the story out; `encryption` is an `Aes256Encryption` or None."""
         buffer = io.BytesIO()
-        page_height = self.pagesize[1]
+        doc = self._doc_template(buffer, encryption)
+        totals: list[int] = []
+
+        def canvas_maker(*args: Any, **kwargs: Any) -> NumberedCanvas:
+            return NumberedCanvas(*args, on_total=totals.append, **kwargs)
+
+        doc.build(self.story(), canvasmaker=canvas_maker)
+        return RenderedPdf(
+            buffer.getvalue(),
+            pages=totals[0] if totals else 0,
+            kind=self.kind,
+            encrypted=encryption is not None,
+            rerender=self.render,
+        )
+
+    def _doc_template(self, buffer: io.BytesIO, encryption: Any) -> BaseDocTemplate:
+        """The document with its metadata; the first page and the later ones differ in header."""
         doc = BaseDocTemplate(
             buffer,
             pagesize=self.pagesize,
@@ -207,49 +223,33 @@ class DocumentRenderer:
             initialFontName=SANS,  # else every page names Helvetica, a standard-14 font
             initialFontSize=10,
         )
-        height = page_height - MARGIN_BOTTOM
-        first = Frame(
-            MARGIN_X,
-            MARGIN_BOTTOM,
-            self.width,
-            height - MARGIN_TOP_FIRST,
-            id="first",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        later = Frame(
-            MARGIN_X,
-            MARGIN_BOTTOM,
-            self.width,
-            height - MARGIN_TOP_LATER,
-            id="later",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
         doc.addPageTemplates(
             [
                 PageTemplate(
-                    "first", [first], onPage=self._first_page, autoNextPageTemplate="later"
+                    "first",
+                    [self._frame("first", MARGIN_TOP_FIRST)],
+                    onPage=self._first_page,
+                    autoNextPageTemplate="later",
                 ),
-                PageTemplate("later", [later], onPage=self._later_page),
+                PageTemplate(
+                    "later", [self._frame("later", MARGIN_TOP_LATER)], onPage=self._later_page
+                ),
             ]
         )
-        totals: list[int] = []
+        return doc
 
-        def canvas_maker(*args: Any, **kwargs: Any) -> NumberedCanvas:
-            return NumberedCanvas(*args, on_total=totals.append, **kwargs)
-
-        doc.build(self.story(), canvasmaker=canvas_maker)
-        return RenderedPdf(
-            buffer.getvalue(),
-            pages=totals[0] if totals else 0,
-            kind=self.kind,
-            encrypted=encryption is not None,
-            rerender=self.render,
+    def _frame(self, frame_id: str, top_margin: float) -> Frame:
+        height = self.pagesize[1] - MARGIN_BOTTOM
+        return Frame(
+            MARGIN_X,
+            MARGIN_BOTTOM,
+            self.width,
+            height - top_margin,
+            id=frame_id,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
         )
 
     # -- page decoration --------------------------------------------------------

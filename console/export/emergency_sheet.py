@@ -1,4 +1,4 @@
-"""The emergency-access sheet: the vault's recovery code on paper (SECURITY.md 4).
+"""The emergency-access sheet: the vault's recovery code on paper (docs/security.md 4).
 
 The recovery code is shown once, when the vault is created. This sheet is
 how it survives: printed large in a monospaced face (no 0/O or 1/l doubt),
@@ -62,41 +62,11 @@ class EmergencySheetRenderer(DocumentRenderer):
 
     def story(self) -> list[Flowable]:
         s = self.styles
-        code = Paragraph(
-            "<br/>".join(escape(line) for line in self._code_lines()),
-            s.code.clone("code-big", fontSize=24, leading=36),
-        )
-        box = RecordTable([[code]], colWidths=[self.width])
-        box.setStyle(
-            TableStyle(
-                [
-                    ("BOX", (0, 0), (-1, -1), 1.6, INK),
-                    ("TOPPADDING", (0, 0), (-1, -1), 16),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 18),
-                ]
-            )
-        )
+        box = self._code_box()
         created = (
             fmt.day(fmt.local(self.vault_created, self.tz).date()) if self.vault_created else ""
         )
-        vault_id = Paragraph(
-            f'<font name="{MONO}">{escape(self.vault_id)}</font>', s.value.clone("vault-id")
-        )
-        ids = RecordTable(
-            [[Paragraph("VAULT ID", s.label), vault_id]],
-            colWidths=[self.width * 0.16, self.width * 0.84],
-        )
-        ids.setStyle(
-            TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (-1, -1), PANEL),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                    ("TOPPADDING", (0, 0), (-1, -1), 6),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-                ]
-            )
-        )
+        ids = self._vault_id_row()
         return [
             *self.letterhead(),
             *self.title_block(
@@ -132,6 +102,47 @@ class EmergencySheetRenderer(DocumentRenderer):
             ),
             *self._instructions(),
         ]
+
+    def _code_box(self) -> RecordTable:
+        """The code, large and boxed: the one thing on the sheet that must be copied exactly."""
+        s = self.styles
+        code = Paragraph(
+            "<br/>".join(escape(line) for line in self._code_lines()),
+            s.code.clone("code-big", fontSize=24, leading=36),
+        )
+        box = RecordTable([[code]], colWidths=[self.width])
+        box.setStyle(
+            TableStyle(
+                [
+                    ("BOX", (0, 0), (-1, -1), 1.6, INK),
+                    ("TOPPADDING", (0, 0), (-1, -1), 16),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 18),
+                ]
+            )
+        )
+        return box
+
+    def _vault_id_row(self) -> RecordTable:
+        s = self.styles
+        vault_id = Paragraph(
+            f'<font name="{MONO}">{escape(self.vault_id)}</font>', s.value.clone("vault-id")
+        )
+        ids = RecordTable(
+            [[Paragraph("VAULT ID", s.label), vault_id]],
+            colWidths=[self.width * 0.16, self.width * 0.84],
+        )
+        ids.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), PANEL),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                    ("TOPPADDING", (0, 0), (-1, -1), 6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+                ]
+            )
+        )
+        return ids
 
     def _steps(self, items: list[str], numbered: bool) -> ListFlowable:
         s = self.styles

@@ -1,6 +1,6 @@
 """Password protection for exported PDFs: AES-256, PDF security handler revision 5.
 
-SECURITY.md 16 asks for reportlab's 256-bit encryption (`/V 5 /R 5`), never
+docs/security.md 16 asks for reportlab's 256-bit encryption (`/V 5 /R 5`), never
 the 40-bit RC4 default. reportlab 5.1's own `StandardEncryption(strength=256)`
 writes files no reader can open: it needs the `pyaes` package and lets it add
 PKCS#7 padding where the format has none, so `/UE` and `/OE` come out 48 bytes

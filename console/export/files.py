@@ -1,4 +1,4 @@
-"""Putting a PDF on disk: all of it or nothing (SECURITY.md 16).
+"""Putting a PDF on disk: all of it or nothing (docs/security.md 16).
 
 The bytes go to a temporary file in the target folder, are flushed to disk,
 then renamed over the target in one step (`atomic_write_bytes`): a crash, a

@@ -29,10 +29,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
 from console.clinical import ifs as c
+from console.clinical import ifs_style as style
 from console.errors import NotFoundError
 from console.export import formatting as fmt
 from console.export.document import DocumentRenderer, RecordTable
-from console.export.ifs_drawing import KIND_LETTERS, legend_drawing, map_drawing
+from console.export.ifs_drawing import legend_drawing, map_drawing
 from console.export.sections import ChartPart, SessionPart, register_section
 from console.export.styles import INK
 from console.export.text import escape
@@ -87,7 +88,7 @@ def _fill(r: DocumentRenderer, widths: list[float], flexible: int) -> list[float
 
 
 def _kind(kind: str) -> str:
-    return f"{KIND_LETTERS.get(kind, '?')} · {c.PART_KIND_LABELS.get(kind, kind)}"
+    return f"{style.kind_letter(kind)} · {c.PART_KIND_LABELS.get(kind, kind)}"
 
 
 def parts_table(r: DocumentRenderer, parts_map: c.PartsMap) -> RecordTable:

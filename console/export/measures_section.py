@@ -18,6 +18,7 @@ a range is set.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
@@ -81,6 +82,26 @@ def _in_range(part: ChartPart, when: datetime) -> bool:
     return (part.start is None or day >= part.start) and (part.end is None or day <= part.end)
 
 
+@dataclass(frozen=True)
+class _Plot:
+    """Where the plot sits on the drawing, and how dates and totals map onto it."""
+
+    left: float
+    bottom: float
+    width: float
+    height: float
+    first: datetime
+    span: float  # seconds from `first` to the right edge
+    lo: int
+    hi: int
+
+    def x(self, when: datetime) -> float:
+        return self.left + self.width * (when - self.first).total_seconds() / self.span
+
+    def y(self, value: float) -> float:
+        return self.bottom + self.height * (value - self.lo) / max(1, self.hi - self.lo)
+
+
 def chart_drawing(
     measure: m.Measure,
     responses: Sequence[MeasureRecord],
@@ -92,31 +113,50 @@ def chart_drawing(
     left, right, bottom, top = 26.0, 100.0, 26.0, 24.0
     # DejaVu from the start: reportlab would otherwise name Helvetica on the page
     drawing = Drawing(width, CHART_HEIGHT, initialFontName=SANS, initialFontSize=7)
-    plot_w = width - left - right
-    plot_h = CHART_HEIGHT - bottom - top
     scored = [r for r in responses if r.total is not None]
     times = [r.answered_at for r in scored] + list(medicine)
     first, last = min(times), max(times)
     span = (last - first).total_seconds()
     pad = max(span * 0.04, 86400.0 * 2)
     first, last = first - timedelta(seconds=pad), last + timedelta(seconds=pad)
-    span = (last - first).total_seconds()
+    plot = _Plot(
+        left,
+        bottom,
+        width - left - right,
+        CHART_HEIGHT - bottom - top,
+        first,
+        (last - first).total_seconds(),
+        measure.lo,
+        measure.hi,
+    )
+    _draw_bands(drawing, plot, measure)
+    _draw_total_axis(drawing, plot, measure)
+    _draw_date_axis(drawing, plot, tz)
+    drawing.add(
+        String(
+            plot.left,
+            plot.bottom + plot.height + 14,
+            f"{measure.name} total ({measure.lo}–{measure.hi}, lower is better)",
+            fontName=SANS,
+            fontSize=6.5,
+            fillColor=MUTED,
+        )
+    )
+    _draw_medicine_sessions(drawing, plot, medicine)
+    _draw_totals(drawing, plot, scored)
+    return drawing
 
-    def x(when: datetime) -> float:
-        return left + plot_w * (when - first).total_seconds() / span
 
-    def y(value: float) -> float:
-        return bottom + plot_h * (value - measure.lo) / max(1, measure.hi - measure.lo)
-
-    # severity bands, labelled to the right of the plot (clear of the points)
+def _draw_bands(drawing: Drawing, plot: _Plot, measure: m.Measure) -> None:
+    """Severity bands, labelled to the right of the plot (clear of the points)."""
     for index, band in enumerate(measure.bands):
-        y0 = y(band.lo if index == 0 else band.lo - 0.5)
-        y1 = y(band.hi if index == len(measure.bands) - 1 else band.hi + 0.5)
+        y0 = plot.y(band.lo if index == 0 else band.lo - 0.5)
+        y1 = plot.y(band.hi if index == len(measure.bands) - 1 else band.hi + 0.5)
         drawing.add(
             Rect(
-                left,
+                plot.left,
                 y0,
-                plot_w,
+                plot.width,
                 y1 - y0,
                 fillColor=_shade(index, len(measure.bands)),
                 strokeColor=None,
@@ -126,7 +166,7 @@ def chart_drawing(
         if y1 - y0 >= 7:
             drawing.add(
                 String(
-                    left + plot_w + 5,
+                    plot.left + plot.width + 5,
                     label_y,
                     f"{band.label} ({band.lo}–{band.hi})",
                     fontName=SANS,
@@ -136,9 +176,14 @@ def chart_drawing(
                 )
             )
     if not measure.bands:
-        drawing.add(Rect(left, bottom, plot_w, plot_h, fillColor=PANEL, strokeColor=None))
+        drawing.add(
+            Rect(plot.left, plot.bottom, plot.width, plot.height, fillColor=PANEL, strokeColor=None)
+        )
 
-    # y axis: the measure's range and band edges
+
+def _draw_total_axis(drawing: Drawing, plot: _Plot, measure: m.Measure) -> None:
+    """The y axis, ticked at the measure's range and band edges."""
+    left, bottom, y = plot.left, plot.bottom, plot.y
     ticks = sorted({measure.lo, measure.hi, *(b.lo for b in measure.bands)})
     for value in ticks:
         drawing.add(Line(left - 3, y(value), left, y(value), strokeColor=MUTED, strokeWidth=0.5))
@@ -153,16 +198,19 @@ def chart_drawing(
                 textAnchor="end",
             )
         )
-    drawing.add(Line(left, bottom, left, bottom + plot_h, strokeColor=MUTED, strokeWidth=0.6))
-    drawing.add(Line(left, bottom, left + plot_w, bottom, strokeColor=MUTED, strokeWidth=0.6))
+    drawing.add(Line(left, bottom, left, bottom + plot.height, strokeColor=MUTED, strokeWidth=0.6))
+    drawing.add(Line(left, bottom, left + plot.width, bottom, strokeColor=MUTED, strokeWidth=0.6))
 
-    # x axis: dates at evenly spaced ticks, the year on the first and last
+
+def _draw_date_axis(drawing: Drawing, plot: _Plot, tz: object) -> None:
+    """Dates at evenly spaced ticks, the year on the first and last."""
+    bottom = plot.bottom
     count = 5
     for i in range(count):
-        when = first + timedelta(seconds=span * (i + 0.5) / count)
+        when = plot.first + timedelta(seconds=plot.span * (i + 0.5) / count)
         day = fmt.local(when, tz).date()  # type: ignore[arg-type]
         text = fmt.day(day) if i in (0, count - 1) else _short(day)
-        tx = x(when)
+        tx = plot.x(when)
         drawing.add(Line(tx, bottom - 3, tx, bottom, strokeColor=MUTED, strokeWidth=0.5))
         drawing.add(
             String(
@@ -177,7 +225,7 @@ def chart_drawing(
         )
     drawing.add(
         String(
-            left + plot_w,
+            plot.left + plot.width,
             bottom - 20,
             "Date",
             fontName=SANS,
@@ -186,26 +234,18 @@ def chart_drawing(
             textAnchor="end",
         )
     )
-    drawing.add(
-        String(
-            left,
-            bottom + plot_h + 14,
-            f"{measure.name} total ({measure.lo}–{measure.hi}, lower is better)",
-            fontName=SANS,
-            fontSize=6.5,
-            fillColor=MUTED,
-        )
-    )
 
-    # medicine sessions
+
+def _draw_medicine_sessions(drawing: Drawing, plot: _Plot, medicine: Sequence[datetime]) -> None:
+    top = plot.bottom + plot.height
     for when in medicine:
-        mx = x(when)
+        mx = plot.x(when)
         drawing.add(
             Line(
                 mx,
-                bottom,
+                plot.bottom,
                 mx,
-                bottom + plot_h,
+                top,
                 strokeColor=RX_COLOUR,
                 strokeWidth=0.8,
                 strokeDashArray=[3, 2],
@@ -214,7 +254,7 @@ def chart_drawing(
         drawing.add(
             String(
                 mx,
-                bottom + plot_h + 3,
+                top + 3,
                 RX,
                 fontName=SANS_BOLD,
                 fontSize=7,
@@ -223,14 +263,16 @@ def chart_drawing(
             )
         )
 
-    # the totals
+
+def _draw_totals(drawing: Drawing, plot: _Plot, scored: Sequence[MeasureRecord]) -> None:
+    """The line through the totals, then each total marked (larger and red when flagged)."""
     points: list[float] = []
     for record in scored:
-        points += [x(record.answered_at), y(float(record.total or 0))]
+        points += [plot.x(record.answered_at), plot.y(float(record.total or 0))]
     if len(scored) > 1:
         drawing.add(PolyLine(points, strokeColor=ACCENT, strokeWidth=1.4))
     for record in scored:
-        px, py = x(record.answered_at), y(float(record.total or 0))
+        px, py = plot.x(record.answered_at), plot.y(float(record.total or 0))
         flagged = bool(record.flags)
         drawing.add(
             Circle(
@@ -253,7 +295,6 @@ def chart_drawing(
                 textAnchor="start",
             )
         )
-    return drawing
 
 
 def _summary_line(part: ChartPart, measure: m.Measure) -> str:

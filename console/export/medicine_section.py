@@ -310,43 +310,8 @@ def medicine_session(part: SessionPart) -> list[Flowable]:
     r = part.renderer
     s = r.styles
     out: list[Flowable] = [Spacer(1, 4), Paragraph(escape(TITLE), s.section)]
-
-    out += [_sub(r, "Dose")]
-    if record.dose_mg is None and record.given_at is None:
-        out.append(Paragraph("No dose recorded.", s.empty))
-    else:
-        out += [dose_table(r, record), Spacer(1, 3), dose_details(r, record)]
-
-    out.append(_sub(r, "Vitals"))
-    if not record.readings:
-        out.append(Paragraph("No vital signs recorded.", s.empty))
-    else:
-        out.append(vitals_table(r, record.readings))
-        plotted = [x for x in record.readings if x.pre_dose or x.minutes is not None]
-        if record.given_at is None:
-            note = "No dose time recorded: the readings are not plotted against time."
-            out.append(Paragraph(escape(note), s.small))
-        elif plotted:
-            second = (
-                m.minutes_since_dose(record.second_given_at, record.given_at)
-                if (record.second_given_at is not None)
-                else None
-            )
-            drawing = vitals_drawing(
-                plotted,
-                service.thresholds,
-                r.width,
-                PLOT_HEIGHT[part.in_chart],
-                second_dose_min=second,
-            )
-            t = service.thresholds
-            caption = (
-                "Dashed lines: the clinic's alert thresholds after the dose. Before dosing the "
-                f"hold levels apply (systolic ≥ {t.hold_systolic:g}, "
-                f"diastolic ≥ {t.hold_diastolic:g} mmHg). Ringed: a value that raised a flag."
-            )
-            out.append(KeepTogether([Spacer(1, 4), drawing, Paragraph(escape(caption), s.small)]))
-
+    out += _dose_part(r, record)
+    out += _vitals_part(part, record)
     out += [
         _sub(r, "Dissociation and the client's state"),
         r.detail_table(
@@ -367,6 +332,61 @@ def medicine_session(part: SessionPart) -> list[Flowable]:
 
     out += [_sub(r, "Discharge"), *discharge_block(r, record, service.now())]
     return out
+
+
+def _dose_part(r: DocumentRenderer, record: MedicineRecord) -> list[Flowable]:
+    s = r.styles
+    out: list[Flowable] = [_sub(r, "Dose")]
+    if record.dose_mg is None and record.given_at is None:
+        out.append(Paragraph("No dose recorded.", s.empty))
+    else:
+        out += [dose_table(r, record), Spacer(1, 3), dose_details(r, record)]
+    return out
+
+
+def _vitals_part(part: SessionPart, record: MedicineRecord) -> list[Flowable]:
+    """The readings as a table, then plotted against time since the dose when it is known."""
+    r = part.renderer
+    s = r.styles
+    out: list[Flowable] = [_sub(r, "Vitals")]
+    if not record.readings:
+        out.append(Paragraph("No vital signs recorded.", s.empty))
+    else:
+        out.append(vitals_table(r, record.readings))
+        plotted = [x for x in record.readings if x.pre_dose or x.minutes is not None]
+        if record.given_at is None:
+            note = "No dose time recorded: the readings are not plotted against time."
+            out.append(Paragraph(escape(note), s.small))
+        elif plotted:
+            out.append(_vitals_plot(part, record, plotted))
+    return out
+
+
+def _vitals_plot(
+    part: SessionPart, record: MedicineRecord, plotted: Sequence[Reading]
+) -> KeepTogether:
+    r = part.renderer
+    s = r.styles
+    service = part.services.medicine
+    second = (
+        m.minutes_since_dose(record.second_given_at, record.given_at)
+        if (record.second_given_at is not None)
+        else None
+    )
+    drawing = vitals_drawing(
+        plotted,
+        service.thresholds,
+        r.width,
+        PLOT_HEIGHT[part.in_chart],
+        second_dose_min=second,
+    )
+    t = service.thresholds
+    caption = (
+        "Dashed lines: the clinic's alert thresholds after the dose. Before dosing the "
+        f"hold levels apply (systolic ≥ {t.hold_systolic:g}, "
+        f"diastolic ≥ {t.hold_diastolic:g} mmHg). Ringed: a value that raised a flag."
+    )
+    return KeepTogether([Spacer(1, 4), drawing, Paragraph(escape(caption), s.small)])
 
 
 # -- chart: screening ---------------------------------------------------------------------

@@ -14,7 +14,7 @@ import uuid
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from console.clinical.note_templates import template
+from console.clinical.note_templates import Template, template
 from console.export.document import DocumentRenderer, RecordTable
 from console.export.fonts import MONO
 from console.export.sections import SessionPart, register_section
@@ -52,15 +52,32 @@ def note_block(
     `apart_label=False` leaves out the psychotherapy banner where the whole
     part already carries it (the chart's last part); the heading still names it.
     """
-    s = r.styles
     tpl = template(note.template)
+    out: list[Flowable] = [Spacer(1, 6), _note_heading(r, note, tpl.label), Spacer(1, 4)]
+    out += _note_banners(r, note, apart_label)
+    out += _note_sections(r, note, tpl)
+    out += _goals_worked_on(r, note, goals)
+    if note.is_signed and note.signed_at is not None:
+        out += [
+            Spacer(1, 5),
+            signature(r, note.signer_name, r.moment(note.signed_at), note.content_hash),
+        ]
+    for number, addendum in enumerate(note.addenda, 1):
+        out += addendum_block(r, addendum, number)
+    out.append(Spacer(1, 10))
+    return out
+
+
+def _note_heading(r: DocumentRenderer, note: NoteRecord, label: str) -> Table:
+    """The template's name, and whether the note is signed, over a rule kept with what follows."""
+    s = r.styles
     status = (
         Paragraph("Signed", s.heading_right.clone("signed", textColor=SIGNED))
         if note.is_signed
         else Paragraph(DRAFT_TITLE, s.heading_right.clone("draft", textColor=DRAFT))
     )
     head = RecordTable(
-        [[Paragraph(escape(tpl.label), s.heading), status]],
+        [[Paragraph(escape(label), s.heading), status]],
         colWidths=[r.width * 0.62, r.width * 0.38],
     )
     head.setStyle(
@@ -76,7 +93,11 @@ def note_block(
         )
     )
     head.keepWithNext = True
-    out: list[Flowable] = [Spacer(1, 6), head, Spacer(1, 4)]
+    return head
+
+
+def _note_banners(r: DocumentRenderer, note: NoteRecord, apart_label: bool) -> list[Flowable]:
+    out: list[Flowable] = []
     if note.is_psychotherapy and apart_label:
         out += [r.banner(PSYCHOTHERAPY_TITLE, PSYCHOTHERAPY_TEXT, APART, APART_LIGHT), Spacer(1, 4)]
     if not note.is_signed:
@@ -90,6 +111,13 @@ def note_block(
             ),
             Spacer(1, 2),
         ]
+    return out
+
+
+def _note_sections(r: DocumentRenderer, note: NoteRecord, tpl: Template) -> list[Flowable]:
+    """The template's sections in its order, then any the template no longer has."""
+    s = r.styles
+    out: list[Flowable] = []
     labels = {section.key: section.label for section in tpl.sections}
     keys = list(labels) + [k for k in note.sections if k not in labels]
     for key in keys:
@@ -97,18 +125,18 @@ def note_block(
             Paragraph(escape(labels.get(key, key.replace("_", " ").capitalize())), s.section)
         )
         out += r.text(note.sections.get(key, ""))
+    return out
+
+
+def _goals_worked_on(
+    r: DocumentRenderer, note: NoteRecord, goals: dict[uuid.UUID, GoalRecord] | None
+) -> list[Flowable]:
+    s = r.styles
+    out: list[Flowable] = []
     worked_on = [goals[g] for g in note.goal_ids if goals and g in goals]
     if worked_on:
         out.append(Paragraph("Goals worked on", s.section))
         out += [r.para(f"• {goal.text}", s.body) for goal in worked_on]
-    if note.is_signed and note.signed_at is not None:
-        out += [
-            Spacer(1, 5),
-            signature(r, note.signer_name, r.moment(note.signed_at), note.content_hash),
-        ]
-    for number, addendum in enumerate(note.addenda, 1):
-        out += addendum_block(r, addendum, number)
-    out.append(Spacer(1, 10))
     return out
 
 

@@ -4,7 +4,7 @@ Rendering returns the PDF in memory (`RenderedPdf`, a bytes object that
 knows its page count), so printing needs no file on disk. `export_*` render,
 write atomically and audit; every export and every print writes one audit
 event naming the record, the document kind and the page count, never any
-content or where the file went (SECURITY.md 13).
+content or where the file went (docs/security.md 13).
 """
 
 from __future__ import annotations

@@ -67,13 +67,39 @@ def make_styles() -> Styles:
     )
     return Styles(
         body=body,
-        body_right=ParagraphStyle("body_right", parent=body, alignment=TA_RIGHT),
         small=small,
+        heading=heading,
+        **_text_styles(body, small),
+        **_heading_styles(body, small),
+        **_letterhead_styles(body, small),
+    )
+
+
+def _text_styles(body: ParagraphStyle, small: ParagraphStyle) -> dict[str, ParagraphStyle]:
+    """Running text: aligned variants, field labels and values, and fixed-width text."""
+    return dict(
+        body_right=ParagraphStyle("body_right", parent=body, alignment=TA_RIGHT),
         small_right=ParagraphStyle("small_right", parent=small, alignment=TA_RIGHT),
         label=ParagraphStyle(
             "label", parent=small, fontName=SANS_BOLD, fontSize=7, leading=9, textColor=MUTED
         ),
         value=ParagraphStyle("value", parent=body, fontSize=10, leading=13, spaceAfter=0),
+        empty=ParagraphStyle("empty", parent=body, fontName=SANS_ITALIC, textColor=MUTED),
+        mono=ParagraphStyle("mono", parent=body, fontName=MONO, fontSize=7.5, leading=10),
+        code=ParagraphStyle(
+            "code",
+            parent=body,
+            fontName=MONO,
+            fontSize=21,
+            leading=30,
+            alignment=TA_CENTER,
+            textColor=INK,
+        ),
+    )
+
+
+def _heading_styles(body: ParagraphStyle, small: ParagraphStyle) -> dict[str, ParagraphStyle]:
+    return dict(
         title=ParagraphStyle(
             "title", parent=body, fontName=SANS_BOLD, fontSize=19, leading=24, spaceAfter=2
         ),
@@ -91,7 +117,6 @@ def make_styles() -> Styles:
             spaceAfter=6,
             keepWithNext=1,
         ),
-        heading=heading,
         heading_right=ParagraphStyle(
             "heading_right", parent=small, alignment=TA_RIGHT, fontName=SANS_BOLD
         ),
@@ -106,17 +131,12 @@ def make_styles() -> Styles:
             spaceAfter=2,
             keepWithNext=1,
         ),
-        empty=ParagraphStyle("empty", parent=body, fontName=SANS_ITALIC, textColor=MUTED),
-        mono=ParagraphStyle("mono", parent=body, fontName=MONO, fontSize=7.5, leading=10),
-        code=ParagraphStyle(
-            "code",
-            parent=body,
-            fontName=MONO,
-            fontSize=21,
-            leading=30,
-            alignment=TA_CENTER,
-            textColor=INK,
-        ),
+    )
+
+
+def _letterhead_styles(body: ParagraphStyle, small: ParagraphStyle) -> dict[str, ParagraphStyle]:
+    """The clinic's letterhead, and the coloured banners that set a notice apart."""
+    return dict(
         letterhead_name=ParagraphStyle(
             "letterhead_name",
             parent=body,

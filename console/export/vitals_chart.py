@@ -166,6 +166,39 @@ def _legend(drawing: Drawing, width: float, top: float, has_flags: bool) -> floa
     return rows * 11 + 4
 
 
+@dataclass(frozen=True)
+class _TimeAxis:
+    """Minutes since dose across the plot, after a slot for any pre-dose readings."""
+
+    left: float
+    plot_w: float
+    slot: float
+    x_max: float
+    step: int
+    baselines: int
+
+    def x(self, minutes: float) -> float:
+        return self.left + self.slot + (self.plot_w - self.slot) * minutes / self.x_max
+
+    def x_base(self, index: int) -> float:
+        if self.baselines == 1:
+            return self.left + self.slot * 0.45
+        return self.left + 6 + (self.slot - 14) * index / (self.baselines - 1)
+
+
+@dataclass(frozen=True)
+class _Panel:
+    """One panel's place on the drawing and the value range it shows."""
+
+    bottom: float
+    height: float
+    lo: float
+    hi: float
+
+    def y(self, value: float) -> float:
+        return self.bottom + self.height * (value - self.lo) / (self.hi - self.lo)
+
+
 def vitals_drawing(
     readings: Sequence[Reading],
     thresholds: m.Thresholds,
@@ -188,187 +221,187 @@ def vitals_drawing(
     plot_w = width - left - right
     panels_h = height - legend_h - bottom - 2 * title_h - panel_gap
     panel_h = panels_h / 2
-
-    # x: a baseline slot (when there is a pre-dose reading), then minutes from 0
-    slot = 34.0 if before else 0.0
-    last = max([r.minutes or 0.0 for r in after] + [second_dose_min or 0.0, 30.0])
-    step = _step(last)
-    x_max = math.ceil(last / step) * step
-    if x_max - last < step * 0.25:
-        x_max += step  # room for the last point's marker and ring
-
-    def x(minutes: float) -> float:
-        return left + slot + (plot_w - slot) * minutes / x_max
-
-    def x_base(index: int) -> float:
-        if len(before) == 1:
-            return left + slot * 0.45
-        return left + 6 + (slot - 14) * index / (len(before) - 1)
-
-    dose_x = x(0)
+    axis = _time_axis(after, len(before), second_dose_min, left, plot_w)
     for index, (title, group) in enumerate(PANELS):
         panel_bottom = bottom + (1 - index) * (panel_h + title_h + panel_gap)
         lines = thresholds_for(index, thresholds)
         values = [float(getattr(r, s.key)) for r in readings for s in group]
         lo, hi = _nice_range(values + [t.value for t in lines])
+        panel = _Panel(panel_bottom, panel_h, lo, hi)
+        _draw_value_grid(drawing, panel, axis, title)
+        _draw_dose_lines(drawing, panel, axis, second_dose_min)
+        _draw_thresholds(drawing, panel, axis, lines)
+        for series in group:
+            _draw_series(drawing, panel, axis, series, before, after)
+    _draw_time_axis(drawing, axis, bottom, bool(before), second_dose_min)
+    return drawing
 
-        def y(value: float, lo: float = lo, hi: float = hi, base: float = panel_bottom) -> float:
-            return base + panel_h * (value - lo) / (hi - lo)
 
-        drawing.add(
-            String(
-                left,
-                panel_bottom + panel_h + 3,
-                title,
-                fontName=SANS_BOLD,
-                fontSize=7,
-                fillColor=MUTED,
-            )
+def _time_axis(
+    after: Sequence[Reading],
+    baselines: int,
+    second_dose_min: float | None,
+    left: float,
+    plot_w: float,
+) -> _TimeAxis:
+    """A baseline slot (when there is a pre-dose reading), then minutes from 0 to past the last."""
+    slot = 34.0 if baselines else 0.0
+    last = max([r.minutes or 0.0 for r in after] + [second_dose_min or 0.0, 30.0])
+    step = _step(last)
+    x_max = math.ceil(last / step) * step
+    if x_max - last < step * 0.25:
+        x_max += step  # room for the last point's marker and ring
+    return _TimeAxis(left, plot_w, slot, x_max, step, baselines)
+
+
+def _draw_value_grid(drawing: Drawing, panel: _Panel, axis: _TimeAxis, title: str) -> None:
+    """The panel's title, y axis and grid: ticks every 20 (40 on a tall range)."""
+    left, plot_w, y = axis.left, axis.plot_w, panel.y
+    drawing.add(
+        String(
+            left,
+            panel.bottom + panel.height + 3,
+            title,
+            fontName=SANS_BOLD,
+            fontSize=7,
+            fillColor=MUTED,
         )
-        # y axis, grid ticks every 20 (40 on a tall range)
-        tick = 20 if (hi - lo) / 20 <= 8 else 40
-        value = lo
-        while value <= hi + 0.1:
-            drawing.add(
-                Line(left - 3, y(value), left, y(value), strokeColor=MUTED, strokeWidth=0.5)
-            )
-            drawing.add(
-                Line(
-                    left,
-                    y(value),
-                    left + plot_w,
-                    y(value),
-                    strokeColor=colors.HexColor("#e6eaed"),
-                    strokeWidth=0.4,
-                )
-            )
-            drawing.add(
-                String(
-                    left - 5,
-                    y(value) - 2.3,
-                    f"{value:g}",
-                    fontName=SANS,
-                    fontSize=6.5,
-                    fillColor=MUTED,
-                    textAnchor="end",
-                )
-            )
-            value += tick
-        drawing.add(Line(left, panel_bottom, left, panel_bottom + panel_h, strokeColor=MUTED))
+    )
+    tick = 20 if (panel.hi - panel.lo) / 20 <= 8 else 40
+    value = panel.lo
+    while value <= panel.hi + 0.1:
+        drawing.add(Line(left - 3, y(value), left, y(value), strokeColor=MUTED, strokeWidth=0.5))
         drawing.add(
             Line(
-                left, panel_bottom, left + plot_w, panel_bottom, strokeColor=MUTED, strokeWidth=0.6
+                left,
+                y(value),
+                left + plot_w,
+                y(value),
+                strokeColor=colors.HexColor("#e6eaed"),
+                strokeWidth=0.4,
             )
         )
-        # the dose, and a second dose
-        marks = [(0.0, "dose")] + ([] if second_dose_min is None else [(second_dose_min, "2nd")])
-        for minute, _ in marks:
-            drawing.add(
-                Line(
-                    x(minute),
-                    panel_bottom,
-                    x(minute),
-                    panel_bottom + panel_h,
-                    strokeColor=ACCENT,
-                    strokeWidth=0.7,
-                    strokeDashArray=[2, 2] if minute else None,
-                )
-            )
-        # thresholds: dashed, from the dose on (before it the hold levels apply)
-        for line in lines:
-            drawing.add(
-                Line(
-                    dose_x,
-                    y(line.value),
-                    left + plot_w,
-                    y(line.value),
-                    strokeColor=THRESHOLD_COLOUR,
-                    strokeWidth=0.8,
-                    strokeDashArray=[4, 3],
-                )
-            )
-        placed = sorted((y(line.value) - 2.3, line.label) for line in lines)
-        for label_y, (_, text) in zip(
-            _spread(placed, 7.5, panel_bottom, panel_bottom + panel_h), placed, strict=True
-        ):
-            drawing.add(
-                String(
-                    left + plot_w + 4,
-                    label_y,
-                    text,
-                    fontName=SANS,
-                    fontSize=6.5,
-                    fillColor=THRESHOLD_COLOUR,
-                )
-            )
-        # the series: line, then markers, then rings on flagged values
-        for series in group:
-            points: list[tuple[float, float]] = [
-                (x_base(i), y(float(getattr(r, series.key)))) for i, r in enumerate(before)
-            ]
-            points += [(x(r.minutes or 0.0), y(float(getattr(r, series.key)))) for r in after]
-            if len(points) > 1:
-                drawing.add(
-                    PolyLine(
-                        [c for p in points for c in p],
-                        strokeColor=series.colour,
-                        strokeWidth=1.3,
-                        strokeDashArray=list(series.dash) if series.dash else None,
-                    )
-                )
-            for px, py in points:
-                for shape in _marker(series, px, py):
-                    drawing.add(shape)
-            for (px, py), reading in zip(points, [*before, *after], strict=True):
-                if any(f.field == series.key for f in reading.flags):
-                    drawing.add(
-                        Circle(px, py, 5.2, fillColor=None, strokeColor=FLAG_RING, strokeWidth=1.1)
-                    )
-
-    # x axis ticks and labels (under the lower panel)
-    value = 0
-    while value <= x_max:
-        tx = x(value)
-        drawing.add(Line(tx, bottom - 3, tx, bottom, strokeColor=MUTED, strokeWidth=0.5))
         drawing.add(
             String(
-                tx,
-                bottom - 11,
-                str(value),
+                left - 5,
+                y(value) - 2.3,
+                f"{value:g}",
                 fontName=SANS,
                 fontSize=6.5,
                 fillColor=MUTED,
-                textAnchor="middle",
+                textAnchor="end",
             )
         )
-        value += step
-    if before:
+        value += tick
+    top = panel.bottom + panel.height
+    drawing.add(Line(left, panel.bottom, left, top, strokeColor=MUTED))
+    drawing.add(
+        Line(left, panel.bottom, left + plot_w, panel.bottom, strokeColor=MUTED, strokeWidth=0.6)
+    )
+
+
+def _draw_dose_lines(
+    drawing: Drawing, panel: _Panel, axis: _TimeAxis, second_dose_min: float | None
+) -> None:
+    marks = [0.0] + ([] if second_dose_min is None else [second_dose_min])
+    for minute in marks:
+        drawing.add(
+            Line(
+                axis.x(minute),
+                panel.bottom,
+                axis.x(minute),
+                panel.bottom + panel.height,
+                strokeColor=ACCENT,
+                strokeWidth=0.7,
+                strokeDashArray=[2, 2] if minute else None,
+            )
+        )
+
+
+def _draw_thresholds(
+    drawing: Drawing, panel: _Panel, axis: _TimeAxis, lines: Sequence[Threshold]
+) -> None:
+    """Dashed from the dose on, since before it the hold levels apply; labelled at the right."""
+    right_edge = axis.left + axis.plot_w
+    for line in lines:
+        drawing.add(
+            Line(
+                axis.x(0),
+                panel.y(line.value),
+                right_edge,
+                panel.y(line.value),
+                strokeColor=THRESHOLD_COLOUR,
+                strokeWidth=0.8,
+                strokeDashArray=[4, 3],
+            )
+        )
+    placed = sorted((panel.y(line.value) - 2.3, line.label) for line in lines)
+    for label_y, (_, text) in zip(
+        _spread(placed, 7.5, panel.bottom, panel.bottom + panel.height), placed, strict=True
+    ):
         drawing.add(
             String(
-                left + slot * 0.45,
-                bottom - 11,
-                BASELINE,
+                right_edge + 4,
+                label_y,
+                text,
                 fontName=SANS,
-                fontSize=6,
-                fillColor=MUTED,
-                textAnchor="middle",
+                fontSize=6.5,
+                fillColor=THRESHOLD_COLOUR,
             )
         )
+
+
+def _draw_series(
+    drawing: Drawing,
+    panel: _Panel,
+    axis: _TimeAxis,
+    series: Series,
+    before: Sequence[Reading],
+    after: Sequence[Reading],
+) -> None:
+    """The line, then the markers, then rings on flagged values, so rings stay on top."""
+    points: list[tuple[float, float]] = [
+        (axis.x_base(i), panel.y(float(getattr(r, series.key)))) for i, r in enumerate(before)
+    ]
+    points += [(axis.x(r.minutes or 0.0), panel.y(float(getattr(r, series.key)))) for r in after]
+    if len(points) > 1:
+        drawing.add(
+            PolyLine(
+                [c for p in points for c in p],
+                strokeColor=series.colour,
+                strokeWidth=1.3,
+                strokeDashArray=list(series.dash) if series.dash else None,
+            )
+        )
+    for px, py in points:
+        for shape in _marker(series, px, py):
+            drawing.add(shape)
+    for (px, py), reading in zip(points, [*before, *after], strict=True):
+        if any(f.field == series.key for f in reading.flags):
+            drawing.add(Circle(px, py, 5.2, fillColor=None, strokeColor=FLAG_RING, strokeWidth=1.1))
+
+
+def _draw_time_axis(
+    drawing: Drawing,
+    axis: _TimeAxis,
+    bottom: float,
+    has_baseline: bool,
+    second_dose_min: float | None,
+) -> None:
+    """Ticks and labels under the lower panel, with the baseline slot and second dose named."""
+    value = 0
+    while value <= axis.x_max:
+        tx = axis.x(value)
+        drawing.add(Line(tx, bottom - 3, tx, bottom, strokeColor=MUTED, strokeWidth=0.5))
+        drawing.add(_axis_text(tx, bottom - 11, str(value), 6.5, MUTED))
+        value += axis.step
+    if has_baseline:
+        drawing.add(_axis_text(axis.left + axis.slot * 0.45, bottom - 11, BASELINE, 6, MUTED))
     if second_dose_min is not None:
-        drawing.add(
-            String(
-                x(second_dose_min),
-                bottom - 20,
-                "2nd dose",
-                fontName=SANS,
-                fontSize=6,
-                fillColor=ACCENT,
-                textAnchor="middle",
-            )
-        )
+        drawing.add(_axis_text(axis.x(second_dose_min), bottom - 20, "2nd dose", 6, ACCENT))
     drawing.add(
         String(
-            left + plot_w,
+            axis.left + axis.plot_w,
             bottom - 20,
             X_LABEL,
             fontName=SANS,
@@ -377,4 +410,7 @@ def vitals_drawing(
             textAnchor="end",
         )
     )
-    return drawing
+
+
+def _axis_text(x: float, y: float, text: str, size: float, colour: colors.Color) -> String:
+    return String(x, y, text, fontName=SANS, fontSize=size, fillColor=colour, textAnchor="middle")

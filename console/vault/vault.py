@@ -434,29 +434,10 @@ class Vault:
         """
         engine = make_engine(self.db_path, db_key)
         try:
-            try:
-                verify_key(engine)
-            except WrongSecretError:
-                raise VaultCorruptError(
-                    f"vault.db in {self.directory} does not open with this vault's key: it is "
-                    "damaged, or it is another vault's database. Nothing was changed; put the "
-                    "right vault.db back or restore it from a backup"
-                ) from None
-            if migrate.current_revision(engine) is None:
-                raise VaultCorruptError(
-                    f"vault.db in {self.directory} holds no records at all: it is not this "
-                    "vault's database, and it was not touched. Put the vault's vault.db back, "
-                    "or restore it from a backup"
-                )
+            self._check_database_is_ours(engine)
             header, integrity_key = self._integrity(header, vault_key, engine)
             legacy = header.upgrading
-            migrated_from = None
-            if migrate.needs_upgrade(engine):
-                migrated_from = migrate.current_revision(engine)
-                backups.create_backup(
-                    self.db_path, self.header_path, db_key, self.backup_dir, AUTO_BACKUP_KEEP
-                )
-                migrate.upgrade(engine)
+            migrated_from = self._migrate_after_backup(engine, db_key)
             with DbSession(engine, expire_on_commit=False) as db, db.begin():
                 db.info[audit.KEY_INFO] = integrity_key
                 self._check_identity(db, header, legacy)
@@ -464,20 +445,7 @@ class Vault:
                 if legacy:
                     _seal_legacy_signatures(db, integrity_key)
                 _index_unsearched(db)
-                clinician = db.scalars(select(Clinician).order_by(Clinician.created_at)).first()
-                actor = clinician.name if clinician else "unknown"
-                for when in self.throttle.pending_failures():
-                    audit.append(db, actor, "unlock_failed", "vault", header.vault_id, at=when)
-                if migrated_from is not None:
-                    audit.append(
-                        db,
-                        actor,
-                        "migrate",
-                        "vault",
-                        header.vault_id,
-                        f"{migrated_from} -> {migrate.head_revision()}",
-                    )
-                audit.append(db, actor, "unlock", "vault", header.vault_id, f"with {kind}")
+                actor = self._audit_unlock(db, header, kind, migrated_from)
                 seq, chain_hash = db.info[audit.HEAD_INFO]
         except _DAMAGE as exc:
             engine.dispose()
@@ -503,6 +471,57 @@ class Vault:
         self.actor = actor
         self.opened_with = kind
         self._remember_head()
+
+    def _check_database_is_ours(self, engine: Engine) -> None:
+        """Refuse a vault.db this key does not open, or one with no schema at all."""
+        try:
+            verify_key(engine)
+        except WrongSecretError:
+            raise VaultCorruptError(
+                f"vault.db in {self.directory} does not open with this vault's key: it is "
+                "damaged, or it is another vault's database. Nothing was changed; put the "
+                "right vault.db back or restore it from a backup"
+            ) from None
+        if migrate.current_revision(engine) is None:
+            raise VaultCorruptError(
+                f"vault.db in {self.directory} holds no records at all: it is not this "
+                "vault's database, and it was not touched. Put the vault's vault.db back, "
+                "or restore it from a backup"
+            )
+
+    def _migrate_after_backup(self, engine: Engine, db_key: bytes) -> str | None:
+        """Upgrade an old schema, backing it up first; returns the revision upgraded from."""
+        if not migrate.needs_upgrade(engine):
+            return None
+        migrated_from = migrate.current_revision(engine)
+        backups.create_backup(
+            self.db_path, self.header_path, db_key, self.backup_dir, AUTO_BACKUP_KEEP
+        )
+        migrate.upgrade(engine)
+        return migrated_from
+
+    def _audit_unlock(
+        self, db: DbSession, header: Header, kind: str, migrated_from: str | None
+    ) -> str:
+        """Audit the failed attempts since the last unlock, any migration, and this unlock.
+
+        Returns the actor the events name: the vault's first clinician.
+        """
+        clinician = db.scalars(select(Clinician).order_by(Clinician.created_at)).first()
+        actor = clinician.name if clinician else "unknown"
+        for when in self.throttle.pending_failures():
+            audit.append(db, actor, "unlock_failed", "vault", header.vault_id, at=when)
+        if migrated_from is not None:
+            audit.append(
+                db,
+                actor,
+                "migrate",
+                "vault",
+                header.vault_id,
+                f"{migrated_from} -> {migrate.head_revision()}",
+            )
+        audit.append(db, actor, "unlock", "vault", header.vault_id, f"with {kind}")
+        return actor
 
     def _integrity(self, header: Header, vault_key: bytes, engine: Engine) -> tuple[Header, bytes]:
         """The integrity key; a format-1 vault gets one, keying events from the next on.
@@ -751,11 +770,7 @@ class Vault:
             slot = self._check_passphrase(header, vault_key, passphrase)
             if self._integrity_key is None:
                 raise VaultError("the vault is locked")
-            size = sum(p.stat().st_size for p in self.directory.glob(f"{DB_NAME}*") if p.is_file())
-            needed = 2 * size + 10_000_000
-            free = diagnose.free_bytes(self.directory)
-            if free is not None and free < needed:
-                raise diagnose.disk_full(self.directory, needed)
+            needed = self._check_room_to_rekey()
             mark = step or (lambda _name: None)
             with key_copies(self._integrity_key) as (integrity_key,):
                 pending, new_vault_key, new_db_key, code = self._new_key_set(
@@ -765,20 +780,7 @@ class Vault:
                 header = replace(header, pending=pending)
                 self._write_header(header)
                 mark("pending-written")
-                self.engine.dispose()
-                try:
-                    conn = raw_connect(self.db_path, old_db_key)
-                    try:
-                        run_with_key(conn, 'PRAGMA rekey = "{key}"', new_db_key)
-                    finally:
-                        conn.close()
-                    mark("rekeyed")
-                    raw_connect(self.db_path, new_db_key).close()
-                    mark("verified")
-                except _STORAGE as exc:
-                    if self._opens(old_db_key):
-                        self._write_header(replace(header, pending=None))
-                    raise diagnose.explain(exc, self.directory, needed) from None
+                self._rekey(header, old_db_key, new_db_key, needed, mark)
                 header = replace(
                     header,
                     slots=pending.slots,
@@ -788,11 +790,7 @@ class Vault:
                 )
                 self._write_header(header)
                 mark("promoted")
-                for old in (self._vault_key, self._db_key):
-                    if old is not None:
-                        wipe(old)
-                self._vault_key, self._db_key = bytearray(new_vault_key), bytearray(new_db_key)
-                self._engine = make_engine(self.db_path, new_db_key)
+                self._switch_keys(new_vault_key, new_db_key)
                 self._remember_head()
                 self.audit(
                     "key_change", "vault", header.vault_id, "keys rotated, every slot rewrapped"
@@ -801,6 +799,52 @@ class Vault:
             finally:
                 for spent in (new_vault_key, new_db_key):
                     wipe_immutable(spent)
+
+    def _check_room_to_rekey(self) -> int:
+        """Refuse a rotation the disk cannot hold (`PRAGMA rekey` rewrites the whole
+        database); returns the bytes needed."""
+        size = sum(p.stat().st_size for p in self.directory.glob(f"{DB_NAME}*") if p.is_file())
+        needed = 2 * size + 10_000_000
+        free = diagnose.free_bytes(self.directory)
+        if free is not None and free < needed:
+            raise diagnose.disk_full(self.directory, needed)
+        return needed
+
+    def _rekey(
+        self,
+        header: Header,
+        old_db_key: bytes,
+        new_db_key: bytes,
+        needed: int,
+        mark: Callable[[str], None],
+    ) -> None:
+        """Re-encrypt the database under the new key and check that key opens it.
+
+        A storage failure drops the pending key set again while the old key
+        still opens the database, so the next unlock does not try the new one.
+        """
+        self.engine.dispose()
+        try:
+            conn = raw_connect(self.db_path, old_db_key)
+            try:
+                run_with_key(conn, 'PRAGMA rekey = "{key}"', new_db_key)
+            finally:
+                conn.close()
+            mark("rekeyed")
+            raw_connect(self.db_path, new_db_key).close()
+            mark("verified")
+        except _STORAGE as exc:
+            if self._opens(old_db_key):
+                self._write_header(replace(header, pending=None))
+            raise diagnose.explain(exc, self.directory, needed) from None
+
+    def _switch_keys(self, new_vault_key: bytes, new_db_key: bytes) -> None:
+        """Wipe the old keys held in memory and keep copies of the new ones, with an engine."""
+        for old in (self._vault_key, self._db_key):
+            if old is not None:
+                wipe(old)
+        self._vault_key, self._db_key = bytearray(new_vault_key), bytearray(new_db_key)
+        self._engine = make_engine(self.db_path, new_db_key)
 
     def _new_key_set(
         self, header: Header, slot: Slot, passphrase: str, integrity_key: bytes

@@ -1,4 +1,4 @@
-"""Files leave in one piece, leftovers are swept, secrets do not linger (SECURITY.md 25).
+"""Files leave in one piece, leftovers are swept, secrets do not linger (docs/security.md 25).
 
 The attacks: a damaged backup printed 302 SQLCipher log lines; a failed init
 left `vault.db.init` and an empty folder; `export --out` overwrote whatever

@@ -1,4 +1,4 @@
-"""A database that is not this vault's is refused, never adopted (SECURITY.md 21).
+"""A database that is not this vault's is refused, never adopted (docs/security.md 21).
 
 The attack that started this: `truncate -s 0 vault.db`, then any command with
 the right passphrase built a fresh schema over it and reported a sound vault

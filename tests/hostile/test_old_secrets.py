@@ -1,4 +1,4 @@
-"""Old secrets stop working (SECURITY.md 22): rotation revokes, codes can be replaced.
+"""Old secrets stop working (docs/security.md 22): rotation revokes, codes can be replaced.
 
 The attack: keep an old vault.json (every backup carries one) and the old
 passphrase; after `change-passphrase` and `rotate-key` they still unwrapped

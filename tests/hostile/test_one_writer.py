@@ -1,4 +1,4 @@
-"""One process at a time on a vault (SECURITY.md 23).
+"""One process at a time on a vault (docs/security.md 23).
 
 The attacks: `restore --replace` under a running app diverted that app's
 saves into `replaced-*`; `rotate-key` beside a writer made most of its saves

@@ -1,4 +1,4 @@
-"""Tamper evidence that holds against someone with the database key (SECURITY.md 24).
+"""Tamper evidence that holds against someone with the database key (docs/security.md 24).
 
 Every edit in `tampering.ATTACKS` went unnoticed by `verify` before the chain
 and the seals were keyed and the head anchored in vault.json. The one case

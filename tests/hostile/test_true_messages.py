@@ -1,4 +1,4 @@
-"""Say what is true (SECURITY.md 26): only real damage suggests a backup.
+"""Say what is true (docs/security.md 26): only real damage suggests a backup.
 
 A user told "vault.db is damaged… restore it from a backup" when the disk was
 full would replace newer records with older ones. Each condition here is made

@@ -1,4 +1,4 @@
-"""Backups and restore (SECURITY.md 15, 20): encrypted copies that come back whole.
+"""Backups and restore (docs/security.md 15, 20): encrypted copies that come back whole.
 
 Real backups of real vaults, restored into real folders; the crash case kills
 a real child process with SIGKILL while it is writing backups.

@@ -1,4 +1,4 @@
-"""Crash safety (SECURITY.md 5, 10): SIGKILL at random moments never loses a saved record.
+"""Crash safety (docs/security.md 5, 10): SIGKILL at random moments never loses a saved record.
 
 Each round starts a real child process on the same real vault; the parent
 kills it with SIGKILL. A child reports a save on stdout only after the save

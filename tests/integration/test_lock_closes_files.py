@@ -1,4 +1,4 @@
-"""Locking leaves no open handle on the encrypted files (SECURITY.md 7)."""
+"""Locking leaves no open handle on the encrypted files (docs/security.md 7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Nothing a clinician types reaches the disk in the clear (SECURITY.md 1, 15).
+"""Nothing a clinician types reaches the disk in the clear (docs/security.md 1, 15).
 
 A unique marker is saved through the services in a client's name, a note and
 an addendum; then every byte of every file the vault wrote is searched for it:

@@ -1,4 +1,7 @@
-"""Real sound through a PulseAudio null sink (TESTING.md): each tone in its own ear, on time."""
+"""Real sound through a PulseAudio null sink: each tone in its own ear, on time.
+
+See docs/testing.md.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""What the vault refuses to open or create (SECURITY.md 1, 20): a clear error, nothing changed.
+"""What the vault refuses to open or create: a clear error, nothing changed.
+
+See docs/security.md 1, 20.
 
 Every case damages a real vault folder the way a disk, a sync tool or a newer
 release would, then checks the error a person would see and that no file in

@@ -1,4 +1,4 @@
-"""Key slots (SECURITY.md 2, 3, 4, 6): every way in opens the vault, and only that.
+"""Key slots (docs/security.md 2, 3, 4, 6): every way in opens the vault, and only that.
 
 Real vault folders, real Argon2id (TEST_KDF), real AES-GCM slots and a real
 SQLCipher file. The OS keychain is the in-memory double from conftest, or the
@@ -203,7 +203,7 @@ def test_fail_backend_refuses_keychain_and_the_passphrase_carries_on(tmp_path: P
 
 
 def test_keyring_backend_env_var_fail_creates_locks_and_unlocks(tmp_path: Path) -> None:
-    """SECURITY.md 3 literally: PYTHON_KEYRING_BACKEND=…fail.Keyring in a fresh process."""
+    """docs/security.md 3 literally: PYTHON_KEYRING_BACKEND=…fail.Keyring in a fresh process."""
     code = """
 import sys
 import keyring

@@ -1,4 +1,4 @@
-"""Property-based tests (hypothesis) for the parsers and hashes (SECURITY.md 12, 18, 20)."""
+"""Property-based tests (hypothesis) for the parsers and hashes (docs/security.md 12, 18, 20)."""
 
 from __future__ import annotations
 

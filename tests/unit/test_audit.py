@@ -1,4 +1,7 @@
-"""The audit trail: one event per action, never any content, tamper-evident (SECURITY.md 12, 13)."""
+"""The audit trail: one event per action, never any content, tamper-evident.
+
+See docs/security.md 12, 13.
+"""
 
 from __future__ import annotations
 

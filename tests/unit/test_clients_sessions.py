@@ -1,4 +1,4 @@
-"""Clients, programs and sessions: typed refusals, nothing half-saved (SECURITY.md 18)."""
+"""Clients, programs and sessions: typed refusals, nothing half-saved (docs/security.md 18)."""
 
 from __future__ import annotations
 

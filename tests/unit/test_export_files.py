@@ -1,6 +1,6 @@
 """Exported PDFs on disk: atomic writes, AES-256 passwords, audit events, resources.
 
-SECURITY.md 13 and 16: an export writes all or nothing, a password means
+docs/security.md 13 and 16: an export writes all or nothing, a password means
 `/V 5 /R 5` encryption that opens with it and only with it, and each export
 or print is one audit event without content or the file's location.
 """

@@ -1,6 +1,6 @@
 """PDF records read back with pypdf: content, ranges, psychotherapy notes, scripts, size.
 
-ARCHITECTURE.md "PDF", SECURITY.md 14 and 19. Rendering happens in memory;
+docs/architecture.md "PDF records", docs/security.md 14 and 19. Rendering happens in memory;
 files, passwords and audit events are in test_export_files.py.
 """
 

@@ -1,4 +1,7 @@
-"""Session notes: templates, autosave, signing, immutability and addenda (SECURITY.md 12, 14)."""
+"""Session notes: templates, autosave, signing, immutability and addenda.
+
+See docs/security.md 12, 14.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Full-text search inside the vault: any script, any input, always current (SECURITY.md 19)."""
+"""Full-text search inside the vault: any script, any input, always current.
+
+See docs/security.md 19.
+"""
 
 from __future__ import annotations
 

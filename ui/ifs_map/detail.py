@@ -27,6 +27,7 @@ from console.clinical import ifs as c
 from console.services.ifs import PartWorkFields
 from ui.widgets import named
 
+ERROR_STYLE = "color: white; background: #b3261e; padding: 2px 6px;"
 SHORT_FIELDS = frozenset({"body_location", "age"})
 NOTE_LINES = 3  # lines a notes box shows before it scrolls
 
@@ -54,84 +55,9 @@ class PartDetail(QWidget):
         self.heading = named(QLabel(self.tr("Select a part to see it here.")), "Part heading")
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
-        self.attributes = QGroupBox(self.tr("Part"))
-        form = QFormLayout(self.attributes)
-        self.name = named(
-            QLineEdit(), "Part name", self.tr("The part's name, in the client's words")
-        )
-        self.name_error = named(QLabel(), "Part name error")
-        self.name_error.setStyleSheet("color: white; background: #b3261e; padding: 2px 6px;")
-        self.name_error.setVisible(False)
-        self.kind = named(QComboBox(), "Part kind")
-        for key in c.PART_KINDS:
-            self.kind.addItem(c.PART_KIND_LABELS[key], key)
-        self.status = named(QComboBox(), "Part status")
-        for key in c.PART_STATUSES:
-            self.status.addItem(c.PART_STATUS_LABELS[key], key)
-        self.activation = named(QSpinBox(), "Activation", self.tr("0 = quiet … 10 = fully active"))
-        self.activation.setRange(c.ACTIVATION_MIN, c.ACTIVATION_MAX)
-        form.addRow(self.tr("&Name"), self.name)
-        form.addRow("", self.name_error)
-        form.addRow(self.tr("&Kind"), self.kind)
-        form.addRow(self.tr("S&tatus"), self.status)
-        form.addRow(self.tr("Acti&vation"), self.activation)
-        self.texts: dict[str, QLineEdit | QPlainTextEdit] = {}
-        for key, label in c.PART_TEXT_FIELDS:
-            if key in SHORT_FIELDS:
-                edit: QLineEdit | QPlainTextEdit = named(QLineEdit(), label)
-                edit.textEdited.connect(lambda text, k=key: self._emit(k, text))
-            else:
-                edit = notes_box(label)
-                edit.textChanged.connect(lambda k=key, e=edit: self._emit(k, e.toPlainText()))
-            form.addRow(self.tr(label), edit)
-            self.texts[key] = edit
+        self.attributes = self._build_attributes()
         layout.addWidget(self.attributes)
-
-        self.work = QGroupBox(self.tr("This session"))
-        work = QVBoxLayout(self.work)
-        self.out_of_session = named(
-            QLabel(
-                self.tr(
-                    "The six F's and unburdening are recorded in a session: open this part "
-                    "from the session's Parts tab."
-                )
-            ),
-            "Work recorded in a session",
-        )
-        self.out_of_session.setWordWrap(True)
-        self.out_of_session.setVisible(not in_session)
-        work.addWidget(self.out_of_session)
-        fs = QFormLayout()
-        self.six_fs: dict[str, QCheckBox] = {}
-        self.six_f_notes: dict[str, QPlainTextEdit] = {}
-        for key, label, prompt in c.SIX_FS:
-            box = named(QCheckBox(label), f"Six F {label}", prompt)
-            note = notes_box(f"{label} note", prompt)
-            note.setPlaceholderText(prompt)
-            box.toggled.connect(self._emit_work)
-            note.textChanged.connect(self._emit_work)
-            fs.addRow(box, note)
-            self.six_fs[key], self.six_f_notes[key] = box, note
-        work.addLayout(fs)
-        unburden = QFormLayout()
-        self.unburdening: dict[str, QLineEdit] = {}
-        self.release = named(QComboBox(), "Release to")
-        for key, label in c.RELEASE_ELEMENTS.items():
-            self.release.addItem(label, key)
-        self.release.currentIndexChanged.connect(self._emit_work)
-        for key, label in c.UNBURDENING_FIELDS:
-            if key == "release_element":
-                unburden.addRow(self.tr(label), self.release)
-                continue
-            edit = named(QLineEdit(), label)
-            edit.textEdited.connect(self._emit_work)
-            unburden.addRow(self.tr(label), edit)
-            self.unburdening[key] = edit
-        self.unburden_button = named(QPushButton(self.tr("Mark &unburdened")), "Mark unburdened")
-        self.unburden_button.clicked.connect(self._on_unburden_clicked)
-        work.addWidget(QLabel(self.tr("<b>Unburdening</b>")))
-        work.addLayout(unburden)
-        work.addWidget(self.unburden_button)
+        self.work = self._build_work(in_session)
         layout.addWidget(self.work)
         layout.addStretch(1)
         self._session_widgets: list[QWidget] = [
@@ -149,6 +75,98 @@ class PartDetail(QWidget):
         )
         self.activation.valueChanged.connect(lambda v: self._emit("activation", v))
         self.show_part(None, None, editable=False)
+
+    def _build_attributes(self) -> QGroupBox:
+        """The part's own fields: name, kind, status, activation and its texts."""
+        box = QGroupBox(self.tr("Part"))
+        form = QFormLayout(box)
+        self.name = named(
+            QLineEdit(), "Part name", self.tr("The part's name, in the client's words")
+        )
+        self.name_error = named(QLabel(), "Part name error")
+        self.name_error.setStyleSheet(ERROR_STYLE)
+        self.name_error.setVisible(False)
+        self.kind = named(QComboBox(), "Part kind")
+        for kind in c.PART_KINDS:
+            self.kind.addItem(c.PART_KIND_LABELS[kind], kind)
+        self.status = named(QComboBox(), "Part status")
+        for status in c.PART_STATUSES:
+            self.status.addItem(c.PART_STATUS_LABELS[status], status)
+        self.activation = named(QSpinBox(), "Activation", self.tr("0 = quiet … 10 = fully active"))
+        self.activation.setRange(c.ACTIVATION_MIN, c.ACTIVATION_MAX)
+        form.addRow(self.tr("&Name"), self.name)
+        form.addRow("", self.name_error)
+        form.addRow(self.tr("&Kind"), self.kind)
+        form.addRow(self.tr("S&tatus"), self.status)
+        form.addRow(self.tr("Acti&vation"), self.activation)
+        self.texts: dict[str, QLineEdit | QPlainTextEdit] = {}
+        for key, label in c.PART_TEXT_FIELDS:
+            if key in SHORT_FIELDS:
+                line = named(QLineEdit(), label)
+                line.textEdited.connect(lambda text, k=key: self._emit(k, text))
+                edit: QLineEdit | QPlainTextEdit = line
+            else:
+                edit = notes_box(label)
+                edit.textChanged.connect(lambda k=key, e=edit: self._emit(k, e.toPlainText()))
+            form.addRow(self.tr(label), edit)
+            self.texts[key] = edit
+        return box
+
+    def _build_work(self, in_session: bool) -> QGroupBox:
+        """This session's work on the part: the six F's and the unburdening."""
+        box = QGroupBox(self.tr("This session"))
+        work = QVBoxLayout(box)
+        self.out_of_session = named(
+            QLabel(
+                self.tr(
+                    "The six F's and unburdening are recorded in a session: open this part "
+                    "from the session's Parts tab."
+                )
+            ),
+            "Work recorded in a session",
+        )
+        self.out_of_session.setWordWrap(True)
+        self.out_of_session.setVisible(not in_session)
+        work.addWidget(self.out_of_session)
+        work.addLayout(self._build_six_fs())
+        unburden = self._build_unburdening()
+        self.unburden_button = named(QPushButton(self.tr("Mark &unburdened")), "Mark unburdened")
+        self.unburden_button.clicked.connect(self._on_unburden_clicked)
+        work.addWidget(QLabel(self.tr("<b>Unburdening</b>")))
+        work.addLayout(unburden)
+        work.addWidget(self.unburden_button)
+        return box
+
+    def _build_six_fs(self) -> QFormLayout:
+        fs = QFormLayout()
+        self.six_fs: dict[str, QCheckBox] = {}
+        self.six_f_notes: dict[str, QPlainTextEdit] = {}
+        for key, label, prompt in c.SIX_FS:
+            box = named(QCheckBox(label), f"Six F {label}", prompt)
+            note = notes_box(f"{label} note", prompt)
+            note.setPlaceholderText(prompt)
+            box.toggled.connect(self._emit_work)
+            note.textChanged.connect(self._emit_work)
+            fs.addRow(box, note)
+            self.six_fs[key], self.six_f_notes[key] = box, note
+        return fs
+
+    def _build_unburdening(self) -> QFormLayout:
+        unburden = QFormLayout()
+        self.unburdening: dict[str, QLineEdit] = {}
+        self.release = named(QComboBox(), "Release to")
+        for key, label in c.RELEASE_ELEMENTS.items():
+            self.release.addItem(label, key)
+        self.release.currentIndexChanged.connect(self._emit_work)
+        for key, label in c.UNBURDENING_FIELDS:
+            if key == "release_element":
+                unburden.addRow(self.tr(label), self.release)
+                continue
+            edit = named(QLineEdit(), label)
+            edit.textEdited.connect(self._emit_work)
+            unburden.addRow(self.tr(label), edit)
+            self.unburdening[key] = edit
+        return unburden
 
     # -- showing --------------------------------------------------------------------
 

@@ -74,7 +74,7 @@ def export_map(scene: MapScene, path: Path) -> Path:
         painter.scale(2, 2)
         _paint(scene, painter, source, size)
         painter.end()
-        if not image.save(str(path), "PNG"):
+        if not image.save(str(path)):  # PNG by the suffix checked above
             raise ConsoleError(f"Could not write {path.name}.")
     else:
         raise ConsoleError("Choose a file name ending in .png or .svg.")

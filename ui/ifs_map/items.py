@@ -7,7 +7,6 @@ path only when one of its two ends moves.
 
 from __future__ import annotations
 
-import math
 import uuid
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -31,55 +30,30 @@ from PySide6.QtWidgets import (
 )
 
 from console.clinical import ifs as c
+from console.clinical import ifs_style as style
 
-PART_KIND_LETTERS: dict[str, str] = {
-    "manager": "M",
-    "firefighter": "F",
-    "exile": "E",
-    "unknown": "?",
-    "trailhead": "T",
-}
-POLARISED_COLOUR = "#d0453a"
 NAME_WIDTH = 140
-GLOW = "#f5c400"
 
 
 def _palette(role: QPalette.ColorRole) -> QColor:
     return QApplication.palette().color(role)
 
 
-def part_radius(activation: int) -> float:
-    """Activation 0–10 shown as size: 20 to 44 scene units."""
-    return 20.0 + 2.4 * max(c.ACTIVATION_MIN, min(c.ACTIVATION_MAX, activation))
-
-
-def self_radius(energy: int | None) -> float:
-    """Self energy 0–10 shown as size; an unread Self is drawn mid-sized."""
-    return 26.0 + 3.0 * (5 if energy is None else energy)
+def _polygon(points: list[style.Point]) -> QPolygonF:
+    return QPolygonF([QPointF(x, y) for x, y in points])
 
 
 def shape_path(kind: str, r: float) -> QPainterPath:
     """The outline of a kind's shape, centred on the origin (also used for legend swatches)."""
     path = QPainterPath()
-    shape = c.PART_KIND_SHAPES.get(kind, "diamond")
-    if shape == "circle":
+    points = style.outline(kind, r)
+    rounding = style.shape_of(kind).rounding * r
+    if not points:
         path.addEllipse(QPointF(0, 0), r, r)
-    elif shape == "square":
-        side = r * 0.9
-        path.addRoundedRect(QRectF(-side, -side, 2 * side, 2 * side), 4, 4)
+    elif rounding:
+        path.addRoundedRect(_polygon(points).boundingRect(), rounding, rounding)
     else:
-        corners = {"triangle": 3, "diamond": 4, "hexagon": 6}[shape]
-        start = {"triangle": -90.0, "diamond": -90.0, "hexagon": 0.0}[shape]
-        scale = 1.25 if shape == "triangle" else 1.05
-        points = [
-            QPointF(
-                r * scale * math.cos(math.radians(start + i * 360 / corners)),
-                r * scale * math.sin(math.radians(start + i * 360 / corners))
-                + (r * 0.2 if shape == "triangle" else 0.0),
-            )
-            for i in range(corners)
-        ]
-        path.addPolygon(QPolygonF(points))
+        path.addPolygon(_polygon(points))
         path.closeSubpath()
     return path
 
@@ -91,7 +65,7 @@ class SelfItem(QGraphicsItem):
         super().__init__()
         self.energy: int | None = None
         self.highlighted = False
-        self.radius = self_radius(None)
+        self.radius = style.self_radius(None)
         self.setZValue(0.5)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setToolTip("Self")
@@ -100,7 +74,7 @@ class SelfItem(QGraphicsItem):
     def set_energy(self, energy: int | None) -> None:
         self.prepareGeometryChange()
         self.energy = energy
-        self.radius = self_radius(energy)
+        self.radius = style.self_radius(energy)
         self.setToolTip("Self" + ("" if energy is None else f" — energy {energy}/10"))
         for edge in self.edges:
             edge.adjust()
@@ -114,13 +88,13 @@ class SelfItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        gold = QColor(c.SELF_COLOUR)
-        painter.setPen(QPen(gold.darker(150), 3))
-        fill = QColor(gold)
+        stroke = QColor(style.SELF_STROKE)
+        painter.setPen(QPen(stroke, 3))
+        fill = QColor(c.SELF_COLOUR)
         fill.setAlpha(210)
         painter.setBrush(fill)
         painter.drawEllipse(QPointF(0, 0), self.radius, self.radius)
-        painter.setPen(QPen(gold.darker(150), 1, Qt.PenStyle.DotLine))
+        painter.setPen(QPen(stroke, 1, Qt.PenStyle.DotLine))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         inner = self.radius - 6
         painter.drawEllipse(QPointF(0, 0), inner, inner)
@@ -128,7 +102,7 @@ class SelfItem(QGraphicsItem):
         font.setBold(True)
         font.setPointSizeF(12)
         painter.setFont(font)
-        painter.setPen(QColor("#1c1c1c"))
+        painter.setPen(QColor(style.SELF_TEXT))
         label = "Self" if self.energy is None else f"Self\n{self.energy}/10"
         painter.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, label)
 
@@ -167,10 +141,14 @@ class HandleItem(QGraphicsItem):
         event.accept()
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        self.scene().update_link(event.scenePos())  # type: ignore[attr-defined]
+        update = getattr(self.scene(), "update_link", None)
+        if update is not None:
+            update(event.scenePos())
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        self.scene().end_link(event.scenePos(), event.screenPos())  # type: ignore[attr-defined]
+        end = getattr(self.scene(), "end_link", None)
+        if end is not None:
+            end(event.scenePos(), event.screenPos())
 
 
 class PartItem(QGraphicsItem):
@@ -211,7 +189,7 @@ class PartItem(QGraphicsItem):
 
     def _apply(self, part: c.Part) -> None:
         self.part = part
-        self._radius = part_radius(part.activation)
+        self._radius = style.part_radius(part.activation)
         self._path = shape_path(part.kind, self._radius)
         fm = QFontMetrics(QApplication.font())
         self._name = fm.elidedText(part.name, Qt.TextElideMode.ElideRight, NAME_WIDTH)
@@ -222,7 +200,7 @@ class PartItem(QGraphicsItem):
         self.setToolTip(f"{part.name}\n{kind} · {status} · activation {part.activation}/10")
 
     def boundingRect(self) -> QRectF:
-        r = self._radius * 1.3 + 8
+        r = self._radius * style.EXTENT + 8
         half = max(r, NAME_WIDTH / 2 + 4)
         return QRectF(-half, -r, 2 * half, 2 * r + self._name_height + 6)
 
@@ -256,51 +234,63 @@ class PartItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        part = self.part
+        text_colour = _palette(QPalette.ColorRole.WindowText)
         if self.highlighted:
-            painter.setPen(QPen(QColor(GLOW), 9))
+            painter.setPen(QPen(QColor(style.GLOW), 9))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(self._path)
-        text_colour = _palette(QPalette.ColorRole.WindowText)
+        self._paint_shape(painter, text_colour)
+        self._paint_letter(painter)
+        if self.part.status == "unburdened":
+            self._paint_tick(painter)
+        self._paint_name(painter, text_colour)
+
+    def _paint_shape(self, painter: QPainter, text_colour: QColor) -> None:
         selected = self.isSelected()
         pen = QPen(
             _palette(QPalette.ColorRole.Highlight) if selected else text_colour,
             3.5 if selected else 1.6,
         )
-        if part.status == "emerging":
+        if self.part.status == "emerging":
             pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
-        fill = QColor(c.PART_KIND_COLOURS.get(part.kind, "#7a8088"))
-        if part.status == "unburdened":
+        fill = QColor(style.kind_colour(self.part.kind))
+        if self.part.status == "unburdened":
             fill = fill.lighter(125)
         painter.setBrush(fill)
         painter.drawPath(self._path)
+
+    def _paint_letter(self, painter: QPainter) -> None:
+        shape = style.shape_of(self.part.kind)
+        r = self._radius
         font = QFont(painter.font())
         font.setBold(True)
-        font.setPointSizeF(max(9.0, self._radius * 0.45))
+        font.setPointSizeF(max(9.0, r * 0.45) * shape.letter_scale)
         painter.setFont(font)
-        painter.setPen(QColor("white"))
-        r = self._radius
+        painter.setPen(QColor(style.LETTER_COLOUR))
         painter.drawText(
-            QRectF(-r, -r, 2 * r, 2 * r),
+            QRectF(-r, -r + r * shape.letter_shift, 2 * r, 2 * r),
             Qt.AlignmentFlag.AlignCenter,
-            PART_KIND_LETTERS.get(part.kind, "?"),
+            style.kind_letter(self.part.kind),
         )
-        if part.status == "unburdened":
-            badge = QPointF(r * 0.8, -r * 0.8)
-            painter.setPen(QPen(QColor("#1e7b34"), 1.5))
-            painter.setBrush(QColor("white"))
-            painter.drawEllipse(badge, 8, 8)
-            tick = QPen(QColor("#1e7b34"), 2.4)
-            painter.setPen(tick)
-            painter.drawPolyline(
-                QPolygonF(
-                    [badge + QPointF(-4, 0), badge + QPointF(-1, 3.5), badge + QPointF(4.5, -3.5)]
-                )
+
+    def _paint_tick(self, painter: QPainter) -> None:
+        r = self._radius
+        badge = QPointF(r * 0.8, -r * 0.8)
+        painter.setPen(QPen(QColor(style.UNBURDENED_MARK), 1.5))
+        painter.setBrush(QColor(style.LETTER_COLOUR))
+        painter.drawEllipse(badge, 8, 8)
+        painter.setPen(QPen(QColor(style.UNBURDENED_MARK), 2.4))
+        painter.drawPolyline(
+            QPolygonF(
+                [badge + QPointF(-4, 0), badge + QPointF(-1, 3.5), badge + QPointF(4.5, -3.5)]
             )
+        )
+
+    def _paint_name(self, painter: QPainter, text_colour: QColor) -> None:
         painter.setFont(QApplication.font())
-        painter.setPen(QColor("#b3261e") if self.duplicate else text_colour)
-        top = r * (1.3 if c.PART_KIND_SHAPES.get(part.kind) == "triangle" else 1.1) + 4
+        painter.setPen(QColor(style.DUPLICATE_NAME) if self.duplicate else text_colour)
+        top = style.shape_of(self.part.kind).bottom(self._radius) + 6
         painter.drawText(
             QRectF(-NAME_WIDTH / 2 - 4, top, NAME_WIDTH + 8, self._name_height + 2),
             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
@@ -310,59 +300,50 @@ class PartItem(QGraphicsItem):
 
 def relation_pen(kind: str, strength: int | None) -> QPen:
     """The line style of a relationship kind (shared with the legend)."""
-    text = _palette(QPalette.ColorRole.WindowText)
-    pen = QPen(text, 2.0)
+    line = style.line_style(kind)
+    colour = _palette(QPalette.ColorRole.WindowText) if line.colour is None else QColor(line.colour)
+    pen = QPen(colour, line.width_for(strength))
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    if kind == "polarised":
-        pen.setColor(QColor(POLARISED_COLOUR))
-        pen.setWidthF(1.0 + 0.6 * (c.DEFAULT_POLARITY if strength is None else strength))
-    elif kind == "allied":
-        pen.setColor(QColor("#2f9e6e"))
-        pen.setStyle(Qt.PenStyle.DotLine)
-        pen.setWidthF(2.6)
-    elif kind == "exiled_by":
-        pen.setStyle(Qt.PenStyle.DashLine)
-    elif kind == "blended":
-        pen.setColor(QColor(c.SELF_COLOUR).darker(130))
-        pen.setStyle(Qt.PenStyle.DashDotLine)
-        pen.setWidthF(2.4)
-    elif kind == "leads_to":
-        pen.setWidthF(1.0)
+    if line.dash:
+        pen.setDashPattern(list(line.dash))
     return pen
 
 
-def _arrow(tip: QPointF, towards: QPointF, size: float) -> QPolygonF:
-    line = QLineF(tip, towards)
-    angle = math.radians(-line.angle())
-    left = tip + QPointF(math.cos(angle + 0.45) * size, math.sin(angle + 0.45) * size)
-    right = tip + QPointF(math.cos(angle - 0.45) * size, math.sin(angle - 0.45) * size)
-    return QPolygonF([tip, left, right])
+def arrow_polygon(tip: QPointF, towards: QPointF, size: float) -> QPolygonF:
+    """An arrowhead at `tip` for a line coming from `towards`."""
+    line = QLineF(towards, tip)
+    length = max(line.length(), 1e-9)
+    return _polygon(
+        style.arrowhead((tip.x(), tip.y()), line.dx() / length, line.dy() / length, size)
+    )
 
 
 def zigzag_points(
-    start: QPointF, end: QPointF, amplitude: float = 5.0, step: float = 12.0
+    start: QPointF,
+    end: QPointF,
+    amplitude: float = style.ZIGZAG_AMPLITUDE,
+    step: float = style.ZIGZAG_STEP,
 ) -> QPolygonF:
-    """The polarised line: a zigzag, so it reads as tension even without its colour."""
-    points = [start]
-    line = QLineF(start, end)
-    length = line.length()
-    if length >= step * 2:
-        unit = QPointF(line.dx() / length, line.dy() / length)
-        normal = QPointF(-unit.y(), unit.x())
-        count = int(length // step)
-        for i in range(1, count):
-            side = amplitude if i % 2 else -amplitude
-            points.append(start + unit * (i * length / count) + normal * side)
-    points.append(end)
-    return QPolygonF(points)
+    """The polarised line as a polyline."""
+    return _polygon(style.zigzag((start.x(), start.y()), (end.x(), end.y()), amplitude, step))
 
 
 def zigzag(
-    start: QPointF, end: QPointF, amplitude: float = 5.0, step: float = 12.0
+    start: QPointF,
+    end: QPointF,
+    amplitude: float = style.ZIGZAG_AMPLITUDE,
+    step: float = style.ZIGZAG_STEP,
 ) -> QPainterPath:
     path = QPainterPath()
     path.addPolygon(zigzag_points(start, end, amplitude, step))
     return path
+
+
+def _edge(item: PartItem | SelfItem, dx: float, dy: float) -> float:
+    """Where a line meets an end's outline, from its centre along (dx, dy)."""
+    if isinstance(item, PartItem):
+        return style.shape_of(item.part.kind).edge(item.radius, dx, dy)
+    return item.radius
 
 
 class RelationItem(QGraphicsItem):
@@ -409,17 +390,18 @@ class RelationItem(QGraphicsItem):
             self._shape = QPainterPath()
             return
         unit = QPointF(line.dx() / length, line.dy() / length)
-        start = a + unit * (self.source.radius + 3)
-        end = b - unit * (self.target.radius + 3)
+        start = a + unit * (_edge(self.source, unit.x(), unit.y()) + 3)
+        end = b - unit * (_edge(self.target, -unit.x(), -unit.y()) + 3)
         kind = self.relation.kind
+        line_style = style.line_style(kind)
         # Drawn as a line or a polyline, far cheaper than a path: a drag repaints many.
-        self._points = zigzag_points(start, end) if kind == "polarised" else QPolygonF([start, end])
+        self._points = zigzag_points(start, end) if line_style.zigzag else QPolygonF([start, end])
         self._path = QPainterPath()
         self._path.addPolygon(self._points)
         self._pen = relation_pen(kind, self.relation.strength)
         self._arrow_pen = QPen(self._pen.color(), 1)
-        size = 9.0 if kind == "leads_to" else 13.0
-        self._arrows = [_arrow(end, start, size)] if kind in c.DIRECTED else []
+        directed = kind in c.DIRECTED
+        self._arrows = [arrow_polygon(end, start, line_style.arrow)] if directed else []
         stroker = QPainterPathStroker()
         stroker.setWidth(12)
         self._shape = stroker.createStroke(self._line(start, end))
@@ -452,7 +434,7 @@ class RelationItem(QGraphicsItem):
             painter.drawPath(self._path)
         painter.setPen(pen)
         if self._points.size() == 2:
-            painter.drawLine(self._points[0], self._points[1])
+            painter.drawLine(self._points.first(), self._points.last())
         else:
             painter.drawPolyline(self._points)
         if self._arrows:

@@ -16,7 +16,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QWidget
 
 from console.clinical import ifs as c
-from ui.ifs_map.items import PART_KIND_LETTERS, relation_pen, shape_path, zigzag
+from console.clinical import ifs_style as style
+from ui.ifs_map.items import arrow_polygon, relation_pen, shape_path, zigzag
 
 ROW = 22.0
 
@@ -41,35 +42,11 @@ def paint_legend(painter: QPainter, origin: QPointF, text: QColor) -> None:
     for what, key, label in legend_rows():
         centre = QPointF(origin.x() + 18, y)
         if what == "self":
-            painter.setPen(QPen(QColor(c.SELF_COLOUR).darker(150), 2))
-            painter.setBrush(QColor(c.SELF_COLOUR))
-            painter.drawEllipse(centre, 8, 8)
+            _self_swatch(painter, centre)
         elif what == "part":
-            painter.setPen(QPen(text, 1))
-            painter.setBrush(QColor(c.PART_KIND_COLOURS[key]))
-            painter.drawPath(shape_path(key, 8).translated(centre))
-            font = QFont(painter.font())
-            font.setBold(True)
-            font.setPointSizeF(7)
-            painter.save()
-            painter.setFont(font)
-            painter.setPen(QColor("white"))
-            painter.drawText(
-                QRectF(centre.x() - 8, centre.y() - 8, 16, 16),
-                Qt.AlignmentFlag.AlignCenter,
-                PART_KIND_LETTERS[key],
-            )
-            painter.restore()
+            _part_swatch(painter, centre, key, text)
         else:
-            pen = relation_pen(key, 5)
-            pen.setWidthF(min(pen.widthF(), 4.0))
-            painter.setPen(pen)
-            start, end = centre - QPointF(14, 0), centre + QPointF(14, 0)
-            painter.drawPath(zigzag(start, end, 3, 6) if key == "polarised" else _line(start, end))
-            if key in c.DIRECTED:
-                painter.setBrush(pen.color())
-                painter.setPen(QPen(pen.color(), 1))
-                painter.drawPolygon([end, end + QPointF(-7, -4), end + QPointF(-7, 4)])
+            _line_swatch(painter, centre, key)
         painter.setPen(text)
         painter.drawText(
             QRectF(origin.x() + 40, y - ROW / 2, 400, ROW),
@@ -78,6 +55,44 @@ def paint_legend(painter: QPainter, origin: QPointF, text: QColor) -> None:
         )
         y += ROW
     painter.restore()
+
+
+def _self_swatch(painter: QPainter, centre: QPointF) -> None:
+    painter.setPen(QPen(QColor(style.SELF_STROKE), 2))
+    painter.setBrush(QColor(c.SELF_COLOUR))
+    painter.drawEllipse(centre, 8, 8)
+
+
+def _part_swatch(painter: QPainter, centre: QPointF, kind: str, text: QColor) -> None:
+    painter.setPen(QPen(text, 1))
+    painter.setBrush(QColor(style.kind_colour(kind)))
+    painter.drawPath(shape_path(kind, 8).translated(centre))
+    shape = style.shape_of(kind)
+    font = QFont(painter.font())
+    font.setBold(True)
+    font.setPointSizeF(7 * shape.letter_scale)
+    painter.save()
+    painter.setFont(font)
+    painter.setPen(QColor(style.LETTER_COLOUR))
+    painter.drawText(
+        QRectF(centre.x() - 8, centre.y() - 8 + 8 * shape.letter_shift, 16, 16),
+        Qt.AlignmentFlag.AlignCenter,
+        style.kind_letter(kind),
+    )
+    painter.restore()
+
+
+def _line_swatch(painter: QPainter, centre: QPointF, kind: str) -> None:
+    pen = relation_pen(kind, style.LEGEND_STRENGTH)
+    pen.setWidthF(min(pen.widthF(), 4.0))
+    painter.setPen(pen)
+    start, end = centre - QPointF(14, 0), centre + QPointF(14, 0)
+    line = style.line_style(kind)
+    painter.drawPath(zigzag(start, end, 3, 6) if line.zigzag else _line(start, end))
+    if kind in c.DIRECTED:
+        painter.setBrush(pen.color())
+        painter.setPen(QPen(pen.color(), 1))
+        painter.drawPolygon(arrow_polygon(end, start, 8.0))
 
 
 def _line(start: QPointF, end: QPointF) -> QPainterPath:

@@ -46,13 +46,20 @@ class MapScene(QGraphicsScene):
     def show_map(self, parts_map: c.PartsMap) -> None:
         if self.self_item.energy != parts_map.self_energy:
             self.self_item.set_energy(parts_map.self_energy)
-        wanted = {p.id for p in parts_map.parts}
+        self._show_parts(parts_map.parts)
+        self._show_relations(parts_map.relations)
+        dupes = {i for ids in c.duplicate_names(parts_map).values() for i in ids}
+        for part_id, item in self.part_items.items():
+            item.set_duplicate(part_id in dupes)
+
+    def _show_parts(self, parts: tuple[c.Part, ...]) -> None:
+        wanted = {p.id for p in parts}
         for part_id in [i for i in self.part_items if i not in wanted]:
-            item = self.part_items.pop(part_id)
-            for edge in list(item.edges):
+            gone = self.part_items.pop(part_id)
+            for edge in list(gone.edges):
                 self._drop_relation(edge.relation.id)
-            self.removeItem(item)
-        for part in parts_map.parts:
+            self.removeItem(gone)
+        for part in parts:
             item = self.part_items.get(part.id)
             if item is None:
                 item = PartItem(part)
@@ -65,10 +72,12 @@ class MapScene(QGraphicsScene):
                 if renamed:
                     for edge in item.edges:
                         edge.adjust()
-        wanted_rel = {r.id for r in parts_map.relations}
-        for rel_id in [i for i in self.relation_items if i not in wanted_rel]:
+
+    def _show_relations(self, relations: tuple[c.Relation, ...]) -> None:
+        wanted = {r.id for r in relations}
+        for rel_id in [i for i in self.relation_items if i not in wanted]:
             self._drop_relation(rel_id)
-        for rel in parts_map.relations:
+        for rel in relations:
             edge = self.relation_items.get(rel.id)
             if edge is not None and edge.relation is rel:
                 continue
@@ -88,9 +97,6 @@ class MapScene(QGraphicsScene):
             edge = RelationItem(rel, source, target)
             self.addItem(edge)
             self.relation_items[rel.id] = edge
-        dupes = {i for ids in c.duplicate_names(parts_map).values() for i in ids}
-        for part_id, item in self.part_items.items():
-            item.set_duplicate(part_id in dupes)
 
     def _drop_relation(self, rel_id: uuid.UUID) -> None:
         edge = self.relation_items.pop(rel_id, None)

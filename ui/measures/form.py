@@ -37,19 +37,19 @@ class MeasureForm(QWidget):
         self.title.setWordWrap(True)
         self.host = QWidget()
         self.grid = QGridLayout(self.host)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.host)
+        self.scroll_area = QScrollArea()  # not `scroll`: that is QWidget.scroll()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(self.host)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
     def set_measure(self, measure: m.Measure) -> None:
         """Lay out the measure's items afresh, every answer cleared."""
         while self.grid.count():
-            item = self.grid.takeAt(0)
-            widget = item.widget()
+            cell = self.grid.takeAt(0)
+            widget = cell.widget() if cell is not None else None
             if widget is not None:
                 widget.hide()  # at once: deletion waits for the event loop
                 widget.deleteLater()

@@ -55,7 +55,29 @@ class RiskPrompt(QDialog):
         self.safety_plan = safety_plan.strip()
         self.setWindowTitle(self.tr("Risk flag: record what you did"))
         named(self, "Risk prompt")
+        self.errors = FieldErrors()
+        layout = QVBoxLayout(self)
+        for widget in self._explanation():
+            layout.addWidget(widget)
+        layout.addLayout(self._assessment_form(draft, now))
+        layout.addLayout(self._record_row())
+        layout.addWidget(self._plan_group())
+        self.general = named(QLabel(), "Risk prompt error")
+        self.general.setWordWrap(True)
+        self.general.setStyleSheet(ERROR_STYLE)
+        self.general.setVisible(False)
+        layout.addWidget(self.general)
+        layout.addLayout(self._later_row())
+        self.resize(640, 600)
 
+        self.record_button.clicked.connect(lambda: self._submit("assessment"))
+        self.link_plan.clicked.connect(lambda: self._submit("safety_plan"))
+        self.open_plan.clicked.connect(self._on_open_plan_clicked)
+        self.later.clicked.connect(self.reject)
+        self.text.setFocus()
+
+    def _explanation(self) -> tuple[QLabel, ...]:
+        """What was answered and what is asked of the clinician now."""
         banner = named(QLabel(self._headline()), "Risk prompt flag")
         banner.setWordWrap(True)
         banner.setStyleSheet(ALERT_STYLE)
@@ -69,8 +91,9 @@ class RiskPrompt(QDialog):
             )
         )
         ask.setWordWrap(True)
+        return banner, details, ask
 
-        self.errors = FieldErrors()
+    def _assessment_form(self, draft: str, now: Clock) -> QFormLayout:
         form = QFormLayout()
         self.text = named(
             QPlainTextEdit(draft),
@@ -86,11 +109,14 @@ class RiskPrompt(QDialog):
         )
         self.text.setMinimumHeight(120)
         self.errors.add_row(form, self.tr("&Assessment"), "Risk assessment", self.text)
-        self.assessed_by = named(QLineEdit(service.vault.actor), "Assessed by")
+        self.assessed_by = named(QLineEdit(self.service.vault.actor), "Assessed by")
         self.errors.add_row(form, self.tr("Assessed &by"), "Assessed by", self.assessed_by)
         self.assessed_at = time_edit("Assessed at")
         self.assessed_at.setDateTime(to_qt(now()))
         self.errors.add_row(form, self.tr("Assessed a&t"), "Assessed at", self.assessed_at)
+        return form
+
+    def _record_row(self) -> QHBoxLayout:
         self.record_button = named(
             QPushButton(self.tr("&Record risk assessment")), "Record risk assessment"
         )
@@ -98,7 +124,10 @@ class RiskPrompt(QDialog):
         record_row = QHBoxLayout()
         record_row.addStretch(1)
         record_row.addWidget(self.record_button)
+        return record_row
 
+    def _plan_group(self) -> QGroupBox:
+        """Open or link the clinic's safety plan; without one set, where to set it."""
         plan = QGroupBox(self.tr("The clinic's safety plan"))
         plan_layout = QVBoxLayout(plan)
         self.plan_text = named(QLabel(), "Safety plan document")
@@ -130,11 +159,9 @@ class RiskPrompt(QDialog):
             )
         self.open_plan.setVisible(bool(self.safety_plan))
         self.link_plan.setVisible(bool(self.safety_plan))
+        return plan
 
-        self.general = named(QLabel(), "Risk prompt error")
-        self.general.setWordWrap(True)
-        self.general.setStyleSheet(ERROR_STYLE)
-        self.general.setVisible(False)
+    def _later_row(self) -> QHBoxLayout:
         self.later = named(QPushButton(self.tr("Later")), "Later")
         self.later.setAutoDefault(False)
         later_note = QLabel(self.tr("The flag stays open on this measure until it is addressed."))
@@ -142,23 +169,7 @@ class RiskPrompt(QDialog):
         bottom = QHBoxLayout()
         bottom.addWidget(later_note, 1)
         bottom.addWidget(self.later)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(banner)
-        layout.addWidget(details)
-        layout.addWidget(ask)
-        layout.addLayout(form)
-        layout.addLayout(record_row)
-        layout.addWidget(plan)
-        layout.addWidget(self.general)
-        layout.addLayout(bottom)
-        self.resize(640, 600)
-
-        self.record_button.clicked.connect(lambda: self._submit("assessment"))
-        self.link_plan.clicked.connect(lambda: self._submit("safety_plan"))
-        self.open_plan.clicked.connect(self._on_open_plan_clicked)
-        self.later.clicked.connect(self.reject)
-        self.text.setFocus()
+        return bottom
 
     def _headline(self) -> str:
         return self.tr(

@@ -29,14 +29,14 @@ def stereo_format() -> QAudioFormat:
 
 
 class _Device(QIODevice):
-    def __init__(self, stream: AheadStream, parent: QObject | None = None) -> None:
+    def __init__(self, stream: AheadStream, parent: QObject) -> None:
         super().__init__(parent)
         self.stream = stream
 
     def readData(self, maxlen: int) -> bytes:
         return self.stream.read(maxlen)
 
-    def writeData(self, _data: bytes) -> int:
+    def writeData(self, _data: bytes | bytearray | memoryview, _size: int, /) -> int:
         return -1
 
     def bytesAvailable(self) -> int:

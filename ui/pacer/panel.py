@@ -8,7 +8,6 @@ VOC, what came up) save with that set on Enter.
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
@@ -34,14 +33,10 @@ from PySide6.QtWidgets import (
 
 from console.config import Settings
 from console.errors import ValidationError
-from console.pacer.presets import (
-    all_presets,
-    presets_from_json,
-    presets_to_json,
-    settings_from_dict,
-    settings_to_dict,
-)
-from console.pacer.settings import PacerSettings
+from console.pacer import vocabulary
+from console.pacer.preferences import PacerPreferences
+from console.pacer.presets import all_presets
+from console.pacer.settings import MAX_SPEED_HZ, MIN_SPEED_HZ, PacerSettings
 from console.pacer.timing_light import TimingReading, timing_light
 from console.services.bls import BlsSetRecord
 from ui.pacer.calibration_dialog import SoundCalibrationDialog
@@ -51,37 +46,10 @@ from ui.pacer.stimulus import MiniatureView
 from ui.rating_box import RatingBox
 from ui.widgets import named
 
-PATHS = (
-    ("horizontal", "Horizontal"),
-    ("vertical", "Vertical"),
-    ("diagonal_up", "Diagonal up"),
-    ("diagonal_down", "Diagonal down"),
-    ("circle", "Circle"),
-    ("figure_eight", "Figure eight"),
-)
-SOUNDS = (("off", "Off"), ("tone", "Tone"), ("click", "Click"))
-SHAPES = (
-    ("dot", "Dot"),
-    ("square", "Square"),
-    ("vertical_bar", "Vertical bar"),
-    ("light_bar", "Light bar (LEDs)"),
-)
-
 
 def _contrast(colour: str) -> str:
     c = QColor(colour)
     return "#000000" if (c.red() * 299 + c.green() * 587 + c.blue() * 114) > 128_000 else "#ffffff"
-
-
-def _client_defaults(settings: Settings | None) -> dict[str, object]:
-    """Per-client pacer settings, keyed by the client's record id (no names)."""
-    if settings is None:
-        return {}
-    try:
-        data = json.loads(settings.get("pacer_client_defaults") or "{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 _LIGHT = {
@@ -97,6 +65,9 @@ def _describe(screen: QScreen) -> str:
 
 
 class PacerPanel(QWidget):
+    # The stimulus size box keeps the name tests and callers use, over QWidget.size().
+    size: QSpinBox  # type: ignore[assignment]
+
     def __init__(
         self,
         run: PacerRun,
@@ -112,19 +83,73 @@ class PacerPanel(QWidget):
         self.run = run
         self.settings = settings
         self.client_id = client_id
-        self.presets = all_presets(settings.get("pacer_presets") if settings else "")
-        default = _client_defaults(settings).get(client_id or "") if settings else None
+        self.preferences = None if settings is None else PacerPreferences(settings)
+        self.presets = all_presets("") if self.preferences is None else self.preferences.presets()
+        default = self._client_default()
         if default is not None:
-            try:
-                run.apply(settings_from_dict(default))
-            except ValidationError:
-                default = None
+            run.apply(default)
         self.last_set: BlsSetRecord | None = None
-        layout = QHBoxLayout(self)
-        left = QVBoxLayout()
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        layout = QHBoxLayout(self)
+        layout.addLayout(self._build_stage(), 3)
+        tabs = named(QTabWidget(), "Pacer settings")
+        tabs.addTab(self._build_set_tab(worksheet_choice), self.tr("Set"))
+        tabs.addTab(self._build_look_tab(), self.tr("Appearance and sound"))
+        self.tabs = tabs
+        self.after_box = self._build_after_box()
+        right = QVBoxLayout()
+        right.addWidget(tabs)
+        right.addWidget(self.after_box)
+        right.addStretch(1)
+        layout.addLayout(right, 2)
+        self.setting_widgets = self._setting_widgets()
+        self._light_key: tuple[int, bool, bool] | None = None
+        self._fill_screens()
+        self._load(run.settings)
+        self.client_default.setChecked(default is not None)
+        self.compact = CompactPanel(run, self)
+        self._connect_controls()
+        self._connect_run()
+        self._refresh()
+
+    def _setting_widgets(self) -> tuple[QWidget, ...]:
+        """The controls `_load` fills without each one announcing a change."""
+        return (
+            self.preset,
+            self.protocol,
+            self.speed,
+            self.speed_slider,
+            self.path,
+            self.sound,
+            self.limit_kind,
+            self.limit,
+            self.ending,
+            self.client_screen,
+            self.shape,
+            self.size,
+            self.sweep,
+            self.tone,
+            self.volume,
+            self.sound_at,
+            self.latency,
+        )
+
+    def _client_default(self) -> PacerSettings | None:
+        if self.preferences is None or self.client_id is None:
+            return None
+        return self.preferences.client_default(self.client_id)
+
+    def _choices(self, name: str, choices: vocabulary.Choices, description: str = "") -> QComboBox:
+        combo = named(QComboBox(), name, description)
+        for key, label in choices:
+            combo.addItem(self.tr(label), key)
+        return combo
+
+    def _build_stage(self) -> QVBoxLayout:
+        """The miniature, the set's buttons and what the pacer says."""
+        left = QVBoxLayout()
         self.preview = MiniatureView()
-        self.preview.configure(run.settings, run.motion)
+        self.preview.configure(self.run.settings, self.run.motion)
         left.addWidget(self.preview, 1)
         buttons = QHBoxLayout()
         self.start_button = named(QPushButton(self.tr("Start (Space)")), "Start or pause set")
@@ -139,51 +164,33 @@ class PacerPanel(QWidget):
         self.status = named(QLabel(), "Set status")
         self.integrity = named(QLabel(), "Timing integrity")
         self.message = named(QLabel(), "Pacer message")
-        self.message.setWordWrap(True)
-        self.integrity.setWordWrap(True)
-        self.status.setWordWrap(True)
-        left.addWidget(self.status)
-        left.addWidget(self.integrity)
-        left.addWidget(self.message)
+        for label in (self.status, self.integrity, self.message):
+            label.setWordWrap(True)
+            left.addWidget(label)
+        return left
 
+    def _build_set_tab(self, worksheet_choice: bool) -> QGroupBox:
         controls = QGroupBox(self.tr("Settings"))
         form = QFormLayout(controls)
         self.preset = named(QComboBox(), "Preset")
         self.preset.addItem(self.tr("Custom"), None)
         for name in self.presets:
             self.preset.addItem(name, name)
-        self.protocol = named(
-            QComboBox(),
+        self.protocol = self._choices(
             "Worksheet for sets",
+            vocabulary.PROTOCOLS,
             self.tr("The worksheet the sets count for; the ART preset chooses ART"),
         )
-        self.protocol.addItem(self.tr("EMDR"), "emdr")
-        self.protocol.addItem(self.tr("ART"), "art")
-        self.speed = named(QDoubleSpinBox(), "Speed in hertz")
-        self.speed.setRange(0.2, 2.0)
-        self.speed.setSingleStep(0.1)
-        self.speed.setDecimals(2)
-        self.speed.setSuffix(" Hz")
-        self.speed_slider = named(QSlider(Qt.Orientation.Horizontal), "Speed slider")
-        self.speed_slider.setRange(20, 200)
-        self.per_minute = QLabel()
-        self.path = named(QComboBox(), "Path")
-        for key, label in PATHS:
-            self.path.addItem(label, key)
-        self.sound = named(QComboBox(), "Sound")
-        for key, label in SOUNDS:
-            self.sound.addItem(label, key)
-        self.limit_kind = named(QComboBox(), "Set limit kind")
-        for key, label in (("passes", "Passes"), ("seconds", "Seconds"), ("open", "Open")):
-            self.limit_kind.addItem(label, key)
+        self._build_speed()
+        self.path = self._choices("Path", vocabulary.PATHS)
+        self.sound = self._choices("Sound", vocabulary.SOUNDS)
+        self.limit_kind = self._choices("Set limit kind", vocabulary.LIMITS)
         self.limit = named(QSpinBox(), "Set limit")
         self.limit.setRange(1, 3600)
         limit_row = QHBoxLayout()
         limit_row.addWidget(self.limit_kind)
         limit_row.addWidget(self.limit)
-        self.ending = named(QComboBox(), "Set ending")
-        self.ending.addItem(self.tr("Stop at the side"), "stop_at_side")
-        self.ending.addItem(self.tr("Ease to rest at the centre"), "ease_to_centre")
+        self.ending = self._choices("Set ending", vocabulary.ENDINGS)
         self.client_screen = named(QComboBox(), "Client screen")
         form.addRow(self.tr("&Preset"), self.preset)
         form.addRow(self.tr("&Worksheet"), self.protocol)
@@ -203,32 +210,30 @@ class PacerPanel(QWidget):
         )
         form.addRow("", self.save_preset)
         form.addRow("", self.client_default)
+        return controls
 
+    def _build_speed(self) -> None:
+        self.speed = named(QDoubleSpinBox(), "Speed in hertz")
+        self.speed.setRange(MIN_SPEED_HZ, MAX_SPEED_HZ)
+        self.speed.setSingleStep(0.1)
+        self.speed.setDecimals(2)
+        self.speed.setSuffix(" Hz")
+        self.speed_slider = named(QSlider(Qt.Orientation.Horizontal), "Speed slider")
+        self.speed_slider.setRange(round(MIN_SPEED_HZ * 100), round(MAX_SPEED_HZ * 100))
+        self.per_minute = QLabel()
+
+    def _build_look_tab(self) -> QGroupBox:
         look = QGroupBox(self.tr("Appearance and sound"))
         look_form = QFormLayout(look)
-        self.shape = named(QComboBox(), "Stimulus shape")
-        for key, label in SHAPES:
-            self.shape.addItem(label, key)
-        self.size = named(QSpinBox(), "Stimulus size")
-        self.size.setRange(8, 300)
-        self.size.setSuffix(" px")
+        self.shape = self._choices("Stimulus shape", vocabulary.SHAPES)
+        self.size = self._spin("Stimulus size", 8, 300, " px")
         self.colour = named(QPushButton(), "Stimulus colour")
         self.background = named(QPushButton(), "Background colour")
-        self.sweep = named(QSpinBox(), "Sweep width")
-        self.sweep.setRange(10, 100)
-        self.sweep.setSuffix(" %")
-        self.tone = named(QSpinBox(), "Tone frequency")
-        self.tone.setRange(150, 1000)
-        self.tone.setSuffix(" Hz")
-        self.volume = named(QSpinBox(), "Volume")
-        self.volume.setRange(0, 100)
-        self.volume.setSuffix(" %")
-        self.sound_at = named(QComboBox(), "Sound at")
-        self.sound_at.addItem(self.tr("At each turn"), "turn")
-        self.sound_at.addItem(self.tr("At the midline"), "midline")
-        self.latency = named(QSpinBox(), "Audio latency offset")
-        self.latency.setRange(-500, 500)
-        self.latency.setSuffix(" ms")
+        self.sweep = self._spin("Sweep width", 10, 100, " %")
+        self.tone = self._spin("Tone frequency", 150, 1000, " Hz")
+        self.volume = self._spin("Volume", 0, 100, " %")
+        self.sound_at = self._choices("Sound at", vocabulary.SOUND_AT)
+        self.latency = self._spin("Audio latency offset", -500, 500, " ms")
         self.calibrate = named(QPushButton(self.tr("Calibrate…")), "Calibrate sound latency")
         latency_row = QHBoxLayout()
         latency_row.addWidget(self.latency, 1)
@@ -245,7 +250,16 @@ class PacerPanel(QWidget):
         ):
             look_form.addRow(label, widget)
         look_form.addRow(self.tr("Latency offset"), latency_row)
+        return look
 
+    @staticmethod
+    def _spin(name: str, low: int, high: int, suffix: str) -> QSpinBox:
+        spin = named(QSpinBox(), name)
+        spin.setRange(low, high)
+        spin.setSuffix(suffix)
+        return spin
+
+    def _build_after_box(self) -> QGroupBox:
         after = QGroupBox(self.tr("After the set"))
         after_form = QFormLayout(after)
         self.sud = named(RatingBox(0, 10), "SUD after set")
@@ -256,43 +270,12 @@ class PacerPanel(QWidget):
         after_form.addRow(self.tr("VOC (1–7)"), self.voc)
         after_form.addRow(self.tr("What came up"), self.noticed)
         after_form.addRow("", self.save_after)
-        self.after_box = after
         after.setEnabled(False)
+        return after
 
-        tabs = named(QTabWidget(), "Pacer settings")
-        tabs.addTab(controls, self.tr("Set"))
-        tabs.addTab(look, self.tr("Appearance and sound"))
-        self.tabs = tabs
-        right = QVBoxLayout()
-        right.addWidget(tabs)
-        right.addWidget(after)
-        right.addStretch(1)
-        layout.addLayout(left, 3)
-        layout.addLayout(right, 2)
-
-        self.setting_widgets: tuple[QWidget, ...] = (
-            self.preset,
-            self.protocol,
-            self.speed,
-            self.speed_slider,
-            self.path,
-            self.sound,
-            self.limit_kind,
-            self.limit,
-            self.ending,
-            self.client_screen,
-            self.shape,
-            self.size,
-            self.sweep,
-            self.tone,
-            self.volume,
-            self.sound_at,
-            self.latency,
-        )
-        self._light_key: tuple[int, bool, bool] | None = None
-        self._fill_screens()
-        self._load(run.settings)
-        self.client_default.setChecked(default is not None)
+    def _connect_controls(self) -> None:
+        """Each control edits the run's settings; the buttons act on the run."""
+        run = self.run
         self.preset.currentIndexChanged.connect(self._on_preset_changed)
         self.speed.valueChanged.connect(self._on_speed_changed)
         self.speed_slider.valueChanged.connect(lambda v: self.speed.setValue(v / 100))
@@ -317,19 +300,20 @@ class PacerPanel(QWidget):
         self.start_button.clicked.connect(lambda: run.toggle())
         self.stop_button.clicked.connect(lambda: run.stop())
         self.screen_button.clicked.connect(lambda: run.toggle_stimulus())
-        self.compact = CompactPanel(run, self)
         self.float_button.clicked.connect(self.compact.show)
         self.save_after.clicked.connect(self._on_save_after_clicked)
         for field in (self.sud, self.voc):
             field.submitted.connect(self._on_save_after_clicked)
         self.noticed.returnPressed.connect(self._on_save_after_clicked)
+
+    def _connect_run(self) -> None:
+        run = self.run
         self.keys = run.key_actions()
         run.changed.connect(self._refresh)
         run.set_finished.connect(self._on_set_finished)
         run.message.connect(self.message.setText)
         run.screen_offered.connect(self._on_screen_offered)
         run.screens_changed.connect(self._fill_screens)
-        self._refresh()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Keys the focused control did not use run the pacer."""
@@ -395,13 +379,19 @@ class PacerPanel(QWidget):
         )
 
     def _pick_colour(self, which: str) -> None:
+        """Choose the stimulus colour ("colour") or the background colour ("background")."""
         current = QColor(getattr(self.run.settings, which))
         chosen = QColorDialog.getColor(current, self, self.tr("Choose a colour"))
-        if chosen.isValid():
-            try:
-                self._apply(replace(self.run.settings, **{which: chosen.name()}))
-            except ValidationError as exc:
-                self.message.setText(exc.message)
+        if not chosen.isValid():
+            return
+        s = self.run.settings
+        try:
+            if which == "colour":
+                self._apply(replace(s, colour=chosen.name()))
+            else:
+                self._apply(replace(s, background=chosen.name()))
+        except ValidationError as exc:
+            self.message.setText(exc.message)
 
     def _on_calibrate_clicked(self) -> None:
         """Tap in time with the dot, then with the sound; the difference is the offset."""
@@ -417,25 +407,18 @@ class PacerPanel(QWidget):
 
     def _on_save_preset_clicked(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("Save preset"), self.tr("Preset name:"))
-        if not ok or not name.strip() or self.settings is None:
+        if not ok or not name.strip() or self.preferences is None:
             return
-        user = presets_from_json(self.settings.get("pacer_presets"))
-        user[name.strip()] = self.run.settings
-        self.settings.set("pacer_presets", presets_to_json(user))
-        self.presets = all_presets(self.settings.get("pacer_presets"))
-        if self.preset.findData(name.strip()) < 0:
-            self.preset.addItem(name.strip(), name.strip())
-        self.message.setText(self.tr("Preset “%1” saved.").replace("%1", name.strip()))
+        name = self.preferences.save_preset(name, self.run.settings)
+        self.presets = self.preferences.presets()
+        if self.preset.findData(name) < 0:
+            self.preset.addItem(name, name)
+        self.message.setText(self.tr("Preset “%1” saved.").replace("%1", name))
 
     def _on_client_default_toggled(self, on: bool) -> None:
-        if self.settings is None or self.client_id is None:
+        if self.preferences is None or self.client_id is None:
             return
-        defaults = _client_defaults(self.settings)
-        if on:
-            defaults[self.client_id] = settings_to_dict(self.run.settings)
-        else:
-            defaults.pop(self.client_id, None)
-        self.settings.set("pacer_client_defaults", json.dumps(defaults))
+        self.preferences.set_client_default(self.client_id, self.run.settings if on else None)
 
     def _apply(self, settings: PacerSettings) -> None:
         self.run.apply(settings)

@@ -26,7 +26,7 @@ from console.pacer.clock import SetClock
 from console.pacer.controls import next_sound, nudged_speed, with_path_number
 from console.pacer.frames import next_frame_delay, refresh_period
 from console.pacer.motion import Motion
-from console.pacer.set_log import FrameStats, SetResult
+from console.pacer.set_log import EndedBy, FrameStats, SetResult
 from console.pacer.settings import PacerSettings
 from console.pacer.sync import SoundWatch
 from console.services.bls import BlsSetRecord
@@ -120,9 +120,9 @@ class PacerRun(QObject):
         self.frames_from_refresh = QGuiApplication.platformName() in REFRESH_PLATFORMS
         self.window.window_shown.connect(self._watch_refresh)
         app = QGuiApplication.instance()
-        if app is not None:
-            app.screenRemoved.connect(self._on_screen_removed)  # type: ignore[attr-defined]
-            app.screenAdded.connect(self._on_screen_added)  # type: ignore[attr-defined]
+        if isinstance(app, QGuiApplication):
+            app.screenRemoved.connect(self._on_screen_removed)
+            app.screenAdded.connect(self._on_screen_added)
 
     def _watch_refresh(self) -> None:
         handle = self.window.windowHandle()
@@ -142,8 +142,11 @@ class PacerRun(QObject):
         }
         for number in range(1, 7):
             key = Qt.Key(Qt.Key.Key_0.value + number)
-            keys[key] = lambda n=number: self.apply(with_path_number(self.settings, n))
+            keys[key] = self._path_key(number)
         return keys
+
+    def _path_key(self, number: int) -> Callable[[], None]:
+        return lambda: self.apply(with_path_number(self.settings, number))
 
     # -- state ------------------------------------------------------------
     @property
@@ -366,7 +369,7 @@ class PacerRun(QObject):
         if self.running:
             self.stats.add(self.clock(), error_px)
 
-    def _finish(self, ended_by: str) -> None:
+    def _finish(self, ended_by: EndedBy) -> None:
         t = self.set_time() or 0.0
         self._timer.stop()
         if ended_by != "limit":
@@ -383,7 +386,7 @@ class PacerRun(QObject):
             profile=self.settings.profile,
             sound=self.settings.sound,
             passes_completed=passes,
-            ended_by=ended_by,  # type: ignore[arg-type]
+            ended_by=ended_by,
             frames=self.stats.frames,
             frame_p50_ms=self.stats.p50_ms,
             frame_p99_ms=self.stats.p99_ms,

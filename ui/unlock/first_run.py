@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from console.errors import ConsoleError
 from console.services.bundle import Services
 from console.services.clinician import ClinicianFields
-from console.vault import Vault, keychain
+from console.vault import KdfParams, Vault, keychain
 from console.vault.strength import assess
 from ui.widgets import ERROR_STYLE, named
 from ui.workers import run_task
@@ -268,7 +268,7 @@ class FirstRunWizard(QWizard):
         data_dir: Path,
         print_sheet: Callable[[str], None],
         parent: QWidget | None = None,
-        kdf: object | None = None,
+        kdf: KdfParams | None = None,
     ) -> None:
         super().__init__(parent)
         self.data_dir = data_dir
@@ -310,8 +310,7 @@ class FirstRunWizard(QWizard):
         kdf = self._kdf
 
         def create() -> tuple[Vault, str]:
-            args = {"kdf": kdf} if kdf is not None else {}
-            vault, code = Vault.create(self.data_dir, passphrase, profile.name, **args)
+            vault, code = Vault.create(self.data_dir, passphrase, profile.name, kdf=kdf)
             Services(vault).clinician.update(profile)
             return vault, code
 

@@ -7,6 +7,8 @@ after repeated failures the wait before the next try is shown counting down.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -29,6 +31,15 @@ from ui.widgets import named
 from ui.workers import run_task
 
 
+def _title() -> QLabel:
+    title = QLabel(APP_NAME)
+    font = QFont(title.font())
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    font.setBold(True)
+    title.setFont(font)
+    return title
+
+
 class UnlockWindow(QWidget):
     unlocked = Signal(object)
 
@@ -49,11 +60,7 @@ class UnlockWindow(QWidget):
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(32, 28, 32, 28)
         layout.setSpacing(12)
-        title = QLabel(APP_NAME)
-        font = QFont(title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        title.setFont(font)
+        title = _title()
         self.prompt = QLabel(self.tr("Enter your passphrase to open the records."))
         self.prompt.setWordWrap(True)
         self.secret = named(QLineEdit(), "Passphrase")
@@ -61,20 +68,7 @@ class UnlockWindow(QWidget):
         self.message = named(QLabel(), "Unlock message")
         self.message.setWordWrap(True)
         self.message.setObjectName("unlock_message")
-        self.unlock_button = named(QPushButton(self.tr("&Unlock")), "Unlock")
-        self.unlock_button.setDefault(True)
-        self.keychain_button = named(
-            QPushButton(self.tr("Unlock with this &computer's keychain")), "Unlock with keychain"
-        )
-        self.recovery_button = named(
-            QPushButton(self.tr("Forgot the passphrase? Use the &recovery code")),
-            "Use recovery code",
-        )
-        self.recovery_button.setFlat(True)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.keychain_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.unlock_button)
+        buttons = self._buttons()
         layout.addStretch(1)
         layout.addWidget(title)
         if reminder is not None:
@@ -94,6 +88,24 @@ class UnlockWindow(QWidget):
         self._countdown.timeout.connect(self._refresh_wait)
         self.keychain_button.setVisible(self._keychain_enabled())
         self._refresh_wait()
+
+    def _buttons(self) -> QHBoxLayout:
+        """Unlock and the keychain in a row; the recovery link goes below, on its own."""
+        self.unlock_button = named(QPushButton(self.tr("&Unlock")), "Unlock")
+        self.unlock_button.setDefault(True)
+        self.keychain_button = named(
+            QPushButton(self.tr("Unlock with this &computer's keychain")), "Unlock with keychain"
+        )
+        self.recovery_button = named(
+            QPushButton(self.tr("Forgot the passphrase? Use the &recovery code")),
+            "Use recovery code",
+        )
+        self.recovery_button.setFlat(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.keychain_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.unlock_button)
+        return buttons
 
     def _keychain_enabled(self) -> bool:
         try:
@@ -157,9 +169,9 @@ class UnlockWindow(QWidget):
     def _on_keychain_clicked(self) -> None:
         self._start(self.vault.unlock_with_keychain)
 
-    def _start(self, action: object) -> None:
+    def _start(self, action: Callable[[], object]) -> None:
         self._set_busy(True)
-        run_task(action, self._on_done, self._on_failed)  # type: ignore[arg-type]
+        run_task(action, self._on_done, self._on_failed)
 
     def _on_done(self, _result: object) -> None:
         self.secret.clear()
