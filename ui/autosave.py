@@ -216,4 +216,4 @@ class Autosaver(QObject, Generic[S, R]):
 
 def vault_writes(services: Services) -> AbstractContextManager[object]:
     """The vault's own write lock, held by a background save while it checks its number."""
-    return services.vault._writer  # no public accessor on Vault yet
+    return services.vault.write_lock

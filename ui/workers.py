@@ -176,6 +176,11 @@ def _submit(
     _pool[0].submit(context.run, _run, _Job(task_id, call))
 
 
+def tasks_in_flight() -> int:
+    """Tasks submitted whose result has not reached the GUI thread yet (tests wait on it)."""
+    return len(_tasks)
+
+
 def run_task(
     fn: Callable[[], R],
     on_done: Callable[[R], None] | None = None,

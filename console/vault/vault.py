@@ -16,7 +16,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -604,6 +604,12 @@ class Vault:
         if self._engine is None:
             raise VaultError("the vault is locked")
         return self._engine
+
+    @property
+    def write_lock(self) -> AbstractContextManager[bool]:
+        """The lock every write unit holds; a background save holds it while it checks it is
+        still the newest, and tests hold it to make a write wait as behind a slow one."""
+        return self._writer
 
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[DbSession]:

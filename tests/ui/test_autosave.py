@@ -21,7 +21,7 @@ from tests.ui.conftest import open_tab
 from ui.autosave import Autosaver, SaveState
 from ui.controller import AppController
 from ui.session.tabs.notes import NotesTab
-from ui.workers import set_pool, use_inline_pool
+from ui.workers import set_pool, tasks_in_flight, use_inline_pool
 
 LEFT = Qt.MouseButton.LeftButton
 OLDER = "Slept badly."
@@ -65,7 +65,7 @@ def test_a_slow_autosave_overtaken_by_a_flush_never_puts_the_older_note_back(
     go.set()
     tab.flush()  # as a lock or an export does: waits for the older write, then saves the newer
     assert returned.wait(10)
-    qtbot.wait(300)  # the older save's result reaches the GUI thread now
+    qtbot.waitUntil(lambda: tasks_in_flight() == 0, timeout=10_000)  # the older result is in
     note = tab.editor.note
     assert note is not None
     assert subjective.toPlainText() == OLDER + NEWER

@@ -37,6 +37,7 @@ from ui.session.tabs.art import ArtTab
 from ui.session.tabs.emdr import EmdrTab
 from ui.session.tabs.pacer import PacerTab
 from ui.session.workspace import SessionWorkspace
+from ui.workers import tasks_in_flight
 
 W = TypeVar("W", bound=QWidget)
 LEFT = Qt.MouseButton.LeftButton
@@ -182,17 +183,14 @@ def test_an_autosave_overtaken_by_a_close_never_overwrites_it(
     plan = by_name(emdr, QPlainTextEdit, "Plan")
     qtbot.mouseClick(plan.viewport(), LEFT)
     qtbot.keyClicks(plan, "Future template")
-    writer = unlocked.services.vault._writer  # type: ignore[union-attr]  # no public accessor
-    writer.acquire()  # the autosave's write waits, as behind a slow backup
-    try:
+    writer = unlocked.services.vault.write_lock  # type: ignore[union-attr]
+    with writer:  # the autosave's write waits, as behind a slow backup
         qtbot.waitUntil(lambda: _status(emdr).text() == "Saving…", timeout=10_000)
         qtbot.keyClicks(plan, " for the commute")
         bar = window.area.tabBar()
         close = bar.tabButton(window.area.indexOf(workspace), QTabBar.ButtonPosition.RightSide)
         qtbot.mouseClick(close, LEFT)  # saves on this thread, which holds the lock already
-    finally:
-        writer.release()
-    qtbot.wait(500)  # the overtaken autosave runs now, and must write nothing
+    qtbot.waitUntil(lambda: tasks_in_flight() == 0, timeout=10_000)  # the overtaken one ran
     stored = unlocked.services.emdr.get_work(session_id)  # type: ignore[union-attr]
     assert stored is not None and stored.plan == "Future template for the commute"
 
