@@ -8,6 +8,8 @@ what it shows, skipping what it initiated itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 
 from console.services.changes import ChangeBus, Changes
@@ -24,6 +26,19 @@ class ChangeBridge(QObject):
 
     def detach(self) -> None:
         self._unsubscribe()
+
+    def follow(self, slot: Callable[[Changes], None]) -> Callable[[], None]:
+        """Deliver changes to `slot` until the returned call; calling it twice is harmless,
+        since a tool's shutdown runs on close and again on lock or quit."""
+        self.changed.connect(slot)
+        following = [True]
+
+        def unfollow() -> None:
+            if following:
+                following.clear()
+                self.changed.disconnect(slot)
+
+        return unfollow
 
 
 class _Relay(QObject):

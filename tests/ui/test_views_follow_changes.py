@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPlainTextEdit
 
@@ -9,6 +11,7 @@ from tests.ui.conftest import open_tab
 from ui.controller import AppController
 from ui.session.tabs.measures import MeasuresTab
 from ui.session.tabs.notes import NotesTab
+from ui.workers import tasks_in_flight
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -38,7 +41,7 @@ def test_typing_in_a_note_saves_without_rebuilding_the_overview(
         timeout=6_000,
     )
     qtbot.waitUntil(lambda: window.saved_label.text() == "All changes saved", timeout=3_000)
-    qtbot.wait(100)
+    qtbot.waitUntil(lambda: tasks_in_flight() == 0, timeout=3_000)
 
     assert rebuilds == []
 
@@ -59,3 +62,18 @@ def test_a_measure_saved_in_the_session_shows_in_the_overview_at_once(
     qtbot.mouseClick(tab.save, LEFT)
 
     assert "GAD-7</b>: baseline 16, latest 21" in overview.measures.text()
+
+
+def test_a_tool_shut_down_on_close_and_again_on_quit_lets_go_of_the_changes_once(
+    qtbot, unlocked: AppController
+) -> None:
+    """Quitting shuts down tools a close already shut down; the second time is silent."""
+    open_tab(unlocked, "notes", NotesTab)
+    window = unlocked.main_window
+    assert window is not None
+    workspace = window.current_workspace()
+    assert workspace is not None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        workspace.shutdown()
+        workspace.shutdown()

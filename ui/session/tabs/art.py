@@ -109,7 +109,7 @@ class ArtTab(QWidget):
         self.back.clicked.connect(lambda: self.steps.setCurrentRow(max(0, self.current() - 1)))
         self.next.clicked.connect(self._on_next_clicked)
         self.set_button.clicked.connect(self._on_set_clicked)
-        context.changes.changed.connect(self._on_records_changed)
+        self._unfollow = context.changes.follow(self._on_records_changed)
         self._load()
 
     def current(self) -> int:
@@ -190,7 +190,7 @@ class ArtTab(QWidget):
             self._refresh_summary()
 
     def shutdown(self) -> None:
-        self.context.changes.changed.disconnect(self._on_records_changed)
+        self._unfollow()
 
     def flush(self) -> None:
         """Save the step on screen, but never start a worksheet nobody has written in."""

@@ -193,7 +193,7 @@ class EmdrTab(QWidget):
         save_now.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         save_now.activated.connect(self.flush)
         self._connect()
-        context.changes.changed.connect(self._on_records_changed)
+        self._unfollow = context.changes.follow(self._on_records_changed)
         self._load()
 
     def _build_targets(self) -> QGroupBox:
@@ -612,7 +612,7 @@ class EmdrTab(QWidget):
     def shutdown(self) -> None:
         self.autosave.stop()
         self._closed = True
-        self.context.changes.changed.disconnect(self._on_records_changed)
+        self._unfollow()
         self.chart.close()  # pyqtgraph: clear the scene before the widget goes
 
 

@@ -438,7 +438,7 @@ class NotesTab(QWidget):
         self.new_button.clicked.connect(self._on_new_clicked)
         self.list.currentItemChanged.connect(self._on_list_current_changed)
         self.editor.discarded.connect(self._on_editor_discarded)
-        context.changes.changed.connect(self._on_records_changed)
+        self._unfollow = context.changes.follow(self._on_records_changed)
         self._since_created = QElapsedTimer()
         self.refresh()
         if self.list.count():
@@ -527,7 +527,7 @@ class NotesTab(QWidget):
 
     def shutdown(self) -> None:
         """Closing or locking: the editor's pending autosave is flushed, then stopped."""
-        self.context.changes.changed.disconnect(self._on_records_changed)
+        self._unfollow()
         self.editor.shutdown()
 
 
