@@ -443,12 +443,7 @@ class MedicineService(Service):
             return result
 
     def remove_reading(self, reading_id: uuid.UUID) -> None:
-        with self.write(Action.DELETED) as op:
-            row = self.fetch(op.db, VitalReading, v.record_id("reading", reading_id), "reading")
-            session = self._session_of(op.db, row.medicine_session_id)
-            op.db.delete(row)
-            op.audit("void", "vital_reading", row.id)
-            op.touched(Kind.VITAL_READING, row.id, client=session.client_id, session=session.id)
+        self._remove(VitalReading, reading_id, "reading", Kind.VITAL_READING)
 
     def add_event(self, session_id: uuid.UUID, data: EventFields) -> Event:
         m.validate_adverse_event(data.kind, data.severity, data.outcome, data.description)
@@ -474,12 +469,18 @@ class MedicineService(Service):
             return result
 
     def remove_event(self, event_id: uuid.UUID) -> None:
+        self._remove(AdverseEvent, event_id, "adverse event", Kind.ADVERSE_EVENT)
+
+    def _remove(
+        self, model: type[VitalReading | AdverseEvent], record_id: uuid.UUID, what: str, kind: Kind
+    ) -> None:
+        """A reading or an event entered by mistake; the audit trail keeps that it was voided."""
         with self.write(Action.DELETED) as op:
-            row = self.fetch(op.db, AdverseEvent, v.record_id("event", event_id), "adverse event")
+            row = self.fetch(op.db, model, v.record_id(what, record_id), what)
             session = self._session_of(op.db, row.medicine_session_id)
             op.db.delete(row)
-            op.audit("void", "adverse_event", row.id)
-            op.touched(Kind.ADVERSE_EVENT, row.id, client=session.client_id, session=session.id)
+            op.audit("void", kind.value, row.id)
+            op.touched(kind, row.id, client=session.client_id, session=session.id)
 
     def for_client(self, client_id: uuid.UUID) -> list[MedicineRecord]:
         """Every medicine session of the client, oldest first (the course summary)."""
