@@ -134,13 +134,14 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
+    from ui.changes import ChangeBridge
     from ui.clients.overview import ClientOverview
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     vault = Vault(vault_dir)
     vault.unlock_with_keychain()
     services = Services(vault)
-    overview = ClientOverview(services)
+    overview = ClientOverview(services, ChangeBridge(services.changes))
     overview.resize(1000, 700)
     overview.show()
     times = []

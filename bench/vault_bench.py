@@ -198,8 +198,11 @@ class PlainStore:
             audit.append(db, self.actor, "create", "vault", "plain")
 
     @contextmanager
-    def session(self) -> Iterator[DbSession]:
+    def session(self, *, write: bool = False) -> Iterator[DbSession]:
+        """As `Vault.session`, writes beginning IMMEDIATE, so only the cipher differs."""
         with DbSession(self.engine, expire_on_commit=False) as db, db.begin():
+            if write:
+                db.connection().exec_driver_sql("BEGIN IMMEDIATE")
             db.info[audit.KEY_INFO] = self.integrity_key
             yield db
 
