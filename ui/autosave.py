@@ -22,12 +22,17 @@ import contextlib
 import enum
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from typing import Generic, TypeVar
+from datetime import datetime
+from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtWidgets import QLabel
 
+from console.errors import ConsoleError, ValidationError
 from console.services.bundle import Services
 from console.services.changes import Initiator, initiated_by
+from ui.dates import show_datetime, show_time
+from ui.widgets import report
 from ui.workers import run_task
 
 S = TypeVar("S")
@@ -217,3 +222,61 @@ class Autosaver(QObject, Generic[S, R]):
 def vault_writes(services: Services) -> AbstractContextManager[object]:
     """The vault's own write lock, held by a background save while it checks its number."""
     return services.vault.write_lock
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Autosave", text)
+
+
+def state_words(state: SaveState) -> str:
+    """What every form's status line says for a save state (a save's time: `saved_words`)."""
+    return {
+        SaveState.SAVED: _tr("Saved"),
+        SaveState.DIRTY: _tr("Unsaved changes…"),
+        SaveState.SAVING: _tr("Saving…"),
+        SaveState.FAILED: _tr("Not saved — see message"),
+    }[state]
+
+
+def saved_words(at: datetime) -> str:
+    """ "Saved" and when: the time alone today, the date too for an older save."""
+    same_day = at.astimezone().date() == datetime.now().astimezone().date()
+    return _tr("Saved %1").replace(
+        "%1", show_time(at, seconds=True) if same_day else show_datetime(at)
+    )
+
+
+class StatusLine:
+    """A worksheet's save-status label: one wording for saving, refusals and failures.
+
+    A refusal (a value the vault will not take) is said on the line and never
+    raised, so a lock or a close always completes; any other failure also
+    opens the standard error message.
+    """
+
+    def __init__(self, label: QLabel, title: str) -> None:
+        self.label = label
+        self.title = title
+
+    def show_state(self, state: SaveState) -> None:
+        if state is not SaveState.SAVED:  # the form says when, with `saved_words`
+            self.label.setText(state_words(state))
+
+    def show_failure(self, error: BaseException) -> None:
+        if isinstance(error, ValidationError):
+            self.refused(error)
+            return
+        self.label.setText(state_words(SaveState.FAILED))
+        report(self.label.window(), self.title, error)
+
+    def refused(self, error: ConsoleError) -> None:
+        self.label.setText(_tr("Not saved: %1").replace("%1", error.message))
+
+    def flush(self, autosave: Autosaver[Any, Any], *, force: bool = False) -> bool:
+        """Save now on this thread; False (and the reason on the line) if it was refused."""
+        try:
+            autosave.flush(force=force)
+        except ConsoleError as exc:
+            self.refused(exc)
+            return False
+        return True

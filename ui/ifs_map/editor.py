@@ -50,8 +50,8 @@ from console.errors import ConsoleError, ValidationError
 from console.services.bundle import Services
 from console.services.changes import Initiator
 from console.services.ifs import PartWorkFields, SessionMapRecord
-from ui.autosave import Autosaver, SaveState, vault_writes
-from ui.dates import show_date, show_time
+from ui.autosave import Autosaver, SaveState, saved_words, state_words, vault_writes
+from ui.dates import show_date
 from ui.ifs_map.add_part import AddPartDialog
 from ui.ifs_map.commands import MapCommand, WorkCommand
 from ui.ifs_map.detail import PartDetail
@@ -723,20 +723,14 @@ class MapEditor(QWidget):
         for part_id, fields in work.items():
             if self._pending_work.get(part_id) == fields:
                 del self._pending_work[part_id]
-        saved_at = show_time(datetime.now(), seconds=True)
-        self.save_status.setText(self.tr("Saved %1").replace("%1", saved_at))
+        self.save_status.setText(saved_words(datetime.now().astimezone()))
         known = any(r.session_id == self.session_id for r in self._history)
         if self.session_id is not None and not known and not self.read_only:
             self.reload_history()
 
     def _on_save_state(self, state: SaveState) -> None:
-        text = {
-            SaveState.DIRTY: self.tr("Unsaved changes"),
-            SaveState.SAVING: self.tr("Saving…"),
-            SaveState.FAILED: self.tr("Not saved"),
-        }.get(state)
-        if text is not None:
-            self.save_status.setText(text)
+        if state is not SaveState.SAVED:
+            self.save_status.setText(state_words(state))
 
     def _on_save_failed(self, error: BaseException) -> None:
         message = error.message if isinstance(error, ConsoleError) else type(error).__name__

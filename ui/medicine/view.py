@@ -33,7 +33,7 @@ from console.errors import ConsoleError, ValidationError
 from console.services.bundle import Services
 from console.services.changes import Initiator
 from console.services.medicine import DoseFields, MedicineRecord, OtherDayError
-from ui.autosave import Autosaver, SaveState, vault_writes
+from ui.autosave import Autosaver, SaveState, saved_words, state_words, vault_writes
 from ui.dates import show_date, show_time
 from ui.medicine.common import Clock, error_label, system_clock
 from ui.medicine.discharge import DischargeForm
@@ -319,14 +319,10 @@ class MedicineView(QWidget):
         self.autosave.touched()
 
     def _on_save_state(self, state: SaveState) -> None:
-        if state is SaveState.DIRTY:
-            self.status.setText(self.tr("Unsaved changes…"))
-        elif state is SaveState.SAVING:
-            self.status.setText(self.tr("Saving…"))
-        elif state is SaveState.SAVED:
-            self.status.setText(
-                self.tr("Saved %1").replace("%1", show_time(self.now(), seconds=True))
-            )
+        if state is SaveState.SAVED:
+            self.status.setText(saved_words(self.now()))
+        elif state is not SaveState.FAILED:
+            self.status.setText(state_words(state))
 
     def _on_save_failed(self, error: BaseException) -> None:
         if isinstance(error, OtherDayError):
@@ -337,7 +333,7 @@ class MedicineView(QWidget):
         if isinstance(error, ValidationError):
             self.show_error(error)
             return
-        self.status.setText(self.tr("Not saved — see message"))
+        self.status.setText(state_words(SaveState.FAILED))
         report(self, self.tr("Autosave"), error)
 
     def _saved(self, record: MedicineRecord) -> None:
@@ -427,7 +423,7 @@ class MedicineView(QWidget):
 
     def show_error(self, error: ValidationError) -> None:
         self.clear_errors()
-        self.status.setText(self.tr("Not saved — see message"))
+        self.status.setText(state_words(SaveState.FAILED))
         if error.field == "Screening":
             self.show_screening()
             self.screening_error.setText(error.message)

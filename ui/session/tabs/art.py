@@ -1,7 +1,12 @@
-"""The ART tab: the guided flow one step at a time, sets from the pacer, a session summary."""
+"""The ART tab: the guided flow one step at a time, sets from the pacer, a session summary.
+
+What is typed on a step saves after a pause and when the step is left, as
+in every worksheet; "Save and next" saves at once and moves on.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -19,13 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from console.clinical.art import PASSES_PER_SET, STEPS, ArtStep
-from console.errors import ConsoleError, ValidationError
-from console.services.changes import Changes, Kind
+from console.services.art import ArtRecord
+from console.services.changes import Changes, Initiator, Kind
 from console.vocabulary import SessionKind
+from ui.autosave import Autosaver, StatusLine, vault_writes
 from ui.session.registry import SessionContext, TabSpec, register_tab
 from ui.session.tabs.pacer import PacerTab
 from ui.session.tabs.worksheet_forms import notes, rating, read_rating, write_rating
-from ui.widgets import named, report
+from ui.widgets import named
 
 LABELS = {
     "scene_title": "Scene title",
@@ -41,6 +47,9 @@ LABELS = {
     "matching_scene": "Matching scene",
     "future_scene": "Positive future scene",
 }
+AUTOSAVE_MS = 2000
+
+_StepValues = tuple[int, dict[str, object]]
 
 
 class ArtTab(QWidget):
@@ -48,31 +57,61 @@ class ArtTab(QWidget):
         super().__init__(parent)
         self.context = context
         self.service = context.services.art
+        self._shown = 0  # the step on screen, whose fields the autosave writes
+        self.autosave: Autosaver[_StepValues, ArtRecord] = Autosaver(
+            self._snapshot,
+            self._save_step,
+            self._on_saved,
+            AUTOSAVE_MS,
+            initiator=Initiator("ART worksheet"),
+            exclusive=lambda: vault_writes(context.services),
+            on_error=lambda error: self.status.show_failure(error),
+            on_state=lambda state: self.status.show_state(state),
+            parent=self,
+        )
         self.steps = named(QListWidget(), "ART steps")
         for step in STEPS:
             self.steps.addItem(f"{step.number}. {step.label}")
         self.pages = QStackedWidget()
         self.inputs: dict[str, QWidget] = {}
         for step in STEPS:
-            page = QWidget()
-            form = QFormLayout(page)
-            form.addRow(QLabel(f"<b>{step.number}. {step.label}</b>"))
-            for field in step.fields:
-                widget: QWidget
-                if field == "scene_private":
-                    widget = named(QCheckBox(LABELS[field]), LABELS[field])
-                    form.addRow("", widget)
-                elif field.startswith("sud_"):
-                    widget = rating(LABELS[field], 0, 10)
-                    form.addRow(LABELS[field], widget)
-                elif field == "scene_title":
-                    widget = named(QLineEdit(), LABELS[field])
-                    form.addRow(LABELS[field], widget)
-                else:
-                    widget = notes(LABELS[field], 90)
-                    form.addRow(LABELS[field], widget)
-                self.inputs[field] = widget
-            self.pages.addWidget(page)
+            self.pages.addWidget(self._build_page(step))
+        splitter = QSplitter()
+        splitter.addWidget(self.steps)
+        splitter.addWidget(self._build_flow())
+        splitter.setSizes([260, 700])
+        QVBoxLayout(self).addWidget(splitter)
+        self.steps.currentRowChanged.connect(self._on_step_changed)
+        self.back.clicked.connect(lambda: self.steps.setCurrentRow(max(0, self.current() - 1)))
+        self.next.clicked.connect(self._on_next_clicked)
+        self.set_button.clicked.connect(self._on_set_clicked)
+        self._unfollow = context.changes.follow(self._on_records_changed)
+        self._load()
+        self._watch_inputs()
+
+    def _build_page(self, step: ArtStep) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow(QLabel(f"<b>{step.number}. {step.label}</b>"))
+        for field in step.fields:
+            widget: QWidget
+            if field == "scene_private":
+                widget = named(QCheckBox(LABELS[field]), LABELS[field])
+                form.addRow("", widget)
+            elif field.startswith("sud_"):
+                widget = rating(LABELS[field], 0, 10)
+                form.addRow(LABELS[field], widget)
+            elif field == "scene_title":
+                widget = named(QLineEdit(), LABELS[field])
+                form.addRow(LABELS[field], widget)
+            else:
+                widget = notes(LABELS[field], 90)
+                form.addRow(LABELS[field], widget)
+            self.inputs[field] = widget
+        return page
+
+    def _build_flow(self) -> QWidget:
+        """The step's page, the hand-over to the pacer, the step buttons and the summary."""
         self.hint = QLabel(
             self.tr(
                 "Eye-movement sets run in the Pacer tab with the ART preset (%1 passes a set); "
@@ -84,6 +123,7 @@ class ArtTab(QWidget):
             QPushButton(self.tr("Eye-movement &set (ART preset)")), "Start an ART eye-movement set"
         )
         self.message = named(QLabel(), "ART message")
+        self.status = StatusLine(self.message, self.tr("ART"))
         self.back = named(QPushButton(self.tr("&Back")), "Previous step")
         self.next = named(QPushButton(self.tr("Save and &next")), "Save step and continue")
         self.summary = named(QLabel(), "ART summary")
@@ -100,17 +140,17 @@ class ArtTab(QWidget):
         buttons.addWidget(self.next)
         rl.addLayout(buttons)
         rl.addWidget(self.summary)
-        splitter = QSplitter()
-        splitter.addWidget(self.steps)
-        splitter.addWidget(right)
-        splitter.setSizes([260, 700])
-        QVBoxLayout(self).addWidget(splitter)
-        self.steps.currentRowChanged.connect(self.pages.setCurrentIndex)
-        self.back.clicked.connect(lambda: self.steps.setCurrentRow(max(0, self.current() - 1)))
-        self.next.clicked.connect(self._on_next_clicked)
-        self.set_button.clicked.connect(self._on_set_clicked)
-        self._unfollow = context.changes.follow(self._on_records_changed)
-        self._load()
+        return right
+
+    def _watch_inputs(self) -> None:
+        """After loading, every edit the therapist makes starts the autosave's pause."""
+        for widget in self.inputs.values():
+            if isinstance(widget, QCheckBox):
+                widget.toggled.connect(self.autosave.touched)
+            elif isinstance(widget, QSpinBox):
+                widget.valueChanged.connect(self.autosave.touched)
+            elif isinstance(widget, QLineEdit | QPlainTextEdit):
+                widget.textChanged.connect(self.autosave.touched)
 
     def current(self) -> int:
         return self.steps.currentRow()
@@ -129,6 +169,8 @@ class ArtTab(QWidget):
                 elif isinstance(widget, QPlainTextEdit):
                     widget.setPlainText(value or "")
         self.steps.setCurrentRow((record.current_step - 1) if record else 0)
+        self._shown = self.current()
+        self.pages.setCurrentIndex(self._shown)
         self._refresh_summary()
 
     def _values(self, step: ArtStep) -> dict[str, object]:
@@ -145,19 +187,36 @@ class ArtTab(QWidget):
                 values[field] = widget.toPlainText()
         return values
 
-    def save_current(self) -> bool:
-        step = STEPS[self.current()]
-        try:
-            self.service.save_step(self.context.session_id, step.number, self._values(step))
-        except ValidationError as exc:
-            self.message.setText(exc.message)
-            return False
-        except ConsoleError as exc:
-            report(self, self.tr("ART"), exc)
-            return False
-        self.message.setText(self.tr("Step %1 saved.").replace("%1", str(step.number)))
+    def _snapshot(self) -> _StepValues:
+        step = STEPS[self._shown]
+        return step.number, self._values(step)
+
+    def _save_step(self, data: _StepValues) -> ArtRecord:
+        number, values = data
+        return self.service.save_step(self.context.session_id, number, values)
+
+    def _on_saved(self, record: ArtRecord) -> None:
+        if not self.autosave.dirty:
+            self.message.setText(self.tr("Step %1 saved.").replace("%1", str(record.current_step)))
         self._refresh_summary()
-        return True
+
+    def _save(self, *, force: bool) -> bool:
+        return self.status.flush(self.autosave, force=force)
+
+    def save_current(self) -> bool:
+        """Save the step on screen now, typed in or not (it becomes the current step)."""
+        return self._save(force=True)
+
+    def _on_step_changed(self, row: int) -> None:
+        """The step being left is saved first; if it is refused, it stays on screen."""
+        if row == self._shown:
+            return
+        if not self._save(force=False):
+            with QSignalBlocker(self.steps):
+                self.steps.setCurrentRow(self._shown)
+            return
+        self._shown = row
+        self.pages.setCurrentIndex(row)
 
     def _on_next_clicked(self) -> None:
         if self.save_current() and self.current() < len(STEPS) - 1:
@@ -190,14 +249,13 @@ class ArtTab(QWidget):
             self._refresh_summary()
 
     def shutdown(self) -> None:
+        self.autosave.stop()
         self._unfollow()
 
     def flush(self) -> None:
-        """Save the step on screen, but never start a worksheet nobody has written in."""
-        values = self._values(STEPS[self.current()])
-        started = self.service.get(self.context.session_id) is not None
-        if started or any(v not in (None, "", False) for v in values.values()):
-            self.save_current()
+        """Save what is typed now (before close, lock, export); an untouched worksheet is not
+        started."""
+        self._save(force=False)
 
 
 register_tab(

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 )
 
 from console.clinical import emdr
-from console.errors import ConsoleError, ValidationError
 from console.services.bls import BlsSetRecord
 from console.services.changes import Changes, Initiator, Kind
 from console.services.emdr import (
@@ -47,13 +46,13 @@ from console.services.emdr import (
     TargetRecord,
 )
 from console.vocabulary import SessionKind
-from ui.autosave import Autosaver, SaveState, vault_writes
+from ui.autosave import Autosaver, StatusLine, saved_words, vault_writes
 from ui.clients.dialogs import ValidatingDialog
-from ui.dates import show_date, show_datetime, show_day_month, show_time
+from ui.dates import show_date, show_day_month
 from ui.plot_palette import paint_plot
 from ui.session.registry import SessionContext, TabSpec, register_tab
 from ui.session.tabs.worksheet_forms import notes, rating, read_rating, write_rating
-from ui.widgets import named, report
+from ui.widgets import named
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 AUTOSAVE_MS = 2000
@@ -178,8 +177,8 @@ class EmdrTab(QWidget):
             AUTOSAVE_MS,
             initiator=Initiator("EMDR worksheet"),
             exclusive=lambda: vault_writes(context.services),
-            on_error=self._on_save_failed,
-            on_state=self._on_save_state,
+            on_error=lambda error: self.save_line.show_failure(error),
+            on_state=lambda state: self.save_line.show_state(state),
             parent=self,
         )
         splitter = QSplitter()
@@ -267,6 +266,7 @@ class EmdrTab(QWidget):
         scroll.setWidget(work_host)
         self.save_status = named(QLabel(), "EMDR save status")
         self.save_status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.save_line = StatusLine(self.save_status, self.tr("EMDR autosave"))
         middle = QWidget()
         ml = QVBoxLayout(middle)
         ml.setContentsMargins(0, 0, 0, 0)
@@ -368,15 +368,9 @@ class EmdrTab(QWidget):
             self._loading = False
         self._stored = self.fields()
         self.save_status.setText(
-            self.tr("Saves as you type") if work is None else self._saved_text(work.updated_at)
+            self.tr("Saves as you type") if work is None else saved_words(work.updated_at)
         )
         self._refresh_sets()
-
-    def _saved_text(self, at: datetime) -> str:
-        same_day = at.astimezone().date() == datetime.now().astimezone().date()
-        return self.tr("Saved %1").replace(
-            "%1", show_time(at, seconds=True) if same_day else show_datetime(at)
-        )
 
     def _refresh_targets(self, select: uuid.UUID | None = None) -> None:
         self.targets.blockSignals(True)
@@ -563,31 +557,15 @@ class EmdrTab(QWidget):
     def _on_saved(self, saved: _Saved) -> None:
         self._stored, record = saved
         if not self.autosave.dirty:
-            self.save_status.setText(self._saved_text(record.updated_at))
+            self.save_status.setText(saved_words(record.updated_at))
         self._redraw(self._current_target())
-
-    def _on_save_state(self, state: SaveState) -> None:
-        if state is SaveState.DIRTY:
-            self.save_status.setText(self.tr("Unsaved changes…"))
-        elif state is SaveState.SAVING:
-            self.save_status.setText(self.tr("Saving…"))
-
-    def _on_save_failed(self, error: BaseException) -> None:
-        if isinstance(error, ValidationError):
-            self.save_status.setText(self.tr("Not saved: %1").replace("%1", error.message))
-            return
-        self.save_status.setText(self.tr("Not saved — see message"))
-        report(self, self.tr("EMDR autosave"), error)
 
     def flush(self) -> None:
         """Save what is typed now, on this thread: before close, lock, export and print.
 
         A refusal shows in the status and is not raised, so a lock always completes.
         """
-        try:
-            self.autosave.flush()
-        except ConsoleError as exc:
-            self.save_status.setText(self.tr("Not saved: %1").replace("%1", exc.message))
+        self.save_line.flush(self.autosave)
 
     # -- sets -------------------------------------------------------------
     def _on_set_activated(self, item: QListWidgetItem) -> None:

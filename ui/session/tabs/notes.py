@@ -29,8 +29,8 @@ from console.clinical.note_templates import TEMPLATES, template
 from console.errors import ConsoleError
 from console.services.changes import Action, Changes, Initiator, Kind
 from console.services.notes import AddendumRecord, NoteRecord
-from ui.autosave import Autosaver, SaveState, vault_writes
-from ui.dates import show_datetime, show_time
+from ui.autosave import Autosaver, SaveState, saved_words, state_words, vault_writes
+from ui.dates import show_datetime
 from ui.session.registry import SessionContext, TabSpec, register_tab
 from ui.widgets import named, report
 
@@ -279,18 +279,11 @@ class NoteEditor(QWidget):
             return
         self.note = record
         if not self.autosave.dirty:
-            self.status.setText(
-                self.tr("Saved %1").replace("%1", show_time(record.updated_at, seconds=True))
-            )
+            self.status.setText(saved_words(record.updated_at))
 
     def _on_save_state(self, state: SaveState) -> None:
-        text = {
-            SaveState.DIRTY: self.tr("Unsaved changes…"),
-            SaveState.SAVING: self.tr("Saving…"),
-            SaveState.FAILED: self.tr("Not saved — see message"),
-        }.get(state)
-        if text is not None:
-            self.status.setText(text)
+        if state is not SaveState.SAVED:
+            self.status.setText(state_words(state))
 
     def _on_save_failed(self, error: BaseException) -> None:
         report(self, self.tr("Autosave"), error)

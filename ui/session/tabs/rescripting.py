@@ -1,6 +1,11 @@
-"""The Rescripting tab: Arntz's imagery rescripting worksheet for this session."""
+"""The Rescripting tab: Arntz's imagery rescripting worksheet for this session.
+
+It saves after a pause in typing, like every worksheet; Save saves at once.
+"""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -13,12 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from console.clinical.rescripting import WHO_RESCRIPTS_LABELS
-from console.errors import ConsoleError, ValidationError
-from console.services.rescripting import RescriptingFields
+from console.services.changes import Initiator
+from console.services.rescripting import RescriptingFields, RescriptingRecord
 from console.vocabulary import SessionKind
+from ui.autosave import Autosaver, StatusLine, saved_words, vault_writes
 from ui.session.registry import SessionContext, TabSpec, register_tab
 from ui.session.tabs.worksheet_forms import notes, rating, read_rating, write_rating
-from ui.widgets import named, report
+from ui.widgets import named
 
 TEXT_FIELDS = (
     ("memory", "Memory"),
@@ -28,6 +34,7 @@ TEXT_FIELDS = (
     ("rescript", "The rescript"),
     ("new_meaning", "New meaning"),
 )
+AUTOSAVE_MS = 2000
 
 
 class RescriptingTab(QWidget):
@@ -35,6 +42,17 @@ class RescriptingTab(QWidget):
         super().__init__(parent)
         self.context = context
         self.service = context.services.rescripting
+        self.autosave: Autosaver[RescriptingFields, RescriptingRecord] = Autosaver(
+            self.fields,
+            lambda data: self.service.save(context.session_id, data),
+            self._on_saved,
+            AUTOSAVE_MS,
+            initiator=Initiator("Rescripting worksheet"),
+            exclusive=lambda: vault_writes(context.services),
+            on_error=lambda error: self.status.show_failure(error),
+            on_state=lambda state: self.status.show_state(state),
+            parent=self,
+        )
         host = QWidget()
         form = QFormLayout(host)
         self.texts = {key: notes(label, 70) for key, label in TEXT_FIELDS}
@@ -52,6 +70,7 @@ class RescriptingTab(QWidget):
         form.addRow(self.tr("Distress after (0–10)"), self.after)
         self.save_button = named(QPushButton(self.tr("&Save rescripting")), "Save rescripting")
         self.message = named(QLabel(), "Rescripting message")
+        self.status = StatusLine(self.message, self.tr("Rescripting"))
         form.addRow(self.save_button, self.message)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -65,6 +84,11 @@ class RescriptingTab(QWidget):
             self.who.setCurrentIndex(max(0, self.who.findData(record.who_rescripts)))
             write_rating(self.before, record.distress_before)
             write_rating(self.after, record.distress_after)
+        for edit in self.texts.values():
+            edit.textChanged.connect(self.autosave.touched)
+        self.who.currentIndexChanged.connect(self.autosave.touched)
+        self.before.valueChanged.connect(self.autosave.touched)
+        self.after.valueChanged.connect(self.autosave.touched)
 
     def fields(self) -> RescriptingFields:
         return RescriptingFields(
@@ -74,24 +98,25 @@ class RescriptingTab(QWidget):
             distress_after=read_rating(self.after),
         )
 
+    def _on_saved(self, _record: RescriptingRecord) -> None:
+        if not self.autosave.dirty:
+            now = self.context.clock() if self.context.clock else datetime.now(UTC)
+            self.message.setText(saved_words(now))
+
+    def _save(self, *, force: bool) -> bool:
+        return self.status.flush(self.autosave, force=force)
+
     def save(self) -> bool:
-        try:
-            self.service.save(self.context.session_id, self.fields())
-        except ValidationError as exc:
-            self.message.setText(exc.message)
-            return False
-        except ConsoleError as exc:
-            report(self, self.tr("Rescripting"), exc)
-            return False
-        self.message.setText(self.tr("Saved."))
-        return True
+        """Save the worksheet now, as the Save button does; a refusal is shown, never raised."""
+        return self._save(force=True)
 
     def flush(self) -> None:
-        if any(edit.toPlainText().strip() for edit in self.texts.values()):
-            self.save()
+        """Save what is typed now (before close, lock, export); an untouched worksheet is not
+        started."""
+        self._save(force=False)
 
     def shutdown(self) -> None:
-        """Nothing runs here; what is typed was flushed before."""
+        self.autosave.stop()
 
 
 register_tab(

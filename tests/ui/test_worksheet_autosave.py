@@ -1,0 +1,144 @@
+"""The ART and rescripting worksheets keep what is typed without a Save click.
+
+A therapist types a scene title or a hotspot during a set and never reaches
+for Save; the words are in the vault after the autosave's pause, a step left
+for another is saved as it is left, and a worksheet nobody wrote in is never
+created.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QWidget
+
+from console.errors import ValidationError
+from console.services.sessions import SessionFields
+from console.vocabulary import SessionKind
+from ui.controller import AppController
+from ui.session.tabs.art import ArtTab
+from ui.session.tabs.rescripting import RescriptingTab
+from ui.session.workspace import SessionWorkspace
+
+LEFT = Qt.MouseButton.LeftButton
+W = TypeVar("W", bound=QWidget)
+
+
+def _named(root: QWidget, kind: type[W], name: str) -> W:
+    found = [
+        w for w in root.findChildren(kind) if w.accessibleName() == name and w.isVisibleTo(root)
+    ]
+    assert len(found) == 1, f"{len(found)} widgets named {name!r}"
+    return found[0]
+
+
+def _session(
+    unlocked: AppController, kind: SessionKind, tool: str
+) -> tuple[SessionWorkspace, uuid.UUID]:
+    window, services = unlocked.main_window, unlocked.services
+    assert window is not None and services is not None
+    window.resize(1366, 768)
+    session = services.sessions.create(
+        window.caseload.selected_id(), SessionFields(starts_at=datetime.now(UTC), kind=kind)
+    )
+    workspace = window.open_session(session.id)
+    assert workspace is not None
+    workspace.open_tab(tool)
+    return workspace, session.id
+
+
+def _type_into(qtbot, field: QWidget, text: str) -> None:  # type: ignore[no-untyped-def]
+    target = field.viewport() if isinstance(field, QPlainTextEdit) else field
+    qtbot.mouseClick(target, LEFT)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field)
+    qtbot.keyClicks(field, text)
+
+
+def test_a_scene_title_typed_in_art_is_saved_without_a_click(
+    qtbot, unlocked: AppController
+) -> None:
+    workspace, session_id = _session(unlocked, SessionKind.ART, "art")
+    art = workspace.tab_widgets["art"]
+    assert isinstance(art, ArtTab)
+    _type_into(qtbot, _named(art, QLineEdit, "Scene title"), "Exam hall")
+    services = unlocked.services
+    assert services is not None
+
+    def saved_title() -> str | None:
+        record = services.art.get(session_id)
+        return None if record is None else record.scene_title
+
+    qtbot.waitUntil(lambda: saved_title() == "Exam hall", timeout=10_000)
+    qtbot.waitUntil(lambda: _named(art, QLabel, "ART message").text() == "Step 1 saved.")
+
+
+def test_an_art_step_left_for_another_is_saved_as_it_is_left(
+    qtbot, unlocked: AppController
+) -> None:
+    workspace, session_id = _session(unlocked, SessionKind.ART, "art")
+    art = workspace.tab_widgets["art"]
+    assert isinstance(art, ArtTab)
+    _type_into(qtbot, _named(art, QLineEdit, "Scene title"), "The lift")
+    steps = _named(art, QListWidget, "ART steps")
+    third = steps.item(2)
+    qtbot.mouseClick(steps.viewport(), LEFT, pos=steps.visualItemRect(third).center())
+    assert art.current() == 2
+    services = unlocked.services
+    assert services is not None
+    record = services.art.get(session_id)
+    assert record is not None and record.scene_title == "The lift", "saved at once, not later"
+
+
+def test_rescripting_words_are_saved_without_a_click(qtbot, unlocked: AppController) -> None:
+    workspace, session_id = _session(unlocked, SessionKind.INTEGRATION, "rescripting")
+    tab = workspace.tab_widgets["rescripting"]
+    assert isinstance(tab, RescriptingTab)
+    _type_into(qtbot, _named(tab, QPlainTextEdit, "Hotspot (the worst moment)"), "The door")
+    services = unlocked.services
+    assert services is not None
+
+    def saved_hotspot() -> str | None:
+        record = services.rescripting.get(session_id)
+        return None if record is None else record.hotspot
+
+    qtbot.waitUntil(lambda: saved_hotspot() == "The door", timeout=10_000)
+    qtbot.waitUntil(lambda: _named(tab, QLabel, "Rescripting message").text().startswith("Saved"))
+
+
+def test_a_worksheet_nobody_wrote_in_is_never_created(qtbot, unlocked: AppController) -> None:
+    workspace, session_id = _session(unlocked, SessionKind.INTEGRATION, "rescripting")
+    workspace.open_tab("art")
+    for tool in ("art", "rescripting"):
+        tab = workspace.tab_widgets[tool]
+        tab.flush()  # as a close or a lock does
+    services = unlocked.services
+    assert services is not None
+    assert services.rescripting.get(session_id) is None
+    assert services.art.get(session_id) is None
+
+
+def test_a_refused_step_stays_on_screen_with_the_reason(
+    qtbot, unlocked: AppController, monkeypatch
+) -> None:
+    """A step the vault will not take is not left behind: its words stay to be mended."""
+    workspace, _ = _session(unlocked, SessionKind.ART, "art")
+    art = workspace.tab_widgets["art"]
+    assert isinstance(art, ArtTab)
+    services = unlocked.services
+    assert services is not None
+
+    def refuse(*_: object) -> None:
+        raise ValidationError("scene_title", "is refused by this test")
+
+    monkeypatch.setattr(services.art, "save_step", refuse)
+    title = _named(art, QLineEdit, "Scene title")
+    _type_into(qtbot, title, "The lift")
+    steps = _named(art, QListWidget, "ART steps")
+    qtbot.mouseClick(steps.viewport(), LEFT, pos=steps.visualItemRect(steps.item(2)).center())
+    assert art.current() == 0 and title.isVisible(), "the refused step is still on screen"
+    assert title.text() == "The lift"
+    message = _named(art, QLabel, "ART message").text()
+    assert message.startswith("Not saved:") and "refused by this test" in message
