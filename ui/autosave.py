@@ -38,6 +38,8 @@ from ui.workers import run_task
 S = TypeVar("S")
 R = TypeVar("R")
 
+AUTOSAVE_MS = 2000  # the pause in typing after which a form saves itself
+
 
 class SaveState(enum.Enum):
     """What a form's save status says."""
@@ -280,3 +282,27 @@ class StatusLine:
             self.refused(exc)
             return False
         return True
+
+
+def worksheet_autosaver(
+    form: QObject,
+    services: Services,
+    name: str,
+    status: StatusLine,
+    snapshot: Callable[[], S],
+    save: Callable[[S], R],
+    apply: Callable[[R], None],
+) -> Autosaver[S, R]:
+    """A session worksheet's autosave: after the usual pause, its words on `status`,
+    its `Changes` named `name`, its number checked under the vault's write lock."""
+    return Autosaver(
+        snapshot,
+        save,
+        apply,
+        AUTOSAVE_MS,
+        initiator=Initiator(name),
+        exclusive=lambda: vault_writes(services),
+        on_error=status.show_failure,
+        on_state=status.show_state,
+        parent=form,
+    )

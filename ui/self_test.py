@@ -316,7 +316,24 @@ def _emdr(t: SelfTest) -> None:
 
 @step("art")
 def _art(t: SelfTest) -> None:
-    services = t.services
+    """The ART and rescripting worksheets keep what is typed, saved through their autosave."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from ui.session.tabs.art import ArtTab
+    from ui.session.tabs.rescripting import RescriptingTab
+
+    services, workspace = t.services, t.workspace()
+    art, rescripting = workspace.open_tab("art"), workspace.open_tab("rescripting")
+    assert isinstance(art, ArtTab) and isinstance(rescripting, RescriptingTab)
+    title = art.inputs["scene_title"]
+    assert isinstance(title, QLineEdit)
+    title.setText("Typed in the ART tab")
+    rescripting.texts["hotspot"].setPlainText("Typed in the rescripting tab")
+    art.flush()
+    rescripting.flush()
+    typed = services.art.get(t.session), services.rescripting.get(t.session)
+    assert typed[0] is not None and typed[0].scene_title == "Typed in the ART tab"
+    assert typed[1] is not None and typed[1].hotspot == "Typed in the rescripting tab"
     services.art.save_step(t.session, 1, {"scene_title": "Self-test", "sud_before": 6})
     services.art.save_step(t.session, 6, {"final_check": "calm", "sud_after": 1})
     summary = services.art.summary(t.session)

@@ -662,11 +662,15 @@ def state(now_min: float, readings_min: list[float], grace: float = 5) -> m.Remi
     return m.due_readings(SCHEDULE, DOSE_AT, [at(r) for r in readings_min], at(now_min), grace)
 
 
+def words(s: m.ReminderState) -> str:
+    return m.reminder_words(s, lambda moment: f"{moment:%H:%M}")
+
+
 def test_before_anything_is_due() -> None:
     s = state(-10, [])
     assert (s.due, s.overdue, s.next) == (None, None, 0)
     assert s.next_at == DOSE_AT
-    assert s.summary == "Next reading at 0 min (10:00)"
+    assert words(s) == "Next at 10:00 (0 min)"
     assert not s.finished
 
 
@@ -679,7 +683,7 @@ def test_overdue_just_after_the_window() -> None:
     s = state(5.5, [])
     assert (s.due, s.overdue) == (None, 0)
     assert s.overdue_by_min == 5.5
-    assert s.summary == "0-min reading overdue by 5 min"
+    assert words(s) == "Overdue by 5 min (0 min)"
     assert s.next == 15
 
 
@@ -687,7 +691,7 @@ def test_overdue_becomes_missed_when_the_next_window_opens() -> None:
     assert state(9.99, []).overdue == 0
     s = state(10, [])
     assert (s.overdue, s.due, s.missed) == (None, 15, (0,))
-    assert s.summary == "15-min reading due now; missed: 0 min"
+    assert words(s) == "Reading due now (15 min); missed: 0 min"
 
 
 @pytest.mark.parametrize(("reading_min", "done"), [(-5, (0,)), (5, (0,)), (-5.5, ())])
@@ -718,7 +722,7 @@ def test_all_done_is_finished() -> None:
     s = state(40, [1, 14, 31])
     assert s.done == SCHEDULE
     assert s.finished
-    assert s.summary == "All scheduled readings done"
+    assert words(s) == "All scheduled readings done"
 
 
 def test_last_slot_stays_overdue_until_a_reading() -> None:
@@ -732,7 +736,7 @@ def test_finished_with_missed_slots() -> None:
     s = state(200, [0, 30])
     assert s.finished
     assert s.missed == (15,)
-    assert s.summary == "All scheduled readings done; missed: 15 min"
+    assert words(s) == "All scheduled readings done; missed: 15 min"
 
 
 def test_due_readings_default_schedule_and_aware_times() -> None:

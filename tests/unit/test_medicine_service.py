@@ -237,8 +237,8 @@ def test_reminders_follow_the_schedule_and_an_injected_clock(services: Services)
     later = record.reminders(m.DEFAULT_SCHEDULE, DOSE_AT + timedelta(minutes=22))
     assert later is not None and later.overdue == 15
     assert later.overdue_by_min == 7 and later.done == (0,) and later.missed == ()
-    assert later.summary == "15-min reading overdue by 7 min"
-    assert state.summary == "15-min reading due now"
+    assert m.reminder_words(later, str) == "Overdue by 7 min (15 min)"
+    assert m.reminder_words(state, str) == "Reading due now (15 min)"
 
 
 def test_adverse_events_and_discharge(services: Services) -> None:

@@ -148,6 +148,22 @@ class MapEditor(QWidget):
         return action
 
     def _build(self, in_session: bool) -> None:
+        self._build_actions()
+        toolbar = self._build_toolbar()
+        left = self._build_canvas(toolbar)
+        side = self._build_side(in_session)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
+        splitter.setSizes([900, 360])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+    def _build_actions(self) -> None:
+        """Actions live on the editor so their shortcuts work wherever focus sits inside it."""
         self.undo_action = self._action(
             self.tr("Undo"),
             "undo",
@@ -185,6 +201,8 @@ class MapEditor(QWidget):
         )
         self.export_action = self._action(self.tr("Export…"), "export_image", self.ask_export)
         self.export_action.setToolTip(self.tr("Export image (PNG or SVG)…"))
+
+    def _build_toolbar(self) -> QToolBar:
         toolbar = named(QToolBar(), "Parts map tools")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         # The same commands on the map's own menu: the toolbar's buttons take no keyboard
@@ -214,7 +232,26 @@ class MapEditor(QWidget):
                 self.map_menu.addAction(action)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._on_map_menu_requested)
+        return toolbar
 
+    def _build_canvas(self, toolbar: QToolBar) -> QWidget:
+        self._build_notices()
+        history_row = self._build_history()
+        status_row = self._build_status()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(toolbar)
+        left_layout.addWidget(self.banner)
+        left_layout.addWidget(self.tidy_offer)
+        left_layout.addWidget(self.view, 1)
+        left_layout.addLayout(history_row)
+        left_layout.addWidget(self.history_ends)
+        left_layout.addLayout(status_row)
+        return left
+
+    def _build_notices(self) -> None:
+        """Hidden until needed: the past-map banner and the offer to place unplaced parts."""
         self.banner = named(QLabel(), "History banner")
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.setWordWrap(True)
@@ -228,6 +265,7 @@ class MapEditor(QWidget):
         offer.addWidget(self.tidy_now)
         offer.addStretch(1)
 
+    def _build_history(self) -> QHBoxLayout:
         history_row = QHBoxLayout()
         self.history_slider = named(
             QSlider(Qt.Orientation.Horizontal),
@@ -243,7 +281,9 @@ class MapEditor(QWidget):
         history_row.addWidget(self.history_slider, 1)
         history_row.addWidget(self.history_label)
         self.history_slider.valueChanged.connect(self.show_history)
+        return history_row
 
+    def _build_status(self) -> QHBoxLayout:
         self.status_line = named(QLabel(), "Map status")
         self.status_line.setWordWrap(True)
         self.save_status = named(QLabel(), "Save status")
@@ -251,18 +291,9 @@ class MapEditor(QWidget):
         status_row = QHBoxLayout()
         status_row.addWidget(self.status_line, 1)
         status_row.addWidget(self.save_status)
+        return status_row
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(toolbar)
-        left_layout.addWidget(self.banner)
-        left_layout.addWidget(self.tidy_offer)
-        left_layout.addWidget(self.view, 1)
-        left_layout.addLayout(history_row)
-        left_layout.addWidget(self.history_ends)
-        left_layout.addLayout(status_row)
-
+    def _build_side(self, in_session: bool) -> QTabWidget:
         self.side = named(QTabWidget(), "Map side panel")
         detail_scroll = QScrollArea()
         detail_scroll.setWidgetResizable(True)
@@ -270,16 +301,7 @@ class MapEditor(QWidget):
         self.side.addTab(detail_scroll, self.tr("Part"))
         self.side.addTab(self._self_panel(in_session), self.tr("Self && legend"))
         self.side.setMinimumWidth(330)
-
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.side)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 0)
-        splitter.setSizes([900, 360])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        return self.side
 
     def _self_panel(self, in_session: bool) -> QWidget:
         panel = QWidget()

@@ -52,6 +52,14 @@ class DoseForm(QGroupBox):
         self.weight_kg: float | None = None
         self.errors = FieldErrors()
         form = QFormLayout(self)
+        self._build_medicine(form)
+        self._build_first_dose(form, now)
+        self._build_second_dose(form, now)
+        self._connect()
+        self._on_route_changed()
+
+    def _build_medicine(self, form: QFormLayout) -> None:
+        """The route's usual dose sits beneath it as a hint, hidden while the route has none."""
         e = self.errors
         self.medicine = named(QComboBox(), "Medicine")
         for item in safety.MEDICINES:
@@ -70,6 +78,10 @@ class DoseForm(QGroupBox):
         self.route_hint.setWordWrap(True)
         self.route_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         form.addRow("", self.route_hint)
+
+    def _build_first_dose(self, form: QFormLayout, now: Clock) -> None:
+        """Who gave and who monitored sit beside the dose they answer for."""
+        e = self.errors
         self.dose = dose_spin("Dose")
         row(e, form, self.tr("&Dose"), "Dose", with_clear_button(self.dose))
         self.mg_per_kg = named(QLabel("—"), "Dose per kg")
@@ -91,6 +103,9 @@ class DoseForm(QGroupBox):
         self.monitored_by = row(
             e, form, self.tr("&Monitored by"), "Monitored by", named(QLineEdit(), "Monitored by")
         )
+
+    def _build_second_dose(self, form: QFormLayout, now: Clock) -> None:
+        e = self.errors
         self.second_dose = dose_spin("Second dose")
         row(e, form, self.tr("&Second dose"), "Second dose", with_clear_button(self.second_dose))
         self.second_mg_per_kg = named(QLabel("—"), "Second dose per kg")
@@ -103,6 +118,9 @@ class DoseForm(QGroupBox):
             "Second dose time",
             TimeField("Second dose time", self.tr("Given"), now),
         )
+
+    def _connect(self) -> None:
+        """Every change counts as an edit, so the view's autosave hears of it."""
         self.route.currentIndexChanged.connect(self._on_route_changed)
         self.medicine.currentIndexChanged.connect(lambda _i: self.edited.emit())
         self.form.currentIndexChanged.connect(lambda _i: self.edited.emit())
@@ -112,7 +130,6 @@ class DoseForm(QGroupBox):
             line.textEdited.connect(lambda _t: self.edited.emit())
         self.given_at.changed.connect(self.edited)
         self.second_at.changed.connect(self.edited)
-        self._on_route_changed()
 
     def _on_route_changed(self) -> None:
         hint = m.ROUTE_HINTS.get(self.route.currentData(), "")

@@ -44,6 +44,17 @@ class EventsPanel(RemovableRows, QGroupBox):
     def __init__(self, now: Clock, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Adverse events"), parent)
         self.now = now
+        form = self._build_form()
+        bottom = self._build_table()
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self.follow_clock()
+        self._connect()
+
+    def _build_form(self) -> QFormLayout:
         form = QFormLayout()
         self.kind = named(QComboBox(), "Adverse event kind")
         for item in m.ADVERSE_EVENT_KINDS:
@@ -80,6 +91,10 @@ class EventsPanel(RemovableRows, QGroupBox):
         out_row.addWidget(self.outcome, 1)
         out_row.addWidget(self.add_button)
         form.addRow(self.tr("O&utcome"), out_row)
+        return form
+
+    def _build_table(self) -> QHBoxLayout:
+        """Returns the row beneath the table, so `__init__` lays the panel out in one place."""
         self.error = error_label("Adverse event error")
         self.table = named(QTableWidget(0, len(COLUMNS)), "Adverse events")
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
@@ -100,12 +115,10 @@ class EventsPanel(RemovableRows, QGroupBox):
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(self.remove_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
-        self.follow_clock()
+        return bottom
+
+    def _connect(self) -> None:
+        """Enter in any text line adds the event, as the button does."""
         self.add_button.clicked.connect(self.add_requested)
         for line in (self.description, self.action, self.medication):
             line.returnPressed.connect(self.add_requested)

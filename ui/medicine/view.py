@@ -33,7 +33,7 @@ from console.errors import ConsoleError, ValidationError
 from console.services.bundle import Services
 from console.services.changes import Initiator
 from console.services.medicine import DoseFields, MedicineRecord, OtherDayError
-from ui.autosave import Autosaver, SaveState, saved_words, state_words, vault_writes
+from ui.autosave import AUTOSAVE_MS, Autosaver, SaveState, saved_words, state_words, vault_writes
 from ui.dates import show_date, show_time
 from ui.medicine.common import Clock, error_label, system_clock
 from ui.medicine.discharge import DischargeForm
@@ -45,7 +45,6 @@ from ui.medicine.vitals import VitalsPanel
 from ui.medicine.vitals_plot import VitalsPlot
 from ui.widgets import named, report
 
-AUTOSAVE_MS = 2000
 GATE_STYLE = "background: rgba(244, 67, 54, 60); border-radius: 3px; padding: 4px 6px;"
 TICK_MS = 15_000
 BLOCKED_HINT = (
@@ -89,8 +88,16 @@ class MedicineView(QWidget):
             on_state=self._on_save_state,
             parent=self,
         )
+        self._build_gate()
+        self._build_panels()
+        self._build_save_bar()
+        self._build_layout()
+        self._start_tick()
+        self._connect()
+        self.load()
 
-        clock: Clock = lambda: self.now()  # noqa: E731 - follows a clock swapped in later
+    def _build_gate(self) -> None:
+        """Shown above the scrolling forms, so what blocks a dose stays in sight."""
         self.banner = named(QLabel(), "Screening state")
         self.banner.setWordWrap(True)
         self.screening_error = error_label("Screening error")
@@ -104,12 +111,17 @@ class MedicineView(QWidget):
         self.hold_review_button.setAutoDefault(False)
         self.bp_points = named(QLabel(), "Required blood pressure")
         self.bp_points.setWordWrap(True)
+
+    def _build_panels(self) -> None:
+        clock: Clock = lambda: self.now()  # noqa: E731 - follows a clock swapped in later
         self.dose = DoseForm(clock)
         self.observations = ObservationsForm()
         self.discharge = DischargeForm(clock)
         self.vitals = VitalsPanel(clock)
         self.plot = VitalsPlot()
         self.events = EventsPanel(clock)
+
+    def _build_save_bar(self) -> None:
         self.general_error = error_label("Save error")
         self.status = named(QLabel(), "Save status")
         self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -118,6 +130,8 @@ class MedicineView(QWidget):
         self.save_button.setMinimumWidth(120)
         self.save_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
+    def _build_columns(self) -> QScrollArea:
+        """Dose and aftercare on the left, the timeline on the right, scrolled together."""
         left_host = QWidget()
         left_host.setMinimumWidth(340)
         left_host.setMaximumWidth(470)
@@ -142,6 +156,11 @@ class MedicineView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(host)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        return scroll
+
+    def _build_layout(self) -> None:
+        """The gate above and the save bar below stay put while the columns scroll."""
+        scroll = self._build_columns()
         bar = QHBoxLayout()
         bar.addWidget(self.general_error, 1)
         bar.addStretch(0)
@@ -158,10 +177,14 @@ class MedicineView(QWidget):
         layout.addWidget(scroll, 1)
         layout.addLayout(bar)
 
+    def _start_tick(self) -> None:
+        """The reminder and readiness follow the clock even while nobody types."""
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self.tick)
         self._tick.start()
+
+    def _connect(self) -> None:
         for form in (self.dose, self.observations, self.discharge):
             form.edited.connect(self._on_form_edited)
         self.save_button.clicked.connect(self.save)
@@ -171,7 +194,6 @@ class MedicineView(QWidget):
         self.events.add_requested.connect(self.add_event)
         self.events.remove_requested.connect(self.remove_event)
         QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
-        self.load()
 
     # -- showing ------------------------------------------------------------
     def load(self) -> None:

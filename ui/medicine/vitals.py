@@ -80,23 +80,6 @@ def sedation_text(score: int | None) -> str:
     return f"⚠ {score}" if score < safety.SEDATION_ALERT_BELOW else str(score)
 
 
-def reminder_text(state: m.ReminderState | None) -> str:
-    """The issue's words: "Reading due now (30 min)", "Overdue by 4 min (15 min)", "Next at …"."""
-    if state is None:
-        return "No dose time yet: take the baseline reading before dosing."
-    if state.due is not None:
-        text = f"Reading due now ({state.due} min)"
-    elif state.overdue is not None and state.overdue_by_min is not None:
-        text = f"Overdue by {int(state.overdue_by_min)} min ({state.overdue} min)"
-    elif state.next is not None and state.next_at is not None:
-        text = f"Next at {show_time(state.next_at)} ({state.next} min)"
-    else:
-        text = "All scheduled readings done"
-    if state.missed:
-        text += "; missed: " + ", ".join(f"{x} min" for x in state.missed)
-    return text
-
-
 class VitalsPanel(RemovableRows, QGroupBox):
     add_requested = Signal()
     remove_requested = Signal(object)  # reading id
@@ -105,6 +88,21 @@ class VitalsPanel(RemovableRows, QGroupBox):
         super().__init__(self.tr("Vitals"), parent)
         self.now = now
         self.time_touched = False
+        self._build_fields(now)
+        grid = self._build_grid()
+        actions = self._build_actions()
+        bottom = self._build_table()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.reminder)
+        layout.addLayout(grid)
+        layout.addLayout(actions)
+        layout.addWidget(self.error)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self._connect()
+        self._set_tab_order()
+
+    def _build_fields(self, now: Clock) -> None:
         self.reminder = named(QLabel(), "Reading reminder")
         font = self.reminder.font()
         font.setBold(True)
@@ -123,6 +121,9 @@ class VitalsPanel(RemovableRows, QGroupBox):
         self.baseline = named(QCheckBox(self.tr("&Baseline (before dose)")), "Baseline reading")
         self.add_button = named(QPushButton(self.tr("&Add reading")), "Add reading")
         self.add_button.setAutoDefault(False)
+
+    def _build_grid(self) -> QGridLayout:
+        """Labels above their fields, so the row of numbers stays narrow."""
         grid = QGridLayout()
         grid.setHorizontalSpacing(6)
         for column, (text, field) in enumerate(
@@ -143,6 +144,9 @@ class VitalsPanel(RemovableRows, QGroupBox):
         grid.addWidget(sedation_label, 0, 5)
         grid.addWidget(self.sedation, 1, 5)
         grid.setColumnStretch(5, 1)
+        return grid
+
+    def _build_actions(self) -> QHBoxLayout:
         actions = QHBoxLayout()
         taken = QLabel(self.tr("&Taken at"))
         taken.setBuddy(self.taken_at)
@@ -152,6 +156,10 @@ class VitalsPanel(RemovableRows, QGroupBox):
         actions.addWidget(self.baseline)
         actions.addStretch(1)
         actions.addWidget(self.add_button)
+        return actions
+
+    def _build_table(self) -> QHBoxLayout:
+        """Returns the row beneath the table, so `__init__` lays the panel out in one place."""
         self.error = error_label("Reading error")
         self.table = named(QTableWidget(0, len(COLUMNS)), "Vitals readings")
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
@@ -173,13 +181,10 @@ class VitalsPanel(RemovableRows, QGroupBox):
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(self.remove_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.reminder)
-        layout.addLayout(grid)
-        layout.addLayout(actions)
-        layout.addWidget(self.error)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
+        return bottom
+
+    def _connect(self) -> None:
+        """Enter in any number field adds the reading, as the button does."""
         for field in self.entry_fields():
             field.returnPressed.connect(self.add_requested)
         self.add_button.clicked.connect(self.add_requested)
@@ -189,6 +194,9 @@ class VitalsPanel(RemovableRows, QGroupBox):
             lambda: self.remove_button.setEnabled(self.selected_id() is not None)
         )
         self.remove_button.clicked.connect(self._on_remove_clicked)
+
+    def _set_tab_order(self) -> None:
+        """The entry row in reading order, whatever order the layouts adopted the widgets."""
         QWidget.setTabOrder(self.systolic, self.diastolic)
         QWidget.setTabOrder(self.diastolic, self.heart_rate)
         QWidget.setTabOrder(self.heart_rate, self.spo2)
@@ -299,4 +307,4 @@ class VitalsPanel(RemovableRows, QGroupBox):
             item.setBackground(FLAG_TINT)
 
     def show_reminder(self, state: m.ReminderState | None) -> None:
-        self.reminder.setText(reminder_text(state))
+        self.reminder.setText(m.reminder_words(state, show_time))

@@ -62,6 +62,7 @@ from console.clinical.medicine.schedule import (
     due_readings,
     format_schedule,
     parse_schedule,
+    reminder_words,
     validate_schedule,
 )
 from console.clinical.medicine.screening import (
@@ -151,6 +152,7 @@ __all__ = [
     "minutes_since_dose",
     "parse_schedule",
     "pre_dose_after",
+    "reminder_words",
     "screening_state",
     "thresholds_from_json",
     "validate_adverse_event",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from console.clinical.medicine.common import finite_number
@@ -88,7 +88,6 @@ class ReminderState:
     missed: tuple[int, ...]
     next: int | None
     next_at: datetime | None
-    summary: str
 
     @property
     def finished(self) -> bool:
@@ -129,8 +128,7 @@ def due_readings(
         raise ValidationError("Grace", "must be 0 minutes or more")
     grace = timedelta(minutes=grace_value)
     satisfied = {_assign(slots, dose_at, r, grace) for r in readings_at} - {-1}
-    state = _slot_states(slots, dose_at, satisfied, now, grace)
-    return replace(state, summary=_reminder_summary(state))
+    return _slot_states(slots, dose_at, satisfied, now, grace)
 
 
 def _slot_states(
@@ -140,7 +138,7 @@ def _slot_states(
     now: datetime,
     grace: timedelta,
 ) -> ReminderState:
-    """Each slot as done, next, due, missed or overdue at ``now``; the summary is left blank."""
+    """Each slot as done, next, due, missed or overdue at ``now``."""
     done: list[int] = []
     missed: list[int] = []
     due: int | None = None
@@ -175,20 +173,25 @@ def _slot_states(
         missed=tuple(missed),
         next=nxt,
         next_at=nxt_at,
-        summary="",
     )
 
 
-def _reminder_summary(state: ReminderState) -> str:
-    """The one line the session shows: what to take now, else what comes next, then misses."""
+def reminder_words(state: ReminderState | None, time_text: Callable[[datetime], str]) -> str:
+    """The one line the nurse reads: what to take now, else what comes next, then misses.
+
+    ``time_text`` shows a moment as the user's locale and time zone do (the
+    UI's), so this module decides the words and never the clock format.
+    """
+    if state is None:
+        return "No dose time yet: take the baseline reading before dosing."
     if state.due is not None:
-        summary = f"{state.due}-min reading due now"
+        text = f"Reading due now ({state.due} min)"
     elif state.overdue is not None and state.overdue_by_min is not None:
-        summary = f"{state.overdue}-min reading overdue by {math.floor(state.overdue_by_min)} min"
+        text = f"Overdue by {math.floor(state.overdue_by_min)} min ({state.overdue} min)"
     elif state.next is not None and state.next_at is not None:
-        summary = f"Next reading at {state.next} min ({state.next_at:%H:%M})"
+        text = f"Next at {time_text(state.next_at)} ({state.next} min)"
     else:
-        summary = "All scheduled readings done"
+        text = "All scheduled readings done"
     if state.missed:
-        summary += f"; missed: {', '.join(f'{m} min' for m in state.missed)}"
-    return summary
+        text += "; missed: " + ", ".join(f"{x} min" for x in state.missed)
+    return text

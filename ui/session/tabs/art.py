@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from console.clinical.art import PASSES_PER_SET, STEPS, ArtStep
 from console.services.art import ArtRecord
-from console.services.changes import Changes, Initiator, Kind
+from console.services.changes import Changes, Kind
 from console.vocabulary import SessionKind
-from ui.autosave import Autosaver, StatusLine, vault_writes
+from ui.autosave import StatusLine, worksheet_autosaver
 from ui.session.registry import SessionContext, TabSpec, register_tab
 from ui.session.tabs.pacer import PacerTab
 from ui.session.tabs.worksheet_forms import notes, rating, read_rating, write_rating
@@ -47,8 +47,6 @@ LABELS = {
     "matching_scene": "Matching scene",
     "future_scene": "Positive future scene",
 }
-AUTOSAVE_MS = 2000
-
 _StepValues = tuple[int, dict[str, object]]
 
 
@@ -58,17 +56,12 @@ class ArtTab(QWidget):
         self.context = context
         self.service = context.services.art
         self._shown = 0  # the step on screen, whose fields the autosave writes
-        self.autosave: Autosaver[_StepValues, ArtRecord] = Autosaver(
-            self._snapshot,
-            self._save_step,
-            self._on_saved,
-            AUTOSAVE_MS,
-            initiator=Initiator("ART worksheet"),
-            exclusive=lambda: vault_writes(context.services),
-            on_error=lambda error: self.status.show_failure(error),
-            on_state=lambda state: self.status.show_state(state),
-            parent=self,
-        )
+        self.message = named(QLabel(), "ART message")
+        self.status = StatusLine(self.message, self.tr("ART"))
+        self.autosave = worksheet_autosaver(
+            self, context.services, "ART worksheet", self.status,
+            self._snapshot, self._save_step, self._on_saved,
+        )  # fmt: skip
         self.steps = named(QListWidget(), "ART steps")
         for step in STEPS:
             self.steps.addItem(f"{step.number}. {step.label}")
@@ -122,8 +115,6 @@ class ArtTab(QWidget):
         self.set_button = named(
             QPushButton(self.tr("Eye-movement &set (ART preset)")), "Start an ART eye-movement set"
         )
-        self.message = named(QLabel(), "ART message")
-        self.status = StatusLine(self.message, self.tr("ART"))
         self.back = named(QPushButton(self.tr("&Back")), "Previous step")
         self.next = named(QPushButton(self.tr("Save and &next")), "Save step and continue")
         self.summary = named(QLabel(), "ART summary")

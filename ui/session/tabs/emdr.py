@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from console.clinical import emdr
 from console.services.bls import BlsSetRecord
-from console.services.changes import Changes, Initiator, Kind
+from console.services.changes import Changes, Kind
 from console.services.emdr import (
     RatingChart,
     SessionWorkFields,
@@ -46,7 +46,7 @@ from console.services.emdr import (
     TargetRecord,
 )
 from console.vocabulary import SessionKind
-from ui.autosave import Autosaver, StatusLine, saved_words, vault_writes
+from ui.autosave import StatusLine, saved_words, worksheet_autosaver
 from ui.clients.dialogs import ValidatingDialog
 from ui.dates import show_date, show_day_month
 from ui.plot_palette import paint_plot
@@ -55,7 +55,6 @@ from ui.session.tabs.worksheet_forms import notes, rating, read_rating, write_ra
 from ui.widgets import named
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-AUTOSAVE_MS = 2000
 MAJOR_SET_EVERY = 5  # see _major
 _Saved = tuple[SessionWorkFields, SessionWorkRecord]
 
@@ -170,17 +169,12 @@ class EmdrTab(QWidget):
         self._loading = False
         self._closed = False
         self._stored = SessionWorkFields()  # what the vault holds, as last loaded or saved
-        self.autosave: Autosaver[SessionWorkFields, _Saved] = Autosaver(
-            self.fields,
-            self._save_work,
-            self._on_saved,
-            AUTOSAVE_MS,
-            initiator=Initiator("EMDR worksheet"),
-            exclusive=lambda: vault_writes(context.services),
-            on_error=lambda error: self.save_line.show_failure(error),
-            on_state=lambda state: self.save_line.show_state(state),
-            parent=self,
-        )
+        self.save_status = named(QLabel(), "EMDR save status")
+        self.save_line = StatusLine(self.save_status, self.tr("EMDR autosave"))
+        self.autosave = worksheet_autosaver(
+            self, context.services, "EMDR worksheet", self.save_line,
+            self.fields, self._save_work, self._on_saved,
+        )  # fmt: skip
         splitter = QSplitter()
         splitter.addWidget(self._build_targets())
         splitter.addWidget(self._build_session())
@@ -264,9 +258,7 @@ class EmdrTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(work_host)
-        self.save_status = named(QLabel(), "EMDR save status")
         self.save_status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.save_line = StatusLine(self.save_status, self.tr("EMDR autosave"))
         middle = QWidget()
         ml = QVBoxLayout(middle)
         ml.setContentsMargins(0, 0, 0, 0)

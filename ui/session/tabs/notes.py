@@ -29,12 +29,11 @@ from console.clinical.note_templates import TEMPLATES, template
 from console.errors import ConsoleError
 from console.services.changes import Action, Changes, Initiator, Kind
 from console.services.notes import AddendumRecord, NoteRecord
-from ui.autosave import Autosaver, SaveState, saved_words, state_words, vault_writes
+from ui.autosave import AUTOSAVE_MS, Autosaver, SaveState, saved_words, state_words, vault_writes
 from ui.dates import show_datetime
 from ui.session.registry import SessionContext, TabSpec, register_tab
 from ui.widgets import named, report
 
-AUTOSAVE_MS = 2000
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 

@@ -18,10 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from console.clinical.rescripting import WHO_RESCRIPTS_LABELS
-from console.services.changes import Initiator
 from console.services.rescripting import RescriptingFields, RescriptingRecord
 from console.vocabulary import SessionKind
-from ui.autosave import Autosaver, StatusLine, saved_words, vault_writes
+from ui.autosave import StatusLine, saved_words, worksheet_autosaver
 from ui.session.registry import SessionContext, TabSpec, register_tab
 from ui.session.tabs.worksheet_forms import notes, rating, read_rating, write_rating
 from ui.widgets import named
@@ -34,7 +33,6 @@ TEXT_FIELDS = (
     ("rescript", "The rescript"),
     ("new_meaning", "New meaning"),
 )
-AUTOSAVE_MS = 2000
 
 
 class RescriptingTab(QWidget):
@@ -42,17 +40,12 @@ class RescriptingTab(QWidget):
         super().__init__(parent)
         self.context = context
         self.service = context.services.rescripting
-        self.autosave: Autosaver[RescriptingFields, RescriptingRecord] = Autosaver(
-            self.fields,
-            lambda data: self.service.save(context.session_id, data),
-            self._on_saved,
-            AUTOSAVE_MS,
-            initiator=Initiator("Rescripting worksheet"),
-            exclusive=lambda: vault_writes(context.services),
-            on_error=lambda error: self.status.show_failure(error),
-            on_state=lambda state: self.status.show_state(state),
-            parent=self,
-        )
+        self.message = named(QLabel(), "Rescripting message")
+        self.status = StatusLine(self.message, self.tr("Rescripting"))
+        self.autosave = worksheet_autosaver(
+            self, context.services, "Rescripting worksheet", self.status,
+            self.fields, lambda data: self.service.save(context.session_id, data), self._on_saved,
+        )  # fmt: skip
         host = QWidget()
         form = QFormLayout(host)
         self.texts = {key: notes(label, 70) for key, label in TEXT_FIELDS}
@@ -69,8 +62,6 @@ class RescriptingTab(QWidget):
         form.addRow(self.tr("Distress before (0–10)"), self.before)
         form.addRow(self.tr("Distress after (0–10)"), self.after)
         self.save_button = named(QPushButton(self.tr("&Save rescripting")), "Save rescripting")
-        self.message = named(QLabel(), "Rescripting message")
-        self.status = StatusLine(self.message, self.tr("Rescripting"))
         form.addRow(self.save_button, self.message)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
