@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench self-test installer installer-test clean
+.PHONY: run test lint bench self-test page installer installer-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ bench: $(VENV)/.test-installed
 
 self-test: $(VENV)/.run-installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/session-console self-test
+
+# The client page's one script (resources/remote/site/pacer.js), built from
+# resources/remote/src with the esbuild pinned in resources/remote/build.
+page:
+	cd resources/remote/build && npm ci --no-audit --no-fund --loglevel=error && npm run -s build
 
 # The clinic bundle (installer/README.md): build with PyInstaller, then smoke-test it in a
 # clean environment. About 1.5 minutes; not part of `make test`.
