@@ -162,6 +162,7 @@ class SharedLink:
         self._send_lock = threading.Lock()
         self._status = PageStatus()
         self._ended: str | None = None
+        self._told_ended = False
         self._last_state: dict[str, object] | None = None
         self._client = mqtt.Client(
             CallbackAPIVersion.VERSION2,
@@ -207,6 +208,8 @@ class SharedLink:
 
     def send_state(self, settings: PacerSettings, set_clock: SetClock | None, at: float) -> None:
         """From console time `at`, the page shows this set in this state."""
+        if self._ended is not None:
+            return
         state = {
             "type": "state",
             "at": at,
@@ -216,21 +219,29 @@ class SharedLink:
         self._last_state = state
         self._publish(self.topics["live"], state)
 
-    def expire_if_due(self) -> bool:
-        if self._ended is None and self.wall() >= self.expires_at:
-            self.end("expired")
-        return self._ended is not None
+    def end(self, reason: Literal["revoked", "expired"], wait_s: float = 5.0) -> None:
+        """The link is closed for good: a page open now, or opened later, says so.
 
-    def end(self, reason: Literal["revoked", "expired"]) -> None:
-        """The link is closed for good: a page open now, or opened later, says so."""
-        if self._ended is not None:
+        Waits up to `wait_s` for the broker to have the retained notice.
+        """
+        self.mark_ended(reason)
+        self.tell_ended(wait_s)
+
+    def mark_ended(self, reason: Literal["revoked", "expired"]) -> None:
+        """From now on nothing more is sent for a set (the first reason given stands)."""
+        if self._ended is None:
+            self._ended = reason
+
+    def tell_ended(self, wait_s: float = 5.0) -> None:
+        """Tell the broker (retained) and the page that the link has ended, then let go."""
+        if self._ended is None or self._told_ended:
             return
-        self._ended = reason
-        ended: dict[str, object] = {"type": "ended", "reason": reason}
+        self._told_ended = True
+        ended: dict[str, object] = {"type": "ended", "reason": self._ended}
         info = self._publish(self.topics["link"], ended, retain=True, qos=1)
         self._publish(self.topics["live"], ended)
         if self._client.is_connected():
-            info.wait_for_publish(timeout=5)
+            info.wait_for_publish(timeout=wait_s)
         self.close()
 
     def close(self) -> None:
