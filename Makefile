@@ -44,6 +44,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python bench/pacer_presentation_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/hostile_tamper_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/hostile_kill_bench.py
+	$(BIN)/python bench/remote_pacer_bench.py
 
 self-test: $(VENV)/.run-installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/session-console self-test

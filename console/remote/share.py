@@ -88,6 +88,7 @@ class PageStatus:
     refused: int = 0
     sound: str = "locked"
     started: bool = False  # the client has tapped Start
+    time_origin_ms: float | None = None  # the page clock's zero, in Unix ms (for benches)
     heard_at: float | None = None  # console time of the last report
 
 
@@ -120,6 +121,7 @@ def status_from(report: dict[str, Any], now: float, before: PageStatus) -> PageS
         refused=int(refused) if refused is not None else before.refused,
         sound=sound if isinstance(sound, str) and len(sound) < 20 else before.sound,
         started=report.get("tapped") is True,
+        time_origin_ms=_number(report.get("time_origin")),
         heard_at=now,
     )
 
