@@ -96,7 +96,11 @@ def test_the_clients_browser_follows_the_pacer_until_the_link_is_closed(
         dialog = pacer.panel.share_dialog
         assert isinstance(dialog, ShareDialog)
         qtbot.waitUntil(dialog.isVisible)
-        url = _one(dialog, QLineEdit, "Client link").text()
+        field = _one(dialog, QLineEdit, "Client link")
+        qtbot.mouseClick(field, LEFT)  # a therapist may select it to copy it by hand
+        qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        assert field.isReadOnly() and field.selectedText() == field.text()
+        url = field.text()
         assert url.startswith(f"http://{address.host}:{address.port}/pacer.html#")
         assert QApplication.clipboard().text() != url, "nothing on the clipboard unasked"
         qtbot.mouseClick(_one(dialog, QAbstractButton, "Copy client link"), LEFT)

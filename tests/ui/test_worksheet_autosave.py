@@ -13,11 +13,22 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
 
 from console.errors import ValidationError
 from console.services.sessions import SessionFields
 from console.vocabulary import SessionKind
+from tests.ui.people import type_keys
 from ui.controller import AppController
 from ui.session.tabs.art import ArtTab
 from ui.session.tabs.rescripting import RescriptingTab
@@ -106,6 +117,46 @@ def test_rescripting_words_are_saved_without_a_click(qtbot, unlocked: AppControl
 
     qtbot.waitUntil(lambda: saved_hotspot() == "The door", timeout=10_000)
     qtbot.waitUntil(lambda: _named(tab, QLabel, "Rescripting message").text().startswith("Saved"))
+
+
+def test_the_whole_rescripting_worksheet_by_keys_and_save(qtbot, unlocked: AppController) -> None:
+    """Every field filled as a therapist would, then Save: the vault holds what was typed."""
+    workspace, session_id = _session(unlocked, SessionKind.INTEGRATION, "rescripting")
+    tab = workspace.tab_widgets["rescripting"]
+    assert isinstance(tab, RescriptingTab)
+    words = {
+        "Memory": "The classroom, age nine",
+        "Emotions": "Shame, fear",
+        "Unmet needs": "To be protected",
+        "The rescript": "The adult self steps in",
+        "New meaning": "I was a child; it was not my fault",
+    }
+    for name, text in words.items():
+        _type_into(qtbot, _named(tab, QPlainTextEdit, name), text)
+    who = _named(tab, QComboBox, "Who rescripts")
+    qtbot.mouseClick(who, LEFT)
+    qtbot.waitUntil(lambda: who.view().isVisible(), timeout=2_000)
+    type_keys(qtbot, Qt.Key.Key_Down, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not who.view().isVisible(), timeout=2_000)
+    chosen = who.currentData()
+    for name, digit in (("Distress before", "8"), ("Distress after", "2")):
+        box = _named(tab, QSpinBox, name)
+        qtbot.mouseClick(box, LEFT)
+        qtbot.waitUntil(lambda box=box: QApplication.focusWidget() is box)
+        type_keys(qtbot, digit)
+    qtbot.mouseClick(_named(tab, QPushButton, "Save rescripting"), LEFT)
+    assert _named(tab, QLabel, "Rescripting message").text().startswith("Saved")
+    services = unlocked.services
+    assert services is not None
+    saved = services.rescripting.get(session_id)
+    assert saved is not None
+    assert (saved.memory, saved.emotions, saved.unmet_needs) == (
+        words["Memory"],
+        words["Emotions"],
+        words["Unmet needs"],
+    )
+    assert (saved.rescript, saved.new_meaning) == (words["The rescript"], words["New meaning"])
+    assert (saved.who_rescripts, saved.distress_before, saved.distress_after) == (chosen, 8, 2)
 
 
 def test_a_worksheet_nobody_wrote_in_is_never_created(qtbot, unlocked: AppController) -> None:
