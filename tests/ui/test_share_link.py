@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from tests.integration.remote_parts import CHROMIUM, CHROMIUM_ARGS, broker
 from tests.ui.conftest import open_tab, when_modal
+from tests.ui.people import choose_from_menu
 from ui.controller import AppController
 from ui.pacer.share_dialog import ShareDialog
 from ui.session.tabs.pacer import PacerTab
@@ -56,13 +57,7 @@ def _settings(qtbot, unlocked: AppController, broker_text: str) -> None:  # type
         done.append(True)
 
     when_modal(in_dialog)
-    bar = window.menuBar()
-    file_menu = next(a for a in bar.actions() if a.text() == "&File")
-    qtbot.mouseClick(bar, LEFT, pos=bar.actionGeometry(file_menu).center())
-    menu = file_menu.menu()
-    qtbot.waitUntil(menu.isVisible, timeout=2_000)
-    item = next(a for a in menu.actions() if a.text() == "Se&ttings…")
-    qtbot.mouseClick(menu, LEFT, pos=menu.actionGeometry(item).center())
+    choose_from_menu(qtbot, window, "&File", "Se&ttings…")
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5_000)
     assert done
 
