@@ -35,7 +35,7 @@ from console.remote.wire import settings_message
 
 PAGE_FILE = "pacer.html"
 MQTT_PATH = "/mqtt"
-HEARD_WITHIN_S = 5.0  # a page reports every 2 s; silent this long, it is reconnecting
+HEARD_WITHIN_S = 5.0  # a page reports every second; silent this long, it is reconnecting
 LOST_AFTER_S = 20.0
 
 Connection = Literal["waiting", "connected", "reconnecting", "lost", "ended"]

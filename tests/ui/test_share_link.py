@@ -120,9 +120,17 @@ def test_the_clients_browser_follows_the_pacer_until_the_link_is_closed(
             shown = page.evaluate("document.getElementById('stimulus').dataset.setTime")
             return float(shown) if shown else 0.0
 
-        qtbot.waitUntil(lambda: page_set_time() > 0.5, timeout=10_000)
+        qtbot.waitUntil(lambda: page_set_time() > 2.5, timeout=10_000)  # a report or two in
         local = pacer.run.set_time()
         assert local is not None and abs(local - page_set_time()) < 0.5
+        qtbot.mouseClick(_one(pacer, QAbstractButton, "Stop set"), LEFT)
+        qtbot.waitUntil(lambda: pacer.run.set_clock is None, timeout=5_000)
+        services = unlocked.services
+        assert services is not None
+        logged = services.bls_sets.list_for_session(pacer.run.session_id)[-1]  # type: ignore[arg-type]
+        assert logged.remote.startswith("Also on the client's device (1280×720 at "), logged
+        frames = int(logged.remote.split(" of ")[1].split(" frames")[0])
+        assert frames > 10 and "clock within ±" in logged.remote
         qtbot.mouseClick(_one(dialog, QAbstractButton, "Close client link"), LEFT)
         qtbot.waitUntil(
             lambda: page.get_by_text("closed by your therapist").is_visible(), timeout=15_000

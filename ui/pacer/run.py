@@ -102,6 +102,8 @@ class PacerRun(QObject):
         self.motion = Motion(self.settings)
         self.set_clock: SetClock | None = None
         self.lead_s = 0.0  # how far ahead a change is scheduled (a link is shared)
+        # What the set log says about a client's own device the set also ran on ("" if none).
+        self.remote_summary: Callable[[], str] | None = None
         self._deferred = QTimer(self)
         self._deferred.setSingleShot(True)
         self._deferred.setTimerType(Qt.TimerType.PreciseTimer)
@@ -475,6 +477,7 @@ class PacerRun(QObject):
             late_frames=self.stats.late_frames,
             max_position_error_px=self.stats.max_position_error_px,
             protocol=self.settings.protocol,
+            remote=self.remote_summary() if self.remote_summary is not None else "",
         )
         self.set_clock = None
         if self.settings != self.motion.settings:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from console.config import Settings
 from console.errors import ValidationError
 from console.pacer.clock import SetClock
+from console.pacer.set_log import MAX_REMOTE_CHARS
 from console.pacer.settings import PacerSettings
 from console.remote.share import BrokerAddress, SharedLink
 from ui.pacer.run import PacerRun
@@ -39,7 +40,9 @@ class LinkSharing(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(WATCH_MS)
         self._timer.timeout.connect(self._watch)
+        self._baseline: dict[int, tuple[int, int]] | None = None  # page frames at set start
         run.shown.connect(self._on_shown)
+        run.remote_summary = self.set_summary
 
     @property
     def live(self) -> list[SharedLink]:
@@ -88,8 +91,37 @@ class LinkSharing(QObject):
         self.changed.emit()
 
     def _on_shown(self, at: float, settings: PacerSettings, clock: SetClock | None) -> None:
+        if clock is not None and clock.anchor_set == 0.0 and self._baseline is None:
+            self._baseline = {
+                id(link): (link.status().frames, link.status().late_frames) for link in self.live
+            }
         for link in self.live:
             link.send_state(settings, clock, at)
+
+    def set_summary(self) -> str:
+        """For the set log, as a set ends: the client's device it also ran on, and how it kept
+        time there (its own frame counts over the set, the clock's uncertainty)."""
+        baseline, self._baseline = self._baseline or {}, None
+        words = []
+        for link in self.live:
+            status = link.status()
+            if status.heard_at is None:
+                words.append("Shared with a client's device that never connected.")
+                continue
+            frames0, late0 = baseline.get(id(link), (status.frames, status.late_frames))
+            frames = max(0, status.frames - frames0)
+            late = max(0, status.late_frames - late0)
+            where = "the client's device"
+            if status.screen is not None:
+                where += f" ({status.screen[0]}×{status.screen[1]}"
+                where += f" at {status.refresh_hz:.0f} Hz)" if status.refresh_hz else ")"
+            line = f"Also on {where}: {late} of {frames} frames late"
+            if status.uncertainty_s is not None:
+                line += f", clock within ±{status.uncertainty_s * 1000:.1f} ms"
+            if status.connection != "connected":
+                line += f", {status.connection} at the end"
+            words.append(line + ".")
+        return " ".join(words)[:MAX_REMOTE_CHARS]
 
     def _watch(self) -> None:
         for link in self.live:

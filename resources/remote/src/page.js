@@ -202,7 +202,7 @@ async function connect() {
   // the one whose two ways were both quick, so its estimate is the closest (about 0.1 kB/s).
   const often = setInterval(ping, 500);
   setTimeout(() => { clearInterval(often); setInterval(ping, 1000); }, 20_000);
-  setInterval(status, 2000);
+  setInterval(status, 1000);
 }
 
 startButton.addEventListener("click", async () => {
