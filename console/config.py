@@ -93,6 +93,13 @@ SETTINGS: dict[str, Setting] = {
             "(wss://host:port; empty: sharing is off)",
         ),
         Setting(
+            "remote_broker_user",
+            str,
+            "",
+            "The console's account on that broker (its password is in the OS keychain; "
+            "empty: none)",
+        ),
+        Setting(
             "remote_link_max_hours",
             int,
             3,

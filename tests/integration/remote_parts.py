@@ -9,6 +9,7 @@ beside it; the tests' own eavesdropper uses that one.
 
 from __future__ import annotations
 
+import getpass
 import shutil
 import socket
 import subprocess
@@ -77,17 +78,44 @@ class Broker:
             self.process = None
 
 
+# The README's access list: pages, without an account, read a link's messages and write
+# their reports; the console's account alone writes the link's messages.
+ACL = """topic read sc/+/c
+topic read sc/+/s
+topic write sc/+/p
+user {user}
+topic readwrite sc/#
+"""
+
+
 @contextmanager
-def broker(folder: Path) -> Iterator[Broker]:
+def broker(folder: Path, console: tuple[str, str] | None = None) -> Iterator[Broker]:
+    """A broker on loopback; with `console` (name, password), set up as the README says."""
     ws_port, mqtt_port = free_port(), free_port()
     config = folder / "mosquitto.conf"
+    site = resource_path("remote/site/pacer.html").parent
+    if console is None:
+        listeners = "allow_anonymous true\n"
+        plain = ""
+    else:
+        passwords, acl = folder / "passwd", folder / "acl"
+        passwords.write_text("")
+        tool = shutil.which("mosquitto_passwd") or "/usr/bin/mosquitto_passwd"
+        subprocess.run([tool, "-b", str(passwords), *console], check=True, capture_output=True)
+        acl.write_text(ACL.format(user=console[0]))
+        listeners = f"allow_anonymous true\npassword_file {passwords}\nacl_file {acl}\n"
+        plain = f"allow_anonymous false\npassword_file {passwords}\nacl_file {acl}\n"
     config.write_text(
-        f"listener {mqtt_port} 127.0.0.1\n"
-        f"listener {ws_port} 127.0.0.1\n"
-        "protocol websockets\n"
-        f"http_dir {resource_path('remote/site/pacer.html').parent}\n"
-        "allow_anonymous true\n"
-        "persistence false\n"
+        # Started as root, Mosquitto would read its files as "mosquitto"; these are ours.
+        f"user {getpass.getuser()}\n"
+        + ("per_listener_settings true\n" if console else "")
+        + f"listener {mqtt_port} 127.0.0.1\n"
+        + plain
+        + f"listener {ws_port} 127.0.0.1\n"
+        + "protocol websockets\n"
+        + f"http_dir {site}\n"
+        + listeners
+        + "persistence false\n"
     )
     running = Broker(BrokerAddress("ws", "127.0.0.1", ws_port), mqtt_port, config)
     running.start()
@@ -100,9 +128,11 @@ def broker(folder: Path) -> Iterator[Broker]:
 class Eavesdropper:
     """Everything the broker carries, as anyone with access to it would see it."""
 
-    def __init__(self, port: int, topic: str = "#") -> None:
+    def __init__(self, port: int, topic: str = "#", account: tuple[str, str] | None = None) -> None:
         self.seen: list[tuple[str, bytes]] = []
-        self.client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="eavesdropper")
+        self.client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=f"spy-{port}-{topic}")
+        if account is not None:
+            self.client.username_pw_set(*account)
         self.client.on_message = lambda _c, _u, m: self.seen.append((m.topic, bytes(m.payload)))
         self.client.on_connect = lambda c, *_: c.subscribe(topic)
         self.client.connect("127.0.0.1", port)

@@ -15,14 +15,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+import paho.mqtt.client as mqtt
 import pytest
+from paho.mqtt.enums import CallbackAPIVersion
 from playwright.sync_api import Browser, Page, sync_playwright
 from PySide6.QtGui import QImage
 
 from console.pacer.clock import SetClock
 from console.pacer.motion import Motion
 from console.pacer.settings import PacerSettings
-from console.remote.sealing import LinkSecret, Sealer, Sender
+from console.remote.sealing import LinkSecret, Opener, Sealer, Sender
 from console.remote.share import SharedLink
 from console.remote.wire import settings_message
 from tests.integration.remote_parts import CHROMIUM, CHROMIUM_ARGS, Broker, Eavesdropper, broker
@@ -233,3 +235,39 @@ def test_the_page_and_the_console_come_back_after_the_broker_restarts(
         assert x is not None, "the set goes on on the client's screen"
     finally:
         link.close()
+
+
+def test_with_the_consoles_own_account_a_stranger_cannot_take_a_links_place(
+    tmp_path: Path, page: Page
+) -> None:
+    """The README's broker: pages without an account may only read a link and write reports."""
+    account = ("console", "a long broker password")
+    with broker(tmp_path, console=account) as running:
+        link = SharedLink(
+            running.address, datetime.now(UTC) + timedelta(hours=1), credentials=account
+        )
+        link.open()
+        try:
+            _joined(page, link)
+            link.end("revoked")
+            page.get_by_text("closed by your therapist").wait_for(timeout=15_000)
+            stranger = mqtt.Client(CallbackAPIVersion.VERSION2, transport="websockets")
+            stranger.ws_set_options(path="/mqtt")
+            stranger.connect("127.0.0.1", running.address.port)
+            stranger.loop_start()
+            for topic in (link.topics["link"], link.topics["live"]):
+                stranger.publish(topic, b"\x01" * 40, qos=1, retain=True).wait_for_publish(5)
+            stranger.disconnect()
+            stranger.loop_stop()
+            spy = Eavesdropper(running.mqtt_port, link.topics["link"], account)
+            try:
+                _wait(lambda: bool(spy.seen), what="the link's retained state")
+                retained = spy.seen[0][1]
+            finally:
+                spy.close()
+            opened = Opener(link.secret, Sender.CONSOLE).open(retained)
+            assert opened == {"type": "ended", "reason": "revoked"}, "the console's, not junk"
+            page.reload()
+            page.get_by_text("closed by your therapist").wait_for(timeout=15_000)
+        finally:
+            link.close()

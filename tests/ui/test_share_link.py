@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QDialogButtonBox,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QSpinBox,
@@ -39,17 +40,26 @@ def _one(root: QWidget, kind: type, name: str):  # type: ignore[no-untyped-def]
     return found[0]
 
 
-def _settings(qtbot, unlocked: AppController, broker_text: str) -> None:  # type: ignore[no-untyped-def]
-    """File → Settings…: the broker typed in, the link's longest life raised by a key, Save."""
+def _type(qtbot, dialog: QWidget, name: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    field = _one(dialog, QLineEdit, name)
+    qtbot.mouseClick(field, LEFT)
+    qtbot.keyClicks(field, text)
+
+
+def _settings(  # type: ignore[no-untyped-def]
+    qtbot, unlocked: AppController, broker_text: str, account: tuple[str, str]
+) -> None:
+    """File → Settings…: the broker and the console's account typed in, the link's longest
+    life raised by a key, Save."""
     window = unlocked.main_window
     assert window is not None
     done: list[bool] = []
 
     def in_dialog(dialog: QWidget) -> None:
         assert isinstance(dialog, SettingsDialog)
-        field = _one(dialog, QLineEdit, "Broker address")
-        qtbot.mouseClick(field, LEFT)
-        qtbot.keyClicks(field, broker_text)
+        _type(qtbot, dialog, "Broker address", broker_text)
+        _type(qtbot, dialog, "Broker account", account[0])
+        _type(qtbot, dialog, "Broker password", account[1])
         hours = _one(dialog, QSpinBox, "Link lasts at most")
         qtbot.mouseClick(hours, LEFT)
         qtbot.keyClick(hours, Qt.Key.Key_Up)
@@ -78,12 +88,38 @@ def test_without_a_broker_share_says_what_to_set(qtbot, unlocked: AppController)
     assert pacer.panel.share_dialog is None
 
 
-def test_the_clients_browser_follows_the_pacer_until_the_link_is_closed(
-    qtbot, unlocked: AppController, tmp_path: Path
+def test_without_a_keychain_the_brokers_password_is_refused_where_it_was_typed(
+    qtbot, unlocked: AppController
 ) -> None:
-    with broker(tmp_path) as running, sync_playwright() as playwright:
+    window = unlocked.main_window
+    assert window is not None
+    seen: list[str] = []
+
+    def in_dialog(dialog: QWidget) -> None:
+        assert isinstance(dialog, SettingsDialog)
+        _type(qtbot, dialog, "Broker account", "console")
+        _type(qtbot, dialog, "Broker password", "a long broker password")
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), LEFT)
+        seen.append(" ".join(label.text() for label in dialog.findChildren(QLabel)))
+        assert dialog.isVisible(), "nothing was saved, the dialog stays open"
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel), LEFT)
+
+    when_modal(in_dialog)
+    choose_from_menu(qtbot, window, "&File", "Se&ttings…")
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5_000)
+    assert seen and "keychain" in seen[0]
+    assert unlocked.settings.get("remote_broker_user") == ""  # type: ignore[union-attr]
+
+
+def test_the_clients_browser_follows_the_pacer_until_the_link_is_closed(
+    qtbot, unlocked: AppController, tmp_path: Path, memory_keyring
+) -> None:
+    account = ("console", "a long broker password")
+    with broker(tmp_path, console=account) as running, sync_playwright() as playwright:
         address = running.address
-        _settings(qtbot, unlocked, f"ws://{address.host}:{address.port}")
+        _settings(qtbot, unlocked, f"ws://{address.host}:{address.port}", account)
+        assert unlocked.settings.get("remote_broker_user") == "console"  # type: ignore[union-attr]
+        assert "a long broker password" not in (unlocked.data_dir / "settings.json").read_text()
         assert unlocked.settings.get("remote_link_max_hours") == 4  # type: ignore[union-attr]
         pacer = open_tab(unlocked, "pacer", PacerTab)
         qtbot.mouseClick(_one(pacer, QAbstractButton, "Share with the client"), LEFT)

@@ -20,6 +20,7 @@ from console.errors import ValidationError
 from console.pacer.clock import SetClock
 from console.pacer.set_log import MAX_REMOTE_CHARS
 from console.pacer.settings import PacerSettings
+from console.remote import broker_account
 from console.remote.share import BrokerAddress, SharedLink
 from ui.pacer.run import PacerRun
 from ui.workers import run_task
@@ -61,10 +62,12 @@ class LinkSharing(QObject):
 
     def share(self) -> SharedLink:
         hours = self.settings.get("remote_link_max_hours") if self.settings is not None else 3
+        user = self.settings.get("remote_broker_user") if self.settings is not None else ""
         link = SharedLink(
             self.broker(),
             datetime.now(UTC) + timedelta(hours=hours),
             clock=self.run.clock,
+            credentials=broker_account.credentials(user),
         )
         link.open()
         self.links.append(link)
