@@ -50,9 +50,9 @@ self-test: $(VENV)/.run-installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/session-console self-test
 
 # The client page's one script (resources/remote/site/pacer.js), built from
-# resources/remote/src with the esbuild pinned in resources/remote/build.
+# resources/remote/src with the esbuild pinned in resources/remote/tools.
 page:
-	cd resources/remote/build && npm ci --no-audit --no-fund --loglevel=error && npm run -s build
+	cd resources/remote/tools && npm ci --no-audit --no-fund --loglevel=error && npm run -s build
 
 # The clinic bundle (installer/README.md): build with PyInstaller, then smoke-test it in a
 # clean environment. About 1.5 minutes; not part of `make test`.

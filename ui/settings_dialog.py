@@ -264,7 +264,7 @@ class SettingsDialog(ValidatingDialog):
             "The clinic's message broker that carries the pacer to a client's device",
         )
         self.broker.setPlaceholderText(self.tr("wss://broker.example.org:8081 (empty: off)"))
-        self.errors.add_row(form, self.tr("&Broker"), "remote_broker", self.broker)
+        self.errors.add_row(form, self.tr("B&roker"), "remote_broker", self.broker)
         self.broker_user = named(
             QLineEdit(settings.get("remote_broker_user")),
             "Broker account",

@@ -2,7 +2,7 @@
 
 `resources/remote/site/pacer.js` is committed (a clinic copies `site/` to its
 broker as it is); this rebuilds it from `resources/remote/src` with the
-esbuild pinned in `resources/remote/build/package-lock.json` and compares.
+esbuild pinned in `resources/remote/tools/package-lock.json` and compares.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from console.resources import resource_path
 
 SITE = resource_path("remote/site/pacer.js").parent
-BUILD = SITE.parent / "build"
+BUILD = SITE.parent / "tools"
 SCRIPT = "../site/pacer.js"
 
 

@@ -71,6 +71,7 @@ class ShareDialog(QDialog):
         intro.setWordWrap(True)
         self.url = named(QLineEdit(link.url), "Client link")
         self.url.setReadOnly(True)
+        self.url.setCursorPosition(0)  # the start of the address shows, not the key's end
         self.copy = named(QPushButton(self.tr("&Copy link")), "Copy client link")
         self.code = named(QLabel(), "Client link code")
         self.code.setPixmap(self._qr(link.url))
