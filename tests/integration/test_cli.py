@@ -281,7 +281,6 @@ def test_self_test_passes(tmp_path: Path) -> None:
         "measures",
         "ifs",
         "medicine",
-        "remote-pacer",
         "single-instance",
         "lock",
     )
