@@ -50,6 +50,23 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
         self.store.pop((service, username), None)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _gc_on_gui_thread(qapp) -> None:  # type: ignore[no-untyped-def]
+    """As the console does: Python's collector runs only on the GUI thread."""
+    from ui.gui_thread_gc import collect_on_gui_thread
+
+    collect_on_gui_thread()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test() -> Iterator[None]:
+    """Between tests the event loop may not spin, so the collector's timer gets no turn."""
+    yield
+    from ui.gui_thread_gc import collect_now
+
+    collect_now()
+
+
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     data = tmp_path / "data"

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from console import APP_ID, APP_NAME, ORGANISATION, __version__
 from ui.controller import AppController
+from ui.gui_thread_gc import collect_on_gui_thread
 from ui.qt_messages import quiet_qt_messages
 from ui.single_instance import SingleInstance, bring_to_front
 from ui.wheel_guard import install_wheel_guard
@@ -61,6 +62,7 @@ def run(data_dir: Path) -> int:
     quiet_qt_messages()
     configure(app)
     install_wheel_guard(app)
+    collect_on_gui_thread()
     instance = SingleInstance(data_dir, app)
     if instance.forward_to_running():
         print(f"{APP_ID}: already running for this data folder; brought it to the front")

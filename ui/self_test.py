@@ -45,6 +45,7 @@ class SelfTest:
         from PySide6.QtWidgets import QApplication
 
         self.folder = folder
+        from ui.gui_thread_gc import collect_on_gui_thread
         from ui.wheel_guard import install_wheel_guard
 
         existing = QApplication.instance()
@@ -54,6 +55,7 @@ class SelfTest:
             else QApplication([sys.argv[0], "-platform", "offscreen"])
         )
         install_wheel_guard(self.app)
+        collect_on_gui_thread()
         self.controller: AppController | None = None
         self.session_id: uuid.UUID | None = None
         self.note_id: uuid.UUID | None = None

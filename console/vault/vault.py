@@ -653,21 +653,25 @@ class Vault:
             audit.append(db, self.actor, action, entity_kind, str(entity_id), detail)
 
     def lock(self, reason: str = "manual") -> None:
-        """Forget every key, close the database and the folder."""
-        if self._engine is None:
-            return
-        try:
-            self.audit("lock", "vault", self._header_now().vault_id, reason)
-            self._remember_head()
-        finally:
-            self._engine.dispose()
-            self._engine = None
-            for key in (self._vault_key, self._db_key, self._integrity_key):
-                if key is not None:
-                    wipe(key)
-            self._vault_key = self._db_key = self._integrity_key = None
-            self.must_change_passphrase = False
-            self.folder.release()
+        """Forget every key, close the database and the folder.
+
+        The writer is held from the lock's audit event until the database is closed, so a
+        background save still queued finds the vault locked instead of landing after it."""
+        with self._writer:
+            if self._engine is None:
+                return
+            try:
+                self.audit("lock", "vault", self._header_now().vault_id, reason)
+                self._remember_head()
+            finally:
+                self._engine.dispose()
+                self._engine = None
+                for key in (self._vault_key, self._db_key, self._integrity_key):
+                    if key is not None:
+                        wipe(key)
+                self._vault_key = self._db_key = self._integrity_key = None
+                self.must_change_passphrase = False
+                self.folder.release()
 
     @contextmanager
     def _unlocked_keys(self) -> Iterator[tuple[Header, bytes, bytes]]:

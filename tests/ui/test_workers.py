@@ -82,3 +82,26 @@ def test_the_initiator_marked_around_a_task_marks_the_work_on_the_worker(qtbot) 
         run_task(current_initiator, seen.append)
     qtbot.waitUntil(lambda: bool(seen), timeout=5_000)
     assert seen == [who]
+
+
+def test_qt_garbage_left_by_the_gui_is_freed_on_the_gui_thread_while_a_worker_allocates(
+    qtbot,  # type: ignore[no-untyped-def]
+) -> None:
+    """A closed window's wrappers often sit in a reference cycle; whichever thread allocates
+    next runs Python's collector, and a worker building a query allocates a great deal."""
+    gc.collect()
+    screen = _Screen()
+    screen.itself = screen  # type: ignore[attr-defined]
+    freed = _freed_on(screen)
+    del screen
+    finished: list[int] = []
+
+    def allocate() -> int:
+        kept = [[n] for n in range(200_000)]
+        return len(kept)
+
+    run_task(allocate, finished.append)
+    qtbot.waitUntil(lambda: bool(finished), timeout=10_000)
+    assert not freed, f"freed on {freed[0]}"
+    gc.collect()
+    assert freed == [threading.main_thread().name]

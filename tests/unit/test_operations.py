@@ -14,6 +14,7 @@ from console.services.measures import MeasureRecord
 from console.services.sessions import SessionFields
 from console.vault import Vault
 from models import NoteTemplate, SessionKind
+from tests.conftest import PASSPHRASE
 
 
 def _session(services: Services) -> tuple[uuid.UUID, uuid.UUID]:
@@ -122,3 +123,37 @@ def test_the_command_line_waits_while_a_write_is_open(vault: Vault) -> None:
     assert done.is_set()
     assert [c.name for c in window.clients.list()] == ["From the command line"]
     assert window.verify().sound
+
+
+def test_no_write_slips_in_between_the_lock_event_and_closing_the_database(
+    services: Services, vault: Vault
+) -> None:
+    """A background save queued as the therapist locks must not land after "lock"."""
+    outcome: list[object] = []
+    tried = threading.Event()
+    remember_head = vault._remember_head
+
+    def late_save() -> None:
+        try:
+            outcome.append(services.clients.create(ClientFields(name="Queued before the lock")))
+        except BaseException as exc:
+            outcome.append(exc)
+        tried.set()
+
+    def with_a_save_in_between() -> None:
+        threading.Thread(target=late_save).start()
+        tried.wait(0.5)
+        remember_head()
+
+    vault._remember_head = with_a_save_in_between  # type: ignore[method-assign]
+    try:
+        vault.lock("manual")
+    finally:
+        del vault._remember_head
+    assert tried.wait(30)
+
+    assert [type(o).__name__ for o in outcome] == ["VaultError"]
+    vault.unlock_with_passphrase(PASSPHRASE)
+    newest_first = [(e.action, e.entity_kind) for e in services.recent_audit(2)]
+    assert newest_first == [("unlock", "vault"), ("lock", "vault")]
+    assert services.verify().sound
