@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench self-test installer installer-test clean
+.PHONY: run test lint bench self-test page installer installer-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,9 +44,15 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python bench/pacer_presentation_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/hostile_tamper_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/hostile_kill_bench.py
+	$(BIN)/python bench/remote_pacer_bench.py
 
 self-test: $(VENV)/.run-installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/session-console self-test
+
+# The client page's one script (resources/remote/site/pacer.js), built from
+# resources/remote/src with the esbuild pinned in resources/remote/tools.
+page:
+	cd resources/remote/tools && npm ci --no-audit --no-fund --loglevel=error && npm run -s build
 
 # The clinic bundle (installer/README.md): build with PyInstaller, then smoke-test it in a
 # clean environment. About 1.5 minutes; not part of `make test`.

@@ -86,6 +86,28 @@ SETTINGS: dict[str, Setting] = {
         Setting("pacer_presets", str, "", "The clinic's own pacer presets (JSON; empty: none)"),
         Setting("pacer_screen", str, "", "Screen the stimulus is shown on (empty: the second)"),
         Setting(
+            "remote_broker",
+            str,
+            "",
+            "The clinic's broker for pacer links to a client's own device "
+            "(wss://host:port; empty: sharing is off)",
+        ),
+        Setting(
+            "remote_broker_user",
+            str,
+            "",
+            "The console's account on that broker (its password is in the OS keychain; "
+            "empty: none)",
+        ),
+        Setting(
+            "remote_link_max_hours",
+            int,
+            3,
+            "Hours a pacer link to a client's device lasts at most (it also ends with the session)",
+            1,
+            24,
+        ),
+        Setting(
             "pacer_viewing_distance_cm",
             int,
             60,

@@ -33,3 +33,5 @@ class BlsSet(UuidPk, Timestamps, Base):
     voc: Mapped[int | None]
     notes: Mapped[str] = mapped_column(Text, default="")
     protocol: Mapped[str] = mapped_column(String(10), default="emdr")  # the worksheet it counts for
+    # Where the set also ran and how it kept time there: a client's own device, by link.
+    remote: Mapped[str] = mapped_column(Text, default="")

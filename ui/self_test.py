@@ -537,6 +537,30 @@ def _vitals_reminder(tab: MedicineTab, start: datetime) -> None:
     assert reminder == "Overdue by 7 min (30 min); missed: 0 min", reminder
 
 
+@step("remote-pacer")
+def _remote_pacer(t: SelfTest) -> None:
+    """What a link to the client's own device needs here: the page, a seal that holds, Share."""
+    from console.remote.sealing import LinkSecret, Opener, RefusedMessage, Sealer, Sender
+    from console.resources import resource_path
+    from ui.session.tabs.pacer import PacerTab
+
+    for name in ("pacer.html", "pacer.css", "pacer.js"):
+        assert resource_path(f"remote/site/{name}").stat().st_size > 0, name
+    secret = LinkSecret.new()
+    sealed = Sealer(secret, Sender.CONSOLE).seal({"type": "stop"})
+    opener = Opener(secret, Sender.CONSOLE)
+    assert opener.open(sealed) == {"type": "stop"}
+    try:
+        opener.open(sealed)
+    except RefusedMessage:
+        pass
+    else:
+        raise AssertionError("a replayed message was taken")
+    pacer = t.workspace().open_tab("pacer")
+    assert isinstance(pacer, PacerTab)
+    assert pacer.panel.share_button.accessibleName() == "Share with the client"
+
+
 @step("single-instance")
 def _single_instance(t: SelfTest) -> None:
     from ui.single_instance import SingleInstance

@@ -28,6 +28,8 @@ from console.clinical.medicine_safety import format_bp_points, parse_bp_points
 from console.clinical.note_templates import TEMPLATES
 from console.config import Settings, medicine_policy
 from console.errors import ConsoleError, ValidationError
+from console.remote import broker_account
+from console.remote.share import BrokerAddress
 from console.services.bundle import Services
 from console.services.clinician import ClinicianFields, ClinicianRecord
 from console.vault import Vault, keychain
@@ -51,6 +53,7 @@ class SettingsDialog(ValidatingDialog):
             self._backups_group(services, settings),
             self._records_group(settings),
             self._medicine_group(settings),
+            self._remote_group(settings),
             self._letterhead_group(services),
         ):
             layout.addWidget(group)
@@ -251,6 +254,59 @@ class SettingsDialog(ValidatingDialog):
             self.thresholds[f.name] = spin
         return group
 
+    def _remote_group(self, settings: Settings) -> QGroupBox:
+        """Where the pacer's links to a client's own device go, and how long they may last."""
+        group = QGroupBox(self.tr("Client's own device"))
+        form = QFormLayout(group)
+        self.broker = named(
+            QLineEdit(settings.get("remote_broker")),
+            "Broker address",
+            "The clinic's message broker that carries the pacer to a client's device",
+        )
+        self.broker.setPlaceholderText(self.tr("wss://broker.example.org:8081 (empty: off)"))
+        self.errors.add_row(form, self.tr("B&roker"), "remote_broker", self.broker)
+        self.broker_user = named(
+            QLineEdit(settings.get("remote_broker_user")),
+            "Broker account",
+            "The console's own account on the broker, so only it may write a link's messages",
+        )
+        self.broker_user.setPlaceholderText(self.tr("empty: none"))
+        self.errors.add_row(form, self.tr("A&ccount"), "remote_broker_user", self.broker_user)
+        self.broker_password = named(QLineEdit(), "Broker password")
+        self.broker_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.broker_password.setPlaceholderText(self.tr("kept in this computer's keychain"))
+        self.errors.add_row(form, self.tr("Pass&word"), "broker_password", self.broker_password)
+        self.link_hours = named(QSpinBox(), "Link lasts at most")
+        self.link_hours.setRange(1, 24)
+        self.link_hours.setSuffix(self.tr(" h"))
+        self.link_hours.setValue(settings.get("remote_link_max_hours"))
+        self.errors.add_row(
+            form, self.tr("Link lasts at &most"), "remote_link_max_hours", self.link_hours
+        )
+        return group
+
+    def _save_broker_account(self) -> str:
+        """The account's name for the settings; a typed password goes to the keychain."""
+        user = broker_account.check_name(self.broker_user.text())
+        password = self.broker_password.text()
+        if password and not user:
+            raise ValidationError("broker_password", "goes with an account name")
+        if password:
+            try:
+                broker_account.store_password(user, password)
+            except ConsoleError as exc:
+                raise ValidationError("broker_password", exc.message) from exc
+        return user
+
+    def _broker_value(self) -> str:
+        text = self.broker.text().strip()
+        if text:
+            try:
+                BrokerAddress.parse(text)
+            except ValidationError as exc:
+                raise ValidationError("remote_broker", exc.reason) from exc
+        return text
+
     def _medicine_values(self) -> tuple[str, str]:
         """The schedule and thresholds as stored; a ValidationError names the field."""
         try:
@@ -271,6 +327,8 @@ class SettingsDialog(ValidatingDialog):
 
     def save(self) -> ClinicianRecord:
         schedule, thresholds = self._medicine_values()
+        broker = self._broker_value()
+        broker_user = self._save_broker_account()
         try:
             points = format_bp_points(parse_bp_points(self.bp_points.text()))
         except ValidationError as exc:
@@ -304,6 +362,9 @@ class SettingsDialog(ValidatingDialog):
         self.settings.set("discharge_min_observation_min", self.observation.value())
         self.settings.set("consent_valid_months", self.consent_months.value())
         self.settings.set("safety_plan_document", safety_plan)
+        self.settings.set("remote_broker", broker)
+        self.settings.set("remote_broker_user", broker_user)
+        self.settings.set("remote_link_max_hours", self.link_hours.value())
         self.services.use_medicine_policy(medicine_policy(self.settings))
         vault = self.services.vault
         try:

@@ -94,7 +94,7 @@ def set_log(part: SessionPart) -> list[Flowable]:
             ]
         )
         data_row = last_row = len(rows) - 1
-        note = timing_note(item)
+        note = " ".join(n for n in (timing_note(item), item.remote) if n) or None
         if note is not None:
             rows.append(["", Paragraph(escape(note), s.label.clone("set-timing"))])
             last_row = len(rows) - 1

@@ -24,6 +24,7 @@ EndedBy = Literal["limit", "stop", "interruption"]
 FRAME_PERIOD_MS = 1000.0 / 60.0
 # An interval longer than one and a half periods means a refresh was missed.
 LATE_FACTOR = 1.5
+MAX_REMOTE_CHARS = 1000
 
 
 def _whole(field_name: str, value: object, low: int, high: int | None = None) -> None:
@@ -53,6 +54,8 @@ class SetResult:
     voc: int | None = None
     notes: str = ""
     protocol: Protocol = "emdr"
+    # "" for a set on the console's screens only; else where else it ran and how it kept time
+    remote: str = ""
 
     def __post_init__(self) -> None:
         for name in ("started_at", "ended_at"):
@@ -85,6 +88,10 @@ class SetResult:
             _whole("voc", self.voc, 1, 7)
         if not isinstance(self.notes, str):
             raise ValidationError("notes", "must be text")
+        if not isinstance(self.remote, str) or len(self.remote) > MAX_REMOTE_CHARS:
+            raise ValidationError(
+                "remote", f"must be text of at most {MAX_REMOTE_CHARS:,} characters"
+            )
 
 
 @dataclass

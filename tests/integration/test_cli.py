@@ -281,6 +281,7 @@ def test_self_test_passes(tmp_path: Path) -> None:
         "measures",
         "ifs",
         "medicine",
+        "remote-pacer",
         "single-instance",
         "lock",
     )

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPlainTextEdit,
     QTabBar,
     QTextEdit,
@@ -27,6 +28,17 @@ def type_keys(qtbot, *keys: Qt.Key | str) -> None:  # type: ignore[no-untyped-de
             qtbot.keyClicks(focused, key)
         else:
             qtbot.keyClick(focused, key)
+
+
+def choose_from_menu(qtbot, window: QMainWindow, menu_text: str, item_text: str) -> None:  # type: ignore[no-untyped-def]
+    """Click a menu in the window's menu bar, then one of its items, as a person does."""
+    bar = window.menuBar()
+    entry = next(a for a in bar.actions() if a.text() == menu_text)
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(entry).center())
+    menu = entry.menu()
+    qtbot.waitUntil(menu.isVisible, timeout=2_000)
+    item = next(a for a in menu.actions() if a.text() == item_text)
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(item).center())
 
 
 def visible_texts() -> str:

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QWidget
 
 from tests.ui.conftest import save_artifact, when_modal
-from tests.ui.people import type_keys
+from tests.ui.people import choose_from_menu, type_keys
 from ui.controller import AppController
 from ui.settings_dialog import SettingsDialog
 from ui.theme import apply_theme
@@ -50,13 +50,7 @@ def _choose_theme(qtbot, unlocked: AppController, steps: Qt.Key, count: int) -> 
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), LEFT)
 
     when_modal(in_dialog)
-    bar = window.menuBar()
-    file_menu = next(a for a in bar.actions() if a.text() == "&File")
-    qtbot.mouseClick(bar, LEFT, pos=bar.actionGeometry(file_menu).center())
-    menu = file_menu.menu()
-    qtbot.waitUntil(menu.isVisible, timeout=2_000)
-    settings = next(a for a in menu.actions() if a.text() == "Se&ttings…")
-    qtbot.mouseClick(menu, LEFT, pos=menu.actionGeometry(settings).center())
+    choose_from_menu(qtbot, window, "&File", "Se&ttings…")
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5_000)
     assert seen, "the settings dialog opened and was saved"
 

@@ -5,6 +5,7 @@ Every check reads the real bytes back: text with pypdf, size as written.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -90,6 +91,20 @@ def test_a_set_out_of_budget_prints_its_timing_figures(services, export: ExportS
     assert lines.index(timing[0]) > next(
         i for i, line in enumerate(lines) if "Doors closing" in line
     )
+
+
+def test_a_set_that_also_ran_on_the_clients_device_says_so_in_the_record(
+    services, export: ExportService
+) -> None:  # type: ignore[no-untyped-def]
+    remote = "Also on the client's device (1280×720 at 60 Hz): 2 of 720 frames late."
+    shared = replace(_set(AT + timedelta(minutes=5), 720, 0, 17.9, "By video"), remote=remote)
+    local = _set(AT + timedelta(minutes=8), 720, 0, 17.9, "In the room")
+    session = _emdr_session(services, shared, local)
+
+    text = " ".join(flat(export.session_record(session.id)).split())
+
+    assert remote in text
+    assert text.count("client's device") == 1, "only the shared set says so"
 
 
 # -- the emergency-access sheet ----------------------------------------------------------

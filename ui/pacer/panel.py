@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSlider,
     QSpinBox,
@@ -42,6 +43,8 @@ from console.services.bls import BlsSetRecord
 from ui.pacer.calibration_dialog import SoundCalibrationDialog
 from ui.pacer.keys import run_pacer_key
 from ui.pacer.run import PacerRun
+from ui.pacer.share_dialog import ShareDialog, status_words
+from ui.pacer.sharing import LinkSharing
 from ui.pacer.stimulus import MiniatureView
 from ui.rating_box import RatingBox
 from ui.widgets import named
@@ -108,6 +111,8 @@ class PacerPanel(QWidget):
         self._load(run.settings)
         self.client_default.setChecked(default is not None)
         self.compact = CompactPanel(run, self)
+        self.sharing = LinkSharing(run, settings, self)
+        self.share_dialog: ShareDialog | None = None
         self._connect_controls()
         self._connect_run()
         self._refresh()
@@ -158,13 +163,26 @@ class PacerPanel(QWidget):
             QPushButton(self.tr("Show on client screen (F)")), "Show stimulus on client screen"
         )
         self.float_button = named(QPushButton(self.tr("Float controls")), "Float controls")
-        for b in (self.start_button, self.stop_button, self.screen_button, self.float_button):
+        self.share_button = named(
+            QPushButton(self.tr("S&hare with the client…")), "Share with the client"
+        )
+        for b in (
+            self.start_button,
+            self.stop_button,
+            self.screen_button,
+            self.float_button,
+            self.share_button,
+        ):
             buttons.addWidget(b)
+        if self.settings is None:  # the trial pacer has no clinic settings, so no broker
+            self.share_button.hide()
         left.addLayout(buttons)
         self.status = named(QLabel(), "Set status")
         self.integrity = named(QLabel(), "Timing integrity")
         self.message = named(QLabel(), "Pacer message")
-        for label in (self.status, self.integrity, self.message):
+        self.link_status = named(QLabel(), "Client link status")
+        self.link_status.setVisible(False)
+        for label in (self.status, self.integrity, self.message, self.link_status):
             label.setWordWrap(True)
             left.addWidget(label)
         return left
@@ -300,6 +318,8 @@ class PacerPanel(QWidget):
         self.start_button.clicked.connect(lambda: run.toggle())
         self.stop_button.clicked.connect(lambda: run.stop())
         self.screen_button.clicked.connect(lambda: run.toggle_stimulus())
+        self.share_button.clicked.connect(self._on_share_clicked)
+        self.sharing.changed.connect(self._on_links_changed)
         self.float_button.clicked.connect(self.compact.show)
         self.save_after.clicked.connect(self._on_save_after_clicked)
         for field in (self.sud, self.voc):
@@ -554,9 +574,33 @@ class PacerPanel(QWidget):
         self.last_set = None
         self.setFocus()
 
+    def _on_share_clicked(self) -> None:
+        """A new link for the client's own device, or a plain word on why there can be none."""
+        try:
+            link = self.sharing.share()
+        except ValidationError as exc:
+            reason = exc.reason[:1].upper() + exc.reason[1:] + "."
+            QMessageBox.information(self, self.tr("Share with the client"), reason)
+            return
+        if self.share_dialog is not None:
+            self.share_dialog.close()
+        self.share_dialog = ShareDialog(self.sharing, link, self)
+        self.share_dialog.show()
+
+    def _on_links_changed(self) -> None:
+        live = self.sharing.live
+        self.link_status.setVisible(bool(live))
+        if live:
+            self.link_status.setText(
+                self.tr("Client's device: %1").replace("%1", status_words(live[-1].status()))
+            )
+
     def shutdown(self) -> None:
         """On lock or close: end a set under way as interrupted and close the client's screen."""
         self.compact.close()
+        self.sharing.shutdown()
+        if self.share_dialog is not None:
+            self.share_dialog.close()
         self.run.shutdown()
 
 

@@ -8,6 +8,11 @@ sound is watched and skips ahead if it falls behind (`console.pacer.sync`).
 Frames are drawn on a grid at the client screen's refresh rate, or on the
 display's own refresh where the platform paces update requests, each at the
 position for the moment it is drawn.
+
+While a link to the client's own device is shared (`ui/pacer/sharing.py`),
+`lead_s` is above zero: a start, resume, pause or stop then takes effect that
+far ahead, and `shown` announces what the stimulus shows from which instant,
+so the client's page switches at the same moment as this window.
 """
 
 from __future__ import annotations
@@ -78,6 +83,9 @@ class PacerRun(QObject):
     message = Signal(str)  # something the therapist should know
     screen_offered = Signal(str)  # a screen was plugged in
     screens_changed = Signal()
+    # (monotonic instant, settings, SetClock or None): what the stimulus shows from then on;
+    # None waits where the next set starts, a clock that is not running rests at its set time.
+    shown = Signal(float, object, object)
 
     def __init__(
         self,
@@ -93,6 +101,14 @@ class PacerRun(QObject):
         self.settings = PacerSettings()
         self.motion = Motion(self.settings)
         self.set_clock: SetClock | None = None
+        self.lead_s = 0.0  # how far ahead a change is scheduled (a link is shared)
+        # What the set log says about a client's own device the set also ran on ("" if none).
+        self.remote_summary: Callable[[], str] | None = None
+        self._deferred = QTimer(self)
+        self._deferred.setSingleShot(True)
+        self._deferred.setTimerType(Qt.TimerType.PreciseTimer)
+        self._deferred_action: Callable[[], None] | None = None
+        self._deferred.timeout.connect(self._run_deferred)
         self.sound: _SoundSync | None = None
         self.started_at: datetime | None = None
         self.stats = FrameStats()
@@ -164,11 +180,7 @@ class PacerRun(QObject):
     def set_time(self) -> float | None:
         if self.set_clock is None:
             return None
-        if not self.running:
-            return self.set_clock.anchor_set
-        if self.sound is None:
-            return self.set_clock.set_time(self.clock())
-        return self.sound.at(self.clock())
+        return self._set_time_at(self.clock())
 
     def passes_done(self) -> int:
         t = self.set_time()
@@ -186,6 +198,7 @@ class PacerRun(QObject):
         if self.set_clock is None:
             self.motion = Motion(settings)
             self.window.configure(settings, self.motion)
+            self._announce(self.clock(), None)
             if settings.sound == "off":
                 self.audio.stop()
             else:
@@ -247,25 +260,34 @@ class PacerRun(QObject):
         self.window.configure(self.settings, self.motion)
         self.stats = FrameStats()
         self.started_at = datetime.now(UTC)
-        self.set_clock = SetClock().start(self.clock())
+        now = self.clock()
+        self.set_clock = SetClock().start(now + self.lead_s)
         self._start_audio(0.0)
+        self._announce_running(now)
         self._start_frames()
         self.changed.emit()
 
     def pause(self) -> None:
-        if self.set_clock is None or self.paused:
+        if self.set_clock is None or self.paused or self._deferred_action is not None:
             return
-        shown = self.set_time() or 0.0
+        at = self.clock() + self.lead_s
+        shown = self._set_time_at(at)
+        self._announce(at, SetClock(at, shown, False))
+        self._defer(at, lambda: self._pause_at(at, shown))
+
+    def _pause_at(self, at: float, shown: float) -> None:
         self.audio.silence()
         self.sound = None
-        self.set_clock = SetClock(self.clock(), shown, False)
+        self.set_clock = SetClock(at, shown, False)
         self.changed.emit()
 
     def resume(self) -> None:
         if self.set_clock is None or not self.paused:
             return
-        self.set_clock = self.set_clock.resume(self.clock())
+        now = self.clock()
+        self.set_clock = self.set_clock.resume(now + self.lead_s)
         self._start_audio(self.set_clock.anchor_set)
+        self._announce_running(now)
         self._start_frames()
         self.changed.emit()
 
@@ -277,8 +299,67 @@ class PacerRun(QObject):
 
     def stop(self) -> None:
         """Stop the set under way; it is logged as stopped by the therapist."""
-        if self.set_clock is not None:
+        if self.set_clock is None:
+            return
+        self._deferred.stop()
+        self._deferred_action = None
+        if self.paused:
             self._finish("stop")
+            return
+        at = self.clock() + self.lead_s
+        shown = self._set_time_at(at)
+        self._announce(at, SetClock(at, shown, False))
+        self._defer(at, lambda: self._finish("stop", shown))
+
+    # -- what the client's own device is told ------------------------------
+    def _set_time_at(self, at: float) -> float:
+        """The set time the stimulus shows at instant `at` (now or a little ahead); a start
+        scheduled ahead holds the stimulus where the set begins until its instant."""
+        clock = self.set_clock
+        if clock is None:
+            return 0.0
+        if not clock.running or (clock.anchor_wall is not None and at < clock.anchor_wall):
+            return clock.anchor_set
+        if self.sound is not None:
+            return self.sound.at(at)
+        return clock.set_time(at)
+
+    def _announce(self, at: float, clock: SetClock | None) -> None:
+        self.shown.emit(at, self.motion.settings, clock)
+
+    def _announce_running(self, now: float) -> None:
+        """Without sound the set runs from its clock; with sound it is held until heard."""
+        if self.set_clock is None:
+            return
+        if self.sound is None:
+            self._announce(now, self.set_clock)
+        else:
+            self._announce(now, SetClock(now, self.sound.origin, False))
+
+    def _defer(self, at: float, action: Callable[[], None]) -> None:
+        if at <= self.clock():
+            action()
+            return
+        self._deferred_action = action
+        self._deferred.start(max(0, round((at - self.clock()) * 1000)))
+
+    def _run_deferred(self) -> None:
+        action, self._deferred_action = self._deferred_action, None
+        if action is not None:
+            action()
+
+    def announce(self) -> None:
+        """Say again what the stimulus shows now (a link was just shared)."""
+        now = self.clock()
+        if self.set_clock is None:
+            self._announce(now, None)
+        elif self.running:
+            if self.sound is not None and self.sound.heard_from is not None:
+                self._announce(now, SetClock(self.sound.heard_from, self.sound.origin, True))
+            else:
+                self._announce_running(now)
+        else:
+            self._announce(now, self.set_clock)
 
     def _close_idle_sound(self) -> None:
         if self.set_clock is None:
@@ -311,6 +392,7 @@ class PacerRun(QObject):
                 sound.begin = stream.start_now()
                 queued = max(0, stream.handed - frames) / RATE
                 sound.heard_from = now + queued + offset
+                self._announce(now, SetClock(sound.heard_from, sound.origin, True))
                 # Frames fall on whole periods of set time, as without sound: one at each turn.
                 self._grid_start = sound.heard_from
             return
@@ -369,9 +451,11 @@ class PacerRun(QObject):
         if self.running:
             self.stats.add(self.clock(), error_px)
 
-    def _finish(self, ended_by: EndedBy) -> None:
-        t = self.set_time() or 0.0
+    def _finish(self, ended_by: EndedBy, at_set_time: float | None = None) -> None:
+        t = at_set_time if at_set_time is not None else (self.set_time() or 0.0)
         self._timer.stop()
+        self._deferred.stop()
+        self._deferred_action = None
         if ended_by != "limit":
             self.audio.silence()  # at the limit the stream plays out its last tone, then silence
         if self.settings.sound != "off":
@@ -393,13 +477,17 @@ class PacerRun(QObject):
             late_frames=self.stats.late_frames,
             max_position_error_px=self.stats.max_position_error_px,
             protocol=self.settings.protocol,
+            remote=self.remote_summary() if self.remote_summary is not None else "",
         )
         self.set_clock = None
         if self.settings != self.motion.settings:
             self.motion = Motion(self.settings)
             self.window.configure(self.settings, self.motion)
+            self._announce(self.clock(), None)
         else:
             self.window.present(t)  # the stimulus rests where the set left it
+            if ended_by != "stop":  # a stop was announced for its instant already
+                self._announce(self.clock(), SetClock(self.clock(), t, False))
         logged: object = result
         if self.services is not None and self.session_id is not None:
             try:

@@ -1,0 +1,109 @@
+// Tones and vibration on the client's device, each at its exact instant.
+//
+// The console's set time maps to the page's clock through the clock estimate,
+// and the page's clock to the audio clock through getOutputTimestamp(), which
+// says which audio-context time is being heard at which performance time. So
+// a tone is scheduled on the audio clock for the moment it should be heard,
+// less the device's calibration offset, hard left or right (the other channel
+// silent), with the console's envelope: 80 ms tones with 10 ms raised-cosine
+// ramps, or a 3 ms click of 2 kHz under a Hann window.
+import { soundEvents } from "./engine.js";
+
+const TONE_S = 0.08;
+const TONE_RAMP_S = 0.01;
+const CLICK_S = 0.003;
+const CLICK_HZ = 2000.0;
+const LOOKAHEAD_S = 0.4;
+
+function raisedCosine(n, ramp) {
+  const curve = new Float32Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const up = i < ramp ? 0.5 * (1 - Math.cos((Math.PI * (i + 0.5)) / ramp)) : 1;
+    const down = i >= n - ramp ? 0.5 * (1 - Math.cos((Math.PI * (n - i - 0.5)) / ramp)) : 1;
+    curve[i] = Math.min(up, down);
+  }
+  return curve;
+}
+
+export class Sound {
+  constructor() {
+    this.context = null;
+    this.scheduledUntil = -Infinity;
+    this.vibrate = true;
+  }
+
+  // Must run inside the client's tap: browsers allow sound only after one.
+  unlock() {
+    if (this.context === null) {
+      this.context = new AudioContext({ latencyHint: "interactive" });
+      this.merger = this.context.createChannelMerger(2);
+      this.merger.connect(this.context.destination);
+    }
+    return this.context.resume();
+  }
+
+  reset() {
+    this.scheduledUntil = -Infinity;
+  }
+
+  // The audio-context time at which performance time `perfMs` is heard.
+  audioTimeAt(perfMs) {
+    const stamp = this.context.getOutputTimestamp();
+    if (!stamp.performanceTime) {
+      return this.context.currentTime + this.context.outputLatency + (perfMs - performance.now()) / 1000;
+    }
+    return stamp.contextTime + (perfMs - stamp.performanceTime) / 1000;
+  }
+
+  // Schedules what sounds between set times [from, from + lookahead): call every frame.
+  schedule(motion, settings, setTimeNow, perfAtSetTime) {
+    if (this.context === null || this.context.state !== "running") return;
+    const t0 = Math.max(setTimeNow, this.scheduledUntil);
+    const t1 = setTimeNow + LOOKAHEAD_S;
+    if (t1 <= t0) return;
+    for (const [time, side] of soundEvents(motion, t0, t1)) {
+      const perfMs = perfAtSetTime(time) - settings.audio_offset_ms;
+      this.#tone(settings, side, this.audioTimeAt(perfMs));
+      this.#buzz(side, perfMs);
+    }
+    this.scheduledUntil = t1;
+  }
+
+  #tone(settings, side, at) {
+    if (settings.sound === "off" || at < this.context.currentTime) return;
+    const click = settings.sound === "click";
+    const length = click ? CLICK_S : TONE_S;
+    const rate = this.context.sampleRate;
+    const n = Math.max(2, Math.round(length * rate));
+    const envelope = click ? raisedCosine(n, Math.floor(n / 2)) : raisedCosine(n, Math.round(TONE_RAMP_S * rate));
+    const buffer = this.context.createBuffer(1, n, rate);
+    const data = buffer.getChannelData(0);
+    const hz = click ? CLICK_HZ : settings.tone_hz;
+    for (let i = 0; i < n; i += 1) {
+      data[i] = settings.volume * envelope[i] * Math.sin((2 * Math.PI * hz * (i + 0.5)) / rate);
+    }
+    const source = this.context.createBufferSource();
+    source.buffer = buffer;
+    source.connect(this.merger, 0, side === "left" ? 0 : 1);
+    source.start(at);
+  }
+
+  // A controller in each hand (or one, its two motors) buzzes on the side the stimulus reaches.
+  #buzz(side, perfMs) {
+    if (!this.vibrate || !navigator.getGamepads) return;
+    const pads = [...navigator.getGamepads()].filter((p) => p && p.vibrationActuator);
+    if (pads.length === 0) return;
+    const delay = Math.max(0, perfMs - performance.now());
+    const left = side === "left";
+    const effect = { startDelay: delay, duration: TONE_S * 1000 };
+    if (pads.length >= 2) {
+      pads[left ? 0 : 1].vibrationActuator.playEffect("dual-rumble", {
+        ...effect, strongMagnitude: 1.0, weakMagnitude: 1.0,
+      });
+    } else {
+      pads[0].vibrationActuator.playEffect("dual-rumble", {
+        ...effect, strongMagnitude: left ? 1.0 : 0.0, weakMagnitude: left ? 0.0 : 1.0,
+      });
+    }
+  }
+}

@@ -1,0 +1,273 @@
+"""The shared link end to end: the console, a real Mosquitto, the client page in real Chromium.
+
+What is checked is what the client's screen shows (pixels of the page's own
+screenshot, against the console's engine at the instants around it), what
+the broker carries (sniffed: ciphertext only, no client's name) and what the
+page says when a link is closed, expired or fed forgeries.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import paho.mqtt.client as mqtt
+import pytest
+from paho.mqtt.enums import CallbackAPIVersion
+from playwright.sync_api import Browser, Page, sync_playwright
+from PySide6.QtGui import QImage
+
+from console.pacer.clock import SetClock
+from console.pacer.motion import Motion
+from console.pacer.settings import PacerSettings
+from console.remote.sealing import LinkSecret, Opener, Sealer, Sender
+from console.remote.share import SharedLink
+from console.remote.wire import settings_message
+from tests.integration.remote_parts import CHROMIUM, CHROMIUM_ARGS, Broker, Eavesdropper, broker
+
+WIDTH, HEIGHT = 1280, 720
+SETTINGS = PacerSettings(speed_hz=0.5, limit="open", limit_value=0, colour="#5b9bd5")
+
+
+@pytest.fixture
+def running_broker(tmp_path: Path) -> Iterator[Broker]:
+    with broker(tmp_path) as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium: Browser) -> Iterator[Page]:
+    context = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+    yield context.new_page()
+    context.close()
+
+
+def _wait(condition, timeout: float = 15.0, what: str = "") -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        time.sleep(0.05)
+
+
+def _shared(b: Broker, expires_in: timedelta = timedelta(hours=1)) -> SharedLink:
+    link = SharedLink(b.address, datetime.now(UTC) + expires_in)
+    link.open()
+    return link
+
+
+def _joined(page: Page, link: SharedLink) -> None:
+    page.goto(link.url)
+    start = page.get_by_role("button", name="Start")
+    start.wait_for(timeout=15_000)
+    start.click()
+    _wait(lambda: link.status().started, what="the page's report that Start was tapped")
+
+
+def _dot_x(page: Page, colour: str) -> float | None:
+    """The stimulus's centre on the client's screen, found in the page's own pixels."""
+    image = QImage.fromData(page.screenshot()).convertToFormat(QImage.Format.Format_RGB888)
+    pixels = (
+        np.frombuffer(image.constBits(), np.uint8)
+        .reshape(image.height(), image.bytesPerLine())[:, : image.width() * 3]
+        .reshape(image.height(), image.width(), 3)
+    )
+    target = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)])
+    hits = np.argwhere(np.abs(pixels.astype(int) - target).sum(axis=2) < 30)
+    return None if len(hits) == 0 else float(hits[:, 1].mean())
+
+
+def _expected_x(motion: Motion, t: float) -> float:
+    reach = WIDTH * SETTINGS.sweep_percent / 200 - SETTINGS.size_px / 2
+    return WIDTH / 2 + motion.position(t)[0] * reach
+
+
+def test_the_clients_screen_shows_the_consoles_set(running_broker: Broker, page: Page) -> None:
+    link = _shared(running_broker)
+    try:
+        _joined(page, link)
+        status = link.status()
+        assert status.connection == "connected" and status.screen is not None
+        assert status.uncertainty_s is not None and status.uncertainty_s < 0.05
+        t0 = link.clock() + 0.3
+        link.send_state(SETTINGS, SetClock().start(t0), at=t0)
+        motion = Motion(SETTINGS)
+        _wait(lambda: link.clock() > t0 + 0.5, what="the set to be under way")
+        checked = 0
+        for _ in range(12):
+            before = link.clock() - t0
+            x = _dot_x(page, SETTINGS.colour)
+            after = link.clock() - t0
+            assert x is not None, "the stimulus is on the client's screen"
+            span = [_expected_x(motion, before + (after - before) * i / 50) for i in range(51)]
+            slack = 0.05 * WIDTH  # one frame's travel at most, and the dot's antialiasing
+            assert min(span) - slack <= x <= max(span) + slack, (before, after, x)
+            checked += 1
+        assert checked == 12
+        stop_at = link.clock() + 0.2
+        link.send_state(SETTINGS, None, at=stop_at)
+        _wait(lambda: link.clock() > stop_at + 0.3)
+        x = _dot_x(page, SETTINGS.colour)
+        assert x is not None and abs(x - _expected_x(motion, 0.0)) < 3, "stopped: back at the start"
+    finally:
+        link.close()
+
+
+def test_forgeries_replays_and_a_speed_over_the_cap_change_nothing(
+    running_broker: Broker, page: Page
+) -> None:
+    link = _shared(running_broker)
+    spy = Eavesdropper(running_broker.mqtt_port, link.topics["live"])
+    try:
+        _joined(page, link)
+        t0 = link.clock() + 0.2
+        link.send_state(SETTINGS, SetClock().start(t0), at=t0)
+        _wait(lambda: any(len(p) > 200 for _, p in spy.seen), what="a state on the wire")
+        captured = next(p for _, p in spy.seen if len(p) > 200)
+        tampered = bytearray(captured)
+        tampered[40] ^= 0x01
+        stranger = Sealer(LinkSecret.new(), Sender.CONSOLE, sequence=10**17)
+        insider = Sealer(link.secret, Sender.CONSOLE, sequence=10**17)  # the key, but too fast
+        too_fast = {**settings_message(SETTINGS), "speed_hz": "3.5"}
+        forged = [
+            captured,
+            bytes(tampered),
+            stranger.seal({"type": "ended", "reason": "revoked"}),
+            insider.seal({"type": "state", "at": 0, "settings": too_fast, "clock": {}}),
+        ]
+        for payload in forged:
+            spy.publish(link.topics["live"], payload)
+        _wait(lambda: page.evaluate("document.body.dataset.refused") == "4", what="4 refusals")
+        assert page.get_by_role("button", name="Start").is_hidden()
+        assert "ended" not in (page.evaluate("document.body.dataset.ended") or "")
+        moving = {page.evaluate("document.getElementById('stimulus').dataset.centre")}
+        _wait(
+            lambda: (
+                len(moving | {page.evaluate("document.getElementById('stimulus').dataset.centre")})
+                > 1
+            ),
+            what="the stimulus still moving at its own speed",
+        )
+    finally:
+        spy.close()
+        link.close()
+
+
+def test_a_closed_link_and_an_expired_one_say_so_even_when_opened_later(
+    running_broker: Broker, chromium: Browser
+) -> None:
+    link = _shared(running_broker)
+    context = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+    try:
+        first = context.new_page()
+        _joined(first, link)
+        link.end("revoked")
+        first.get_by_text("closed by your therapist").wait_for(timeout=15_000)
+        later = context.new_page()
+        later.goto(link.url)
+        later.get_by_text("closed by your therapist").wait_for(timeout=15_000)
+        assert later.get_by_role("button", name="Start").is_hidden()
+        stale = _shared(running_broker, expires_in=timedelta(seconds=-1))
+        try:
+            opened = context.new_page()
+            opened.goto(stale.url)
+            opened.get_by_text("This link has expired").wait_for(timeout=15_000)
+        finally:
+            stale.close()
+    finally:
+        context.close()
+        link.close()
+
+
+def test_the_broker_carries_no_client_data_and_no_words_of_the_set(
+    running_broker: Broker, page: Page
+) -> None:
+    spy = Eavesdropper(running_broker.mqtt_port)
+    link = _shared(running_broker)
+    try:
+        _joined(page, link)
+        t0 = link.clock() + 0.2
+        link.send_state(SETTINGS, SetClock().start(t0), at=t0)
+        _wait(lambda: link.clock() > t0 + 2.5)
+        link.end("revoked")
+        assert len(spy.seen) > 5
+        words = [b"Alex", b"Rivera", b"horizontal", b"speed", b"ping", b"status", b"revoked"]
+        for topic, payload in spy.seen:
+            assert topic.startswith(f"sc/{link.secret.topic_id}/"), topic
+            for word in words:
+                assert word not in payload, (topic, word)
+            with pytest.raises(ValueError):
+                json.loads(payload)
+    finally:
+        spy.close()
+        link.close()
+
+
+def test_the_page_and_the_console_come_back_after_the_broker_restarts(
+    running_broker: Broker, page: Page
+) -> None:
+    link = _shared(running_broker)
+    try:
+        _joined(page, link)
+        t0 = link.clock() + 0.2
+        link.send_state(SETTINGS, SetClock().start(t0), at=t0)
+        running_broker.stop()
+        _wait(lambda: link.status().connection == "reconnecting", timeout=20, what="a gap noticed")
+        running_broker.start()
+        heard = link.clock()
+        _wait(
+            lambda: (link.status().heard_at or 0) > heard, timeout=30, what="the page heard again"
+        )
+        assert link.status().connection == "connected"
+        x = _dot_x(page, SETTINGS.colour)
+        assert x is not None, "the set goes on on the client's screen"
+    finally:
+        link.close()
+
+
+def test_with_the_consoles_own_account_a_stranger_cannot_take_a_links_place(
+    tmp_path: Path, page: Page
+) -> None:
+    """The README's broker: pages without an account may only read a link and write reports."""
+    account = ("console", "a long broker password")
+    with broker(tmp_path, console=account) as running:
+        link = SharedLink(
+            running.address, datetime.now(UTC) + timedelta(hours=1), credentials=account
+        )
+        link.open()
+        try:
+            _joined(page, link)
+            link.end("revoked")
+            page.get_by_text("closed by your therapist").wait_for(timeout=15_000)
+            stranger = mqtt.Client(CallbackAPIVersion.VERSION2, transport="websockets")
+            stranger.ws_set_options(path="/mqtt")
+            stranger.connect("127.0.0.1", running.address.port)
+            stranger.loop_start()
+            for topic in (link.topics["link"], link.topics["live"]):
+                stranger.publish(topic, b"\x01" * 40, qos=1, retain=True).wait_for_publish(5)
+            stranger.disconnect()
+            stranger.loop_stop()
+            spy = Eavesdropper(running.mqtt_port, link.topics["link"], account)
+            try:
+                _wait(lambda: bool(spy.seen), what="the link's retained state")
+                retained = spy.seen[0][1]
+            finally:
+                spy.close()
+            opened = Opener(link.secret, Sender.CONSOLE).open(retained)
+            assert opened == {"type": "ended", "reason": "revoked"}, "the console's, not junk"
+            page.reload()
+            page.get_by_text("closed by your therapist").wait_for(timeout=15_000)
+        finally:
+            link.close()

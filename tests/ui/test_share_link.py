@@ -1,0 +1,179 @@
+"""A therapist shares the pacer with a client's own device, as in a video session.
+
+Real parts throughout: the broker address typed into Settings, the Share
+button clicked, the link opened in headless Chromium served by a real
+Mosquitto, the client's Start tapped, the set started from the pacer's own
+button and the link closed from the dialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QWidget,
+)
+
+from tests.integration.remote_parts import CHROMIUM, CHROMIUM_ARGS, broker
+from tests.ui.conftest import open_tab, when_modal
+from tests.ui.people import choose_from_menu
+from ui.controller import AppController
+from ui.pacer.share_dialog import ShareDialog
+from ui.session.tabs.pacer import PacerTab
+from ui.settings_dialog import SettingsDialog
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def _one(root: QWidget, kind: type, name: str):  # type: ignore[no-untyped-def]
+    found = [w for w in root.findChildren(kind) if w.accessibleName() == name and w.isVisible()]
+    assert len(found) == 1, f"{len(found)} named {name!r}"
+    return found[0]
+
+
+def _type(qtbot, dialog: QWidget, name: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    field = _one(dialog, QLineEdit, name)
+    qtbot.mouseClick(field, LEFT)
+    qtbot.keyClicks(field, text)
+
+
+def _settings(  # type: ignore[no-untyped-def]
+    qtbot, unlocked: AppController, broker_text: str, account: tuple[str, str]
+) -> None:
+    """File → Settings…: the broker and the console's account typed in, the link's longest
+    life raised by a key, Save."""
+    window = unlocked.main_window
+    assert window is not None
+    done: list[bool] = []
+
+    def in_dialog(dialog: QWidget) -> None:
+        assert isinstance(dialog, SettingsDialog)
+        _type(qtbot, dialog, "Broker address", broker_text)
+        _type(qtbot, dialog, "Broker account", account[0])
+        _type(qtbot, dialog, "Broker password", account[1])
+        hours = _one(dialog, QSpinBox, "Link lasts at most")
+        qtbot.mouseClick(hours, LEFT)
+        qtbot.keyClick(hours, Qt.Key.Key_Up)
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), LEFT)
+        done.append(True)
+
+    when_modal(in_dialog)
+    choose_from_menu(qtbot, window, "&File", "Se&ttings…")
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5_000)
+    assert done
+
+
+def test_without_a_broker_share_says_what_to_set(qtbot, unlocked: AppController) -> None:
+    pacer = open_tab(unlocked, "pacer", PacerTab)
+    said: list[str] = []
+
+    def read(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        said.append(box.text())
+        qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), LEFT)
+
+    when_modal(read)
+    qtbot.mouseClick(_one(pacer, QAbstractButton, "Share with the client"), LEFT)
+    qtbot.waitUntil(lambda: bool(said), timeout=5_000)
+    assert "No broker is set" in said[0] and "Settings" in said[0]
+    assert pacer.panel.share_dialog is None
+
+
+def test_without_a_keychain_the_brokers_password_is_refused_where_it_was_typed(
+    qtbot, unlocked: AppController
+) -> None:
+    window = unlocked.main_window
+    assert window is not None
+    seen: list[str] = []
+
+    def in_dialog(dialog: QWidget) -> None:
+        assert isinstance(dialog, SettingsDialog)
+        _type(qtbot, dialog, "Broker account", "console")
+        _type(qtbot, dialog, "Broker password", "a long broker password")
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), LEFT)
+        seen.append(" ".join(label.text() for label in dialog.findChildren(QLabel)))
+        assert dialog.isVisible(), "nothing was saved, the dialog stays open"
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel), LEFT)
+
+    when_modal(in_dialog)
+    choose_from_menu(qtbot, window, "&File", "Se&ttings…")
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5_000)
+    assert seen and "keychain" in seen[0]
+    assert unlocked.settings.get("remote_broker_user") == ""  # type: ignore[union-attr]
+
+
+def test_the_clients_browser_follows_the_pacer_until_the_link_is_closed(
+    qtbot, unlocked: AppController, tmp_path: Path, memory_keyring
+) -> None:
+    account = ("console", "a long broker password")
+    with broker(tmp_path, console=account) as running, sync_playwright() as playwright:
+        address = running.address
+        _settings(qtbot, unlocked, f"ws://{address.host}:{address.port}", account)
+        assert unlocked.settings.get("remote_broker_user") == "console"  # type: ignore[union-attr]
+        assert "a long broker password" not in (unlocked.data_dir / "settings.json").read_text()
+        assert unlocked.settings.get("remote_link_max_hours") == 4  # type: ignore[union-attr]
+        pacer = open_tab(unlocked, "pacer", PacerTab)
+        qtbot.mouseClick(_one(pacer, QAbstractButton, "Share with the client"), LEFT)
+        qtbot.waitUntil(lambda: pacer.panel.share_dialog is not None, timeout=5_000)
+        dialog = pacer.panel.share_dialog
+        assert isinstance(dialog, ShareDialog)
+        qtbot.waitUntil(dialog.isVisible)
+        field = _one(dialog, QLineEdit, "Client link")
+        qtbot.mouseClick(field, LEFT)  # a therapist may select it to copy it by hand
+        qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        assert field.isReadOnly() and field.selectedText() == field.text()
+        url = field.text()
+        assert url.startswith(f"http://{address.host}:{address.port}/pacer.html#")
+        assert QApplication.clipboard().text() != url, "nothing on the clipboard unasked"
+        qtbot.mouseClick(_one(dialog, QAbstractButton, "Copy client link"), LEFT)
+        assert QApplication.clipboard().text() == url
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(url)
+        page.get_by_role("button", name="Start").click()
+        status = dialog.status
+        qtbot.waitUntil(
+            lambda: (
+                status.text().startswith("Connected, 1280×720") and "Start" not in status.text()
+            ),
+            timeout=20_000,
+        )
+        assert pacer.panel.link_status.isVisible()
+        qtbot.mouseClick(_one(pacer, QAbstractButton, "Start or pause set"), LEFT)
+
+        def page_set_time() -> float:
+            shown = page.evaluate("document.getElementById('stimulus').dataset.setTime")
+            return float(shown) if shown else 0.0
+
+        qtbot.waitUntil(lambda: page_set_time() > 2.5, timeout=10_000)  # a report or two in
+        local = pacer.run.set_time()
+        assert local is not None and abs(local - page_set_time()) < 0.5
+        qtbot.mouseClick(_one(pacer, QAbstractButton, "Stop set"), LEFT)
+        qtbot.waitUntil(lambda: pacer.run.set_clock is None, timeout=5_000)
+        services = unlocked.services
+        assert services is not None
+        logged = services.bls_sets.list_for_session(pacer.run.session_id)[-1]  # type: ignore[arg-type]
+        assert logged.remote.startswith("Also on the client's device (1280×720 at "), logged
+        frames = int(logged.remote.split(" of ")[1].split(" frames")[0])
+        assert frames > 10 and "clock within ±" in logged.remote
+        qtbot.mouseClick(_one(dialog, QAbstractButton, "Close client link"), LEFT)
+        qtbot.waitUntil(
+            lambda: page.get_by_text("closed by your therapist").is_visible(), timeout=15_000
+        )
+        qtbot.waitUntil(lambda: status.text().startswith("Closed"), timeout=5_000)
+        assert not _one(dialog, QAbstractButton, "Close client link").isEnabled()
+        close = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
+        qtbot.mouseClick(close, LEFT)
+        assert not dialog.isVisible()
+        browser.close()
