@@ -28,6 +28,7 @@ from tests.ui.conftest import open_tab, when_modal
 from tests.ui.people import choose_from_menu
 from ui.controller import AppController
 from ui.pacer.share_dialog import ShareDialog
+from ui.pacer.sharing import LEAD_S
 from ui.session.tabs.pacer import PacerTab
 from ui.settings_dialog import SettingsDialog
 
@@ -70,6 +71,42 @@ def _settings(  # type: ignore[no-untyped-def]
     choose_from_menu(qtbot, window, "&File", "Se&ttings…")
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5_000)
     assert done
+
+
+def _a_change_between_sets_switches_both_ends_at_one_instant(qtbot, pacer: PacerTab, page) -> None:  # type: ignore[no-untyped-def]
+    """The sweep widened by a key: the stimulus at rest moves on both screens at the instant
+    the console scheduled, a quarter second on, not when the message happened to arrive."""
+    run = pacer.run
+
+    def centre() -> str:
+        return str(page.evaluate("document.getElementById('stimulus').dataset.centre"))
+
+    before_page, before_sweep = centre(), run.window.settings.sweep_percent
+    bar = pacer.panel.tabs.tabBar()
+    look = next(i for i in range(bar.count()) if bar.tabText(i).startswith("Appearance"))
+    qtbot.mouseClick(bar, LEFT, pos=bar.tabRect(look).center())
+    sweep = _one(pacer, QSpinBox, "Sweep width")
+    qtbot.mouseClick(sweep, LEFT)
+    pressed = run.clock()
+    qtbot.keyClick(sweep, Qt.Key.Key_Down)
+    assert run.settings.sweep_percent == before_sweep - 1
+    assert run.window.settings.sweep_percent == before_sweep, "not yet on the console's screen"
+    seen: list[tuple[float, float, str]] = []  # console clock before and after each look
+
+    def page_moved() -> bool:
+        before = run.clock()
+        shown = centre()
+        seen.append((before, run.clock(), shown))
+        return shown != before_page
+
+    qtbot.waitUntil(page_moved, timeout=5_000)
+    qtbot.waitUntil(lambda: run.window.settings.sweep_percent == before_sweep - 1, timeout=5_000)
+    at = pressed + LEAD_S
+    frame = 1 / 30  # the page draws each frame for the moment it reaches the screen
+    moved = [(b, a) for b, a, c in seen if c != before_page]
+    assert len(seen) > len(moved), "the page was looked at before it switched"
+    assert all(after >= at - frame for _before, after in moved), "the page did not switch early"
+    assert moved[0][0] <= at + 0.3, "nor late"
 
 
 def test_without_a_broker_share_says_what_to_set(qtbot, unlocked: AppController) -> None:
@@ -150,6 +187,7 @@ def test_the_clients_browser_follows_the_pacer_until_the_link_is_closed(
             timeout=20_000,
         )
         assert pacer.panel.link_status.isVisible()
+        _a_change_between_sets_switches_both_ends_at_one_instant(qtbot, pacer, page)
         qtbot.mouseClick(_one(pacer, QAbstractButton, "Start or pause set"), LEFT)
 
         def page_set_time() -> float:

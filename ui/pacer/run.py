@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 import uuid
+import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -103,7 +104,7 @@ class PacerRun(QObject):
         self.set_clock: SetClock | None = None
         self.lead_s = 0.0  # how far ahead a change is scheduled (a link is shared)
         # What the set log says about a client's own device the set also ran on ("" if none).
-        self.remote_summary: Callable[[], str] | None = None
+        self.remote_summary: weakref.WeakMethod[Callable[[], str]] | None = None
         self._deferred = QTimer(self)
         self._deferred.setSingleShot(True)
         self._deferred.setTimerType(Qt.TimerType.PreciseTimer)
@@ -193,18 +194,24 @@ class PacerRun(QObject):
         return self.sound.watch.behind_s * 1000
 
     def apply(self, settings: PacerSettings) -> None:
-        """New settings take effect now if idle, or at the next set."""
+        """New settings take effect at the next set, or, between sets, `lead_s` from now:
+        while a link is shared the client's page switches at that same instant."""
         self.settings = settings
         if self.set_clock is None:
-            self.motion = Motion(settings)
-            self.window.configure(settings, self.motion)
-            self._announce(self.clock(), None)
+            at = self.clock() + self.lead_s
+            motion = Motion(settings)
+            self.shown.emit(at, settings, None)
+            self._defer(at, lambda: self._show_settings(settings, motion))
             if settings.sound == "off":
                 self.audio.stop()
             else:
                 self.audio.warm()
                 self._sound_idle.start()
         self.changed.emit()
+
+    def _show_settings(self, settings: PacerSettings, motion: Motion) -> None:
+        self.motion = motion
+        self.window.configure(settings, motion)
 
     # -- screens ----------------------------------------------------------
     def show_stimulus(self, screen_name: str = "") -> QScreen:
@@ -256,6 +263,8 @@ class PacerRun(QObject):
             if self.paused:
                 self.resume()
             return
+        self._deferred.stop()  # settings still to switch between sets are shown from now
+        self._deferred_action = None
         self.motion = Motion(self.settings)
         self.window.configure(self.settings, self.motion)
         self.stats = FrameStats()
@@ -323,6 +332,10 @@ class PacerRun(QObject):
         if self.sound is not None:
             return self.sound.at(at)
         return clock.set_time(at)
+
+    def _remote_summary(self) -> str:
+        summary = self.remote_summary() if self.remote_summary is not None else None
+        return summary() if summary is not None else ""
 
     def _announce(self, at: float, clock: SetClock | None) -> None:
         self.shown.emit(at, self.motion.settings, clock)
@@ -477,7 +490,7 @@ class PacerRun(QObject):
             late_frames=self.stats.late_frames,
             max_position_error_px=self.stats.max_position_error_px,
             protocol=self.settings.protocol,
-            remote=self.remote_summary() if self.remote_summary is not None else "",
+            remote=self._remote_summary(),
         )
         self.set_clock = None
         if self.settings != self.motion.settings:

@@ -10,6 +10,7 @@ set, and the therapist is told why.
 
 from __future__ import annotations
 
+import weakref
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
@@ -43,7 +44,7 @@ class LinkSharing(QObject):
         self._timer.timeout.connect(self._watch)
         self._baseline: dict[int, tuple[int, int]] | None = None  # page frames at set start
         run.shown.connect(self._on_shown)
-        run.remote_summary = self.set_summary
+        run.remote_summary = weakref.WeakMethod(self.set_summary)  # the run never keeps us
 
     @property
     def live(self) -> list[SharedLink]:
