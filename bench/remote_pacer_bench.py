@@ -21,6 +21,11 @@ What the client's screen shows is read from Xvfb's framebuffer by a separate pro
 - `stop_skew_ms`: when the page's last moving frame came, less the scheduled stop;
 - `offset_error_ms`: the page's clock-offset estimate (its own report) against the truth,
   from the page's time origin and this machine's two clocks;
+- `sound_onset_p50_ms` / `sound_onset_p99_ms` / `sound_onset_mean_ms`: each tone the page
+  played into a PulseAudio null sink of its own, read back from the sink's monitor and
+  stamped on the same monotonic clock (`bench/presentation_sound.py`), less the instant
+  the console's time function gives for it; `sound_wrong_ear` counts tones in the other
+  channel;
 - `messages_per_s`, `bytes_per_s`: what the broker carried for the link, both ways (sniffed);
 - `page_cpu_percent`: Chromium's whole process tree, steady, as % of one core.
 """
@@ -52,6 +57,8 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from bench.pacer_presentation_bench import CpuWatch  # noqa: E402
 from bench.presentation_framebuffer import Sampler, xvfb  # noqa: E402
+from bench.presentation_sound import Recorder, find_tones, pulse_server  # noqa: E402
+from console.pacer.audio import sound_events  # noqa: E402
 from console.pacer.clock import SetClock  # noqa: E402
 from console.pacer.motion import Motion  # noqa: E402
 from console.pacer.settings import PacerSettings  # noqa: E402
@@ -67,7 +74,7 @@ from tests.integration.remote_parts import (  # noqa: E402
 WIDTH, HEIGHT = 1280, 720
 DELAY_S, JITTER_S = 0.050, 0.030
 LEAD_S = 0.25
-SETTINGS = PacerSettings(speed_hz=1.0, limit="open", limit_value=0)
+SETTINGS = PacerSettings(speed_hz=1.0, limit="open", limit_value=0, sound="tone")
 
 
 def emit(**values: object) -> None:
@@ -165,7 +172,7 @@ def percentile(values: list[float], q: float) -> float | None:
 
 
 @contextmanager
-def browser_on(display: str, url: str, profile: Path) -> Iterator[Any]:
+def browser_on(display: str, url: str, profile: Path, audio: dict[str, str]) -> Iterator[Any]:
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             str(profile),
@@ -177,7 +184,12 @@ def browser_on(display: str, url: str, profile: Path) -> Iterator[Any]:
                 f"--window-size={WIDTH},{HEIGHT}",
                 "--window-position=0,0",
             ],
-            env={"DISPLAY": display, "HOME": str(profile)},
+            env={
+                "DISPLAY": display,
+                "HOME": str(profile),
+                "XDG_RUNTIME_DIR": audio["XDG_RUNTIME_DIR"],
+                "PULSE_SERVER": audio["PULSE_SERVER"],
+            },
             no_viewport=True,
         )
         page = context.pages[0] if context.pages else context.new_page()
@@ -191,7 +203,7 @@ def browser_on(display: str, url: str, profile: Path) -> Iterator[Any]:
 
 def run(seconds: float) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="remote-bench-"))
-    with xvfb(WIDTH, HEIGHT) as (display, fb), broker(folder) as running:
+    with xvfb(WIDTH, HEIGHT) as (display, fb), broker(folder) as running, pulse_server() as audio:
         relay = Relay(running.address.port).start()
         client_path = BrokerAddress("ws", "127.0.0.1", relay.port)  # the client's network
         link = SharedLink(running.address, datetime.now(UTC) + timedelta(hours=1))
@@ -199,7 +211,7 @@ def run(seconds: float) -> dict[str, Any]:
         link.open()
         profile = folder / "chromium"
         try:
-            with browser_on(display, client_path.page_url(link.secret), profile):
+            with browser_on(display, client_path.page_url(link.secret), profile, audio):
                 deadline = time.monotonic() + 30
                 while not (link.status().started and link.status().uncertainty_s is not None):
                     if time.monotonic() > deadline:
@@ -209,6 +221,8 @@ def run(seconds: float) -> dict[str, Any]:
                 root = _chromium_root(profile)
                 watch = CpuWatch(root) if root is not None else None
                 sampler = Sampler(fb).start()
+                recorder = Recorder(audio)
+                recorder.wait_for_data()
                 spy.seen.clear()
                 began = time.monotonic()
                 t0 = link.clock() + LEAD_S
@@ -221,6 +235,7 @@ def run(seconds: float) -> dict[str, Any]:
                 carried = time.monotonic() - began
                 traffic = list(spy.seen)
                 log = sampler.stop()
+                recording = recorder.stop()
                 cpu = watch.percent()[0] if watch is not None else None
                 status = link.status()
                 mono_minus_epoch = time.monotonic() - time.time()
@@ -254,6 +269,14 @@ def run(seconds: float) -> dict[str, Any]:
         truth = mono_minus_epoch + status.time_origin_ms / 1000
         offset_error = (status.offset_s - truth) * 1000
     absolute = [abs(p) for p in phases]
+    expected = sound_events(motion, 0.0, stop_set_time)
+    onsets, wrong_ear = [], 0
+    for tone in find_tones(recording.samples):
+        heard = float(recording.time_of(tone.onset))
+        at, side = min(expected, key=lambda event: abs(t0 + event[0] - heard))
+        onsets.append((heard - (t0 + at)) * 1000)
+        wrong_ear += tone.channel != (0 if side == "left" else 1)
+    onset_sizes = [abs(o) for o in onsets]
     return {
         "frames_scored": len(phases),
         "phase_p50_ms": percentile(absolute, 50),
@@ -266,6 +289,12 @@ def run(seconds: float) -> dict[str, Any]:
         "offset_uncertainty_ms": None
         if status.uncertainty_s is None
         else status.uncertainty_s * 1000,
+        "sound_tones": len(onsets),
+        "sound_expected": len(expected),
+        "sound_onset_p50_ms": percentile(onset_sizes, 50),
+        "sound_onset_p99_ms": percentile(onset_sizes, 99),
+        "sound_onset_mean_ms": statistics.fmean(onsets) if onsets else None,
+        "sound_wrong_ear": wrong_ear,
         "messages_per_s": len(traffic) / carried,
         "bytes_per_s": sum(len(p) for _, p in traffic) / carried,
         "page_cpu_percent": cpu,

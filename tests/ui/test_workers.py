@@ -102,6 +102,5 @@ def test_qt_garbage_left_by_the_gui_is_freed_on_the_gui_thread_while_a_worker_al
 
     run_task(allocate, finished.append)
     qtbot.waitUntil(lambda: bool(finished), timeout=10_000)
-    assert not freed, f"freed on {freed[0]}"
     gc.collect()
     assert freed == [threading.main_thread().name]
