@@ -5,6 +5,7 @@ Nothing here touches the user's real vault, settings or OS keychain.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Iterator
@@ -60,11 +61,19 @@ def _gc_on_gui_thread(qapp) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def _collect_after_each_test() -> Iterator[None]:
-    """Between tests the event loop may not spin, so the collector's timer gets no turn."""
-    yield
-    from ui.gui_thread_gc import collect_now
+    """A test's windows are gone before the next test builds its own.
 
-    collect_now()
+    In the app a closed window's `deleteLater` runs as soon as control is back in the
+    event loop; between tests no loop runs, so a locked window would be deleted in the
+    middle of some later test, and its wrappers collected then, beside that test's new
+    widgets. Deleting now and collecting on the GUI thread keeps each test's Qt objects
+    in that test.
+    """
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

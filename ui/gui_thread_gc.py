@@ -24,9 +24,3 @@ def collect_on_gui_thread() -> GarbageCollector:
     if not _collector:
         _collector.append(GarbageCollector(interval=1.0))
     return _collector[0]
-
-
-def collect_now() -> None:
-    """Collect what the thresholds call for, now, on the calling (GUI) thread."""
-    if _collector:
-        _collector[0].check()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtGui import QPalette
+from shiboken6 import Shiboken
 
 
 def paint_plot(plot: pg.PlotWidget, palette: QPalette) -> None:
@@ -22,8 +23,18 @@ def paint_plot(plot: pg.PlotWidget, palette: QPalette) -> None:
 
 
 def release_plot(plot: pg.PlotWidget) -> None:
-    """Tear the plot down before its window goes: pyqtgraph's scene must be cleared first, or
-    the garbage collector may later free its items in an order that crashes Qt. Closing and
-    then locking both tear down, so a plot already torn down is left alone."""
-    if plot.plotItem is not None:
-        plot.close()
+    """Tear the plot down before its window goes, and delete its view box now.
+
+    pyqtgraph's `close` takes the view box (with the legend and its labels) out of the
+    scene, so clearing the scene no longer deletes it: it would wait for the garbage
+    collector, which clears the items' attributes before Qt deletes them, and Qt then
+    asks a half-cleared label for its size. Deleting the box while every wrapper is
+    whole lets Qt take its children down in its own order. Closing and then locking both
+    tear down, so a plot already torn down is left alone."""
+    item = plot.plotItem
+    if item is None:
+        return
+    view = item.vb
+    plot.close()
+    if view is not None and Shiboken.isValid(view):
+        Shiboken.delete(view)

@@ -1,7 +1,8 @@
 """The client's device sounds each tone in its own ear, at the console's instant.
 
 Real parts: a PulseAudio server of its own with a null sink (docs/testing.md),
-Debian's Chromium playing the page into it, Mosquitto carrying the link. What
+Debian's Chromium playing the page into it (headful, on an Xvfb of its own:
+headless Chromium plays no sound), Mosquitto carrying the link. What
 reached the speaker is read from the sink's monitor by `parec`, stamped on
 this machine's monotonic clock (`bench/presentation_sound.py`), the clock the
 console's end of the link runs on. So each tone's onset is compared with the
@@ -32,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "bench") not in sys.path:
     sys.path.insert(0, str(ROOT / "bench"))
 
+import presentation_framebuffer as framebuffer  # noqa: E402
 import presentation_sound as sound  # noqa: E402
 
 SETTINGS = PacerSettings(speed_hz=1.0, limit="passes", limit_value=8, sound="tone", volume=0.5)
@@ -44,6 +46,8 @@ ONSET_SLACK_S = 0.040
 def null_sink() -> Iterator[dict[str, str]]:
     if shutil.which("pulseaudio") is None or shutil.which("parec") is None:
         pytest.skip("PulseAudio is not installed (the CI installs it)")
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed (the CI installs it)")
     with sound.pulse_server() as env:
         yield env
 
@@ -61,11 +65,18 @@ def test_each_tone_on_the_clients_device_is_in_its_ear_at_the_consoles_instant(
 ) -> None:
     recorder = sound.Recorder(null_sink)
     recorder.wait_for_data()
-    with broker(tmp_path) as running, sync_playwright() as playwright:
+    with (
+        framebuffer.xvfb(1280, 720) as (display, _fb),
+        broker(tmp_path) as running,
+        sync_playwright() as playwright,
+    ):
         link = SharedLink(running.address, datetime.now(UTC) + timedelta(hours=1))
         link.open()
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, env=null_sink
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=False,
+            env={**null_sink, "DISPLAY": display},
         )
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 720})

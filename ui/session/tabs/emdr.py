@@ -49,7 +49,7 @@ from console.vocabulary import SessionKind
 from ui.autosave import StatusLine, saved_words, worksheet_autosaver
 from ui.clients.dialogs import ValidatingDialog
 from ui.dates import show_date, show_day_month
-from ui.plot_palette import paint_plot
+from ui.plot_palette import paint_plot, release_plot
 from ui.session.registry import SessionContext, TabSpec, register_tab
 from ui.session.tabs.worksheet_forms import notes, rating, read_rating, write_rating
 from ui.widgets import named
@@ -583,7 +583,7 @@ class EmdrTab(QWidget):
         self.autosave.stop()
         self._closed = True
         self._unfollow()
-        self.chart.close()  # pyqtgraph: clear the scene before the widget goes
+        release_plot(self.chart)
 
 
 register_tab(
