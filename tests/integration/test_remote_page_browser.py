@@ -21,6 +21,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from playwright.sync_api import Browser, Page, sync_playwright
 from PySide6.QtGui import QImage
 
+from console.pacer.audio import sound_events
 from console.pacer.clock import SetClock
 from console.pacer.motion import Motion
 from console.pacer.settings import PacerSettings
@@ -271,3 +272,50 @@ def test_with_the_consoles_own_account_a_stranger_cannot_take_a_links_place(
             page.get_by_text("closed by your therapist").wait_for(timeout=15_000)
         finally:
             link.close()
+
+
+# Two game controllers, as the Gamepad API shows them: this machine has none, so the
+# page is given stand-ins that record each rumble it asks for (what, when, which hand).
+STAND_IN_CONTROLLERS = """
+window.__rumbles = [];
+const pad = (index) => ({
+  index, connected: true, id: `stand-in ${index}`,
+  vibrationActuator: {
+    playEffect(kind, effect) {
+      window.__rumbles.push({ pad: index, kind, at: performance.now() + effect.startDelay,
+        duration: effect.duration, strong: effect.strongMagnitude, weak: effect.weakMagnitude });
+      return Promise.resolve("complete");
+    },
+  },
+});
+const pads = [pad(0), pad(1)];
+navigator.getGamepads = () => pads;
+"""
+
+
+def test_a_controller_in_each_hand_rumbles_on_its_side_at_each_tones_instant(
+    running_broker: Broker, chromium: Browser
+) -> None:
+    settings = PacerSettings(speed_hz=1.0, limit="passes", limit_value=4, sound="tone")
+    context = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+    context.add_init_script(STAND_IN_CONTROLLERS)
+    link = _shared(running_broker)
+    try:
+        page = context.new_page()
+        _joined(page, link)
+        t0 = link.clock() + 0.5
+        link.send_state(settings, SetClock().start(t0), at=link.clock())
+        expected = sound_events(Motion(settings), 0.0, 60.0)
+        _wait(lambda: link.clock() > t0 + expected[-1][0] + 0.5, what="the set's last turn")
+        rumbles = page.evaluate("window.__rumbles")
+        origin_ms = page.evaluate("performance.timeOrigin")
+        console_minus_page = time.monotonic() - time.time() + origin_ms / 1000  # the truth
+    finally:
+        context.close()
+        link.close()
+    assert [r["pad"] for r in rumbles] == [0 if side == "left" else 1 for _, side in expected]
+    for rumble, (at, _side) in zip(rumbles, expected, strict=True):
+        due_ms = (t0 + at - console_minus_page) * 1000
+        assert abs(rumble["at"] - due_ms) < 40, (rumble["at"] - due_ms, at)
+        assert rumble["kind"] == "dual-rumble" and rumble["duration"] == 80
+        assert rumble["strong"] == rumble["weak"] == 1.0
