@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.integration.remote_parts import CHROMIUM, CHROMIUM_ARGS, broker
-from tests.ui.conftest import open_tab, when_modal
+from tests.ui.conftest import open_tab, save_artifact, when_modal
 from tests.ui.people import choose_from_menu
 from ui.controller import AppController
 from ui.pacer.share_dialog import ShareDialog
@@ -187,6 +187,8 @@ def test_the_clients_browser_follows_the_pacer_until_the_link_is_closed(
             timeout=20_000,
         )
         assert pacer.panel.link_status.isVisible()
+        save_artifact(dialog, "share-dialog-connected.png")
+        save_artifact(pacer.window(), "pacer-with-link.png")
         _a_change_between_sets_switches_both_ends_at_one_instant(qtbot, pacer, page)
         qtbot.mouseClick(_one(pacer, QAbstractButton, "Start or pause set"), LEFT)
 
