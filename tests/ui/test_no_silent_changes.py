@@ -1,8 +1,9 @@
 """Nothing clinical changes unless the user meant it (issue 14), driven with real input.
 
-A wheel is delivered as Qt delivers a real one: a control that takes focus by
-wheel gets it first, then the widget under the pointer gets the event, then
-its parents until one accepts it. Keys go to whatever has the keyboard focus.
+A wheel goes through the window system's queue, as a real one does: a control
+that takes focus by wheel gets it first, then the widget under the pointer gets
+the event, then its parents until one accepts it. Keys go to whatever has the
+keyboard focus.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import QLocale, QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QTabBar, QWidget
 
 from console.services.sessions import SessionFields
@@ -57,43 +58,19 @@ def _click(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
     qtbot.mouseClick(target, LEFT, pos=target.mapFrom(widget, centre))
 
 
-def _takes_wheel_focus(widget: QWidget) -> bool:
-    wheel = Qt.FocusPolicy.WheelFocus.value
-    proxy = widget
-    while proxy.focusProxy() is not None:
-        proxy = proxy.focusProxy()
-    return all(w.focusPolicy().value & wheel == wheel for w in (widget, proxy))
-
-
 def _turn_wheel(over: QWidget, notches: int) -> None:
-    """Turn the wheel with the pointer held over the middle of `over` (negative: down)."""
+    """Turn the wheel with the pointer held over the middle of `over` (negative: down).
+
+    QTest hands the wheel to the window system's queue, so Qt delivers it as it does a
+    real one, focus by wheel and the walk up the parents included."""
     window = over.window()
-    pointer = QPointF(over.mapToGlobal(over.rect().center()))
-    first = window.childAt(window.mapFromGlobal(pointer.toPoint()))
+    handle = window.windowHandle()
+    assert handle is not None, "the window is not shown"
+    centre = over.mapTo(window, over.rect().center())
+    first = window.childAt(centre)
     assert first is not None and (first is over or over.isAncestorOf(first)), "not in view"
     for _ in range(abs(notches)):
-        under = window.childAt(window.mapFromGlobal(pointer.toPoint())) or window
-        widget: QWidget | None = under
-        while widget is not None:  # Qt focuses a control that takes focus by wheel
-            if widget.isEnabled() and _takes_wheel_focus(widget):
-                widget.setFocus(Qt.FocusReason.MouseFocusReason)
-                break
-            widget = None if widget.isWindow() else widget.parentWidget()
-        widget = under
-        while widget is not None:
-            event = QWheelEvent(
-                QPointF(widget.mapFromGlobal(pointer.toPoint())),
-                pointer,
-                QPoint(0, 0),
-                QPoint(0, 120 if notches > 0 else -120),
-                Qt.MouseButton.NoButton,
-                Qt.KeyboardModifier.NoModifier,
-                Qt.ScrollPhase.NoScrollPhase,
-                False,
-            )
-            if QApplication.sendEvent(widget, event) and event.isAccepted():
-                break
-            widget = None if widget.isWindow() else widget.parentWidget()
+        QTest.wheelEvent(handle, QPointF(centre), QPoint(0, 120 if notches > 0 else -120))
 
 
 def _page(widget: QWidget) -> QAbstractScrollArea:
