@@ -1,9 +1,10 @@
-"""What a person does and sees, shared by the UI tests: keys to the focus, text on screen."""
+"""What a person does and sees, shared by the UI tests: keys, the wheel, text on screen."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -28,6 +29,21 @@ def type_keys(qtbot, *keys: Qt.Key | str) -> None:  # type: ignore[no-untyped-de
             qtbot.keyClicks(focused, key)
         else:
             qtbot.keyClick(focused, key)
+
+
+def turn_wheel(over: QWidget, notches: int) -> None:
+    """Turn the wheel with the pointer held over the middle of `over` (negative: down).
+
+    QTest hands the wheel to the window system's queue, so Qt delivers it as it does a
+    real one, focus by wheel and the walk up the parents included."""
+    window = over.window()
+    handle = window.windowHandle()
+    assert handle is not None, "the window is not shown"
+    centre = over.mapTo(window, over.rect().center())
+    first = window.childAt(centre)
+    assert first is not None and (first is over or over.isAncestorOf(first)), "not in view"
+    for _ in range(abs(notches)):
+        QTest.wheelEvent(handle, QPointF(centre), QPoint(0, 120 if notches > 0 else -120))
 
 
 def choose_from_menu(qtbot, window: QMainWindow, menu_text: str, item_text: str) -> None:  # type: ignore[no-untyped-def]

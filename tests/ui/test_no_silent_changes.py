@@ -14,14 +14,14 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 import pytest
-from PySide6.QtCore import QLocale, QPoint, QPointF, Qt
-from PySide6.QtTest import QTest
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QTabBar, QWidget
 
 from console.services.sessions import SessionFields
 from console.vocabulary import SessionKind
 from tests.ui.conftest import open_tab, save_artifact
 from tests.ui.people import dark_palette
+from tests.ui.people import turn_wheel as _turn_wheel
 from tests.ui.people import type_keys as _type
 from tests.ui.test_medicine_tab import DOSE_AT, DateClock, _client, _open
 from ui.controller import AppController
@@ -56,21 +56,6 @@ def _click(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
     centre = widget.rect().center()
     target = widget.childAt(centre) or widget
     qtbot.mouseClick(target, LEFT, pos=target.mapFrom(widget, centre))
-
-
-def _turn_wheel(over: QWidget, notches: int) -> None:
-    """Turn the wheel with the pointer held over the middle of `over` (negative: down).
-
-    QTest hands the wheel to the window system's queue, so Qt delivers it as it does a
-    real one, focus by wheel and the walk up the parents included."""
-    window = over.window()
-    handle = window.windowHandle()
-    assert handle is not None, "the window is not shown"
-    centre = over.mapTo(window, over.rect().center())
-    first = window.childAt(centre)
-    assert first is not None and (first is over or over.isAncestorOf(first)), "not in view"
-    for _ in range(abs(notches)):
-        QTest.wheelEvent(handle, QPointF(centre), QPoint(0, 120 if notches > 0 else -120))
 
 
 def _page(widget: QWidget) -> QAbstractScrollArea:

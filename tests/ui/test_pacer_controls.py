@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QGuiApplication, QWheelEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from console.pacer.presets import BUILT_IN
 from console.pacer.settings import PacerSettings
 from tests.ui.conftest import open_tab
+from tests.ui.people import turn_wheel
 from tests.ui.people import type_keys as _type
 from ui.controller import AppController
 from ui.pacer.panel import PacerPanel
@@ -21,6 +22,20 @@ APPEARANCE = ("shape", "size_px", "colour", "background", "sweep_percent", "tone
 
 def _tab(unlocked: AppController) -> PacerTab:
     return open_tab(unlocked, "pacer", PacerTab)
+
+
+def _show_its_tab(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
+    """Click the tab that holds `widget`, if it is not the one showing."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QTabWidget):
+        parent = parent.parentWidget()
+    if parent is None or widget.isVisible():
+        return
+    tabs = parent
+    index = next(i for i in range(tabs.count()) if tabs.widget(i).isAncestorOf(widget))
+    bar = tabs.tabBar()
+    qtbot.mouseClick(bar, LEFT, pos=bar.tabRect(index).center())
+    qtbot.waitUntil(widget.isVisible, timeout=2_000)
 
 
 def _logged(unlocked: AppController, tab: PacerTab):  # type: ignore[no-untyped-def]
@@ -96,21 +111,12 @@ def test_a_setting_typed_in_the_appearance_tab_is_what_the_stimulus_uses(
 def test_a_wheel_over_an_unfocused_field_changes_nothing(qtbot, unlocked: AppController) -> None:
     tab = _tab(unlocked)
     panel = tab.panel
+    panel.window().resize(1366, 768)
     panel.start_button.setFocus()
     before = tab.run.settings
-    for box in (panel.speed, panel.size, panel.path, panel.sud):
-        centre = QPointF(box.rect().center())
-        event = QWheelEvent(
-            centre,
-            box.mapToGlobal(centre),
-            QPoint(0, 0),
-            QPoint(0, 120),
-            Qt.MouseButton.NoButton,
-            Qt.KeyboardModifier.NoModifier,
-            Qt.ScrollPhase.NoScrollPhase,
-            False,
-        )
-        QApplication.sendEvent(box, event)
+    for box in (panel.speed, panel.path, panel.sud, panel.size):
+        _show_its_tab(qtbot, box)
+        turn_wheel(box, 1)
     assert tab.run.settings == before
     assert panel.sud.rating() is None
 
