@@ -80,6 +80,8 @@ class PageStatus:
     visible: bool | None = None
     screen: tuple[int, int] | None = None
     refresh_hz: float | None = None
+    picture_delay_ms: float | None = None  # how long after drawing the page takes a frame to show
+    picture_delay_by: str | None = None  # "clinic" (measured), "browser" (reported), "refresh"
     offset_s: float | None = None
     uncertainty_s: float | None = None
     frames: int = 0
@@ -94,6 +96,10 @@ class PageStatus:
 
 def _number(value: object) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _one_of(value: object, allowed: tuple[str, ...]) -> str | None:
+    return value if isinstance(value, str) and value in allowed else None
 
 
 def _pair(value: object) -> tuple[int, int] | None:
@@ -113,6 +119,8 @@ def status_from(report: dict[str, Any], now: float, before: PageStatus) -> PageS
         visible=report.get("visible") if isinstance(report.get("visible"), bool) else None,
         screen=_pair(report.get("screen")),
         refresh_hz=_number(report.get("refresh_hz")),
+        picture_delay_ms=_number(report.get("picture_delay_ms")),
+        picture_delay_by=_one_of(report.get("picture_delay_by"), ("clinic", "browser", "refresh")),
         offset_s=_number(report.get("offset")),
         uncertainty_s=_number(report.get("uncertainty")),
         frames=int(frames) if frames is not None else before.frames,
@@ -150,10 +158,12 @@ class SharedLink:
         on_status: Callable[[PageStatus], None] | None = None,
         credentials: tuple[str, str] | None = None,
         secret: LinkSecret | None = None,
+        picture_delay_ms: int | None = None,
     ) -> None:
         self.broker = broker
         self.secret = secret or LinkSecret.new()
         self.expires_at = expires_at
+        self.picture_delay_ms = picture_delay_ms
         self.clock = clock
         self.wall = wall
         self.on_status = on_status
@@ -270,8 +280,10 @@ class SharedLink:
             return
         client.subscribe(self.topics["page"], qos=0)
         if self._ended is None:
-            expires = self.expires_at.timestamp()
-            self._publish(self.topics["link"], {"type": "link", "expires_at": expires}, retain=True)
+            about: dict[str, object] = {"type": "link", "expires_at": self.expires_at.timestamp()}
+            if self.picture_delay_ms is not None:
+                about["picture_delay_ms"] = self.picture_delay_ms
+            self._publish(self.topics["link"], about, retain=True)
             if self._last_state is not None:
                 self._publish(self.topics["live"], self._last_state)
 

@@ -126,6 +126,43 @@ def test_the_clients_screen_shows_the_consoles_set(running_broker: Broker, page:
         link.close()
 
 
+def _drawn_ahead(page: Page, link: SharedLink, t0: float) -> list[float]:
+    """How far ahead of the console's set time the page's frames are drawn, frame by frame."""
+    ahead = []
+    for _ in range(20):
+        before = link.clock() - t0
+        drawn = float(page.evaluate("document.getElementById('stimulus').dataset.setTime"))
+        after = link.clock() - t0
+        ahead.append(drawn - (before + after) / 2)
+    return ahead
+
+
+@pytest.mark.parametrize("delay_ms", [None, 120])
+def test_each_frame_is_drawn_for_the_moment_the_clients_screen_shows_it(
+    running_broker: Broker, page: Page, delay_ms: int | None
+) -> None:
+    """Chromium reports when each frame reached the screen, and the page draws its frames
+    that far ahead; a device whose delay the clinic measured is drawn that much ahead."""
+    link = SharedLink(
+        running_broker.address, datetime.now(UTC) + timedelta(hours=1), picture_delay_ms=delay_ms
+    )
+    link.open()
+    try:
+        _joined(page, link)
+        t0 = link.clock() + 0.2
+        link.send_state(SETTINGS, SetClock().start(t0), at=t0)
+        _wait(lambda: link.clock() > t0 + 3.0, what="the set to be under way")
+        by = "browser" if delay_ms is None else "clinic"
+        _wait(lambda: link.status().picture_delay_by == by, what=f"the delay as the {by} has it")
+        used = link.status().picture_delay_ms
+        assert used is not None
+        assert 0 < used < 150 if delay_ms is None else used == delay_ms
+        ahead = float(np.median(_drawn_ahead(page, link, t0)))
+        assert used / 1000 - 0.03 < ahead < used / 1000 + 0.03, (ahead, used)
+    finally:
+        link.close()
+
+
 def test_forgeries_replays_and_a_speed_over_the_cap_change_nothing(
     running_broker: Broker, page: Page
 ) -> None:
@@ -275,7 +312,8 @@ def test_with_the_consoles_own_account_a_stranger_cannot_take_a_links_place(
 
 
 # Two game controllers, as the Gamepad API shows them: this machine has none, so the
-# page is given stand-ins that record each rumble it asks for (what, when, which hand).
+# page is given stand-ins that record each rumble it asks for (what, when, which hand),
+# and, as a controller's reset() does, drop those not yet begun when it is reset.
 STAND_IN_CONTROLLERS = """
 window.__rumbles = [];
 const pad = (index) => ({
@@ -284,6 +322,11 @@ const pad = (index) => ({
     playEffect(kind, effect) {
       window.__rumbles.push({ pad: index, kind, at: performance.now() + effect.startDelay,
         duration: effect.duration, strong: effect.strongMagnitude, weak: effect.weakMagnitude });
+      return Promise.resolve("complete");
+    },
+    reset() {
+      const now = performance.now();
+      window.__rumbles = window.__rumbles.filter((r) => r.pad !== index || r.at <= now);
       return Promise.resolve("complete");
     },
   },
@@ -319,3 +362,32 @@ def test_a_controller_in_each_hand_rumbles_on_its_side_at_each_tones_instant(
         assert abs(rumble["at"] - due_ms) < 40, (rumble["at"] - due_ms, at)
         assert rumble["kind"] == "dual-rumble" and rumble["duration"] == 80
         assert rumble["strong"] == rumble["weak"] == 1.0
+
+
+def test_a_stop_just_before_a_tone_takes_back_its_rumble(
+    running_broker: Broker, chromium: Browser
+) -> None:
+    settings = PacerSettings(speed_hz=1.0, limit="open", limit_value=0, sound="tone")
+    context = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+    context.add_init_script(STAND_IN_CONTROLLERS)
+    link = _shared(running_broker)
+    try:
+        page = context.new_page()
+        _joined(page, link)
+        t0 = link.clock() + 0.5
+        link.send_state(settings, SetClock().start(t0), at=link.clock())
+        tones = sound_events(Motion(settings), 0.0, 10.0)
+        stop_set_time = tones[4][0] - 0.1  # the fifth tone's rumble is asked for by now
+        stop_at = t0 + stop_set_time
+        _wait(lambda: link.clock() > stop_at - 0.25, what="a quarter second before the stop")
+        link.send_state(settings, SetClock(stop_at, stop_set_time, False), at=stop_at)
+        _wait(lambda: link.clock() > stop_at + 1.0, what="a second after the stop")
+        rumbles = page.evaluate("window.__rumbles")
+        origin_ms = page.evaluate("performance.timeOrigin")
+        console_minus_page = time.monotonic() - time.time() + origin_ms / 1000
+    finally:
+        context.close()
+        link.close()
+    felt = [r["at"] / 1000 + console_minus_page - t0 for r in rumbles]
+    assert [r["pad"] for r in rumbles] == [0 if side == "left" else 1 for _, side in tones[:4]]
+    assert all(at < stop_set_time for at in felt), felt

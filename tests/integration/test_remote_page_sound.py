@@ -16,6 +16,7 @@ import shutil
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -60,11 +61,9 @@ def _wait(condition, timeout: float, what: str) -> None:  # type: ignore[no-unty
         time.sleep(0.05)  # polling another process (the page, the broker)
 
 
-def test_each_tone_on_the_clients_device_is_in_its_ear_at_the_consoles_instant(
-    tmp_path: Path, null_sink: dict[str, str]
-) -> None:
-    recorder = sound.Recorder(null_sink)
-    recorder.wait_for_data()
+@contextmanager
+def _page_sounding(tmp_path: Path, null_sink: dict[str, str]) -> Iterator[SharedLink]:
+    """A link whose page, in headful Chromium on an Xvfb, has been tapped and plays sound."""
     with (
         framebuffer.xvfb(1280, 720) as (display, _fb),
         broker(tmp_path) as running,
@@ -84,14 +83,23 @@ def test_each_tone_on_the_clients_device_is_in_its_ear_at_the_consoles_instant(
             page.get_by_role("button", name="Start").click()
             _wait(lambda: link.status().started, 15, "the page's Start")
             _wait(lambda: link.status().sound == "running", 15, "the page's sound unlocked")
-            t0 = link.clock() + 0.5
-            link.send_state(SETTINGS, SetClock().start(t0), at=link.clock())
-            motion = Motion(SETTINGS)
-            last = max(t for t, _ in sound_events(motion, 0.0, 60.0))
-            _wait(lambda: link.clock() > t0 + last + 0.5, 30, "the set's last tone")
+            yield link
         finally:
             browser.close()
             link.close()
+
+
+def test_each_tone_on_the_clients_device_is_in_its_ear_at_the_consoles_instant(
+    tmp_path: Path, null_sink: dict[str, str]
+) -> None:
+    recorder = sound.Recorder(null_sink)
+    recorder.wait_for_data()
+    with _page_sounding(tmp_path, null_sink) as link:
+        t0 = link.clock() + 0.5
+        link.send_state(SETTINGS, SetClock().start(t0), at=link.clock())
+        motion = Motion(SETTINGS)
+        last = max(t for t, _ in sound_events(motion, 0.0, 60.0))
+        _wait(lambda: link.clock() > t0 + last + 0.5, 30, "the set's last tone")
     recording = recorder.stop()
     tones = [tone for tone in sound.find_tones(recording.samples) if not tone.broken]
     expected = sound_events(Motion(SETTINGS), 0.0, 60.0)
@@ -104,3 +112,26 @@ def test_each_tone_on_the_clients_device_is_in_its_ear_at_the_consoles_instant(
     onsets = [float(recording.time_of(tone.onset)) for tone in tones]
     gaps = [b - a for a, b in itertools.pairwise(onsets)]
     assert all(abs(gap - 0.5) < 0.005 for gap in gaps), gaps
+
+
+def test_a_stop_just_before_a_tone_is_the_last_sound_on_the_clients_device(
+    tmp_path: Path, null_sink: dict[str, str]
+) -> None:
+    """The page schedules tones 0.4 s ahead and a stop reaches it a quarter second ahead:
+    the therapist's Stop must take back a tone already scheduled after it."""
+    settings = PacerSettings(speed_hz=1.0, limit="open", limit_value=0, sound="tone", volume=0.5)
+    recorder = sound.Recorder(null_sink)
+    recorder.wait_for_data()
+    with _page_sounding(tmp_path, null_sink) as link:
+        t0 = link.clock() + 0.5
+        link.send_state(settings, SetClock().start(t0), at=link.clock())
+        tones = [t for t, _ in sound_events(Motion(settings), 0.0, 10.0)]
+        stop_set_time = tones[4] - 0.1  # 0.1 s before the fifth tone
+        stop_at = t0 + stop_set_time
+        _wait(lambda: link.clock() > stop_at - 0.25, 15, "a quarter second before the stop")
+        link.send_state(settings, SetClock(stop_at, stop_set_time, False), at=stop_at)
+        _wait(lambda: link.clock() > stop_at + 1.0, 15, "a second after the stop")
+    recording = recorder.stop()
+    heard = [float(recording.time_of(tone.onset)) for tone in sound.find_tones(recording.samples)]
+    assert len([h for h in heard if h < stop_at]) == 4, "the four tones before the stop"
+    assert [h - stop_at for h in heard if h >= stop_at] == [], "and nothing after it"

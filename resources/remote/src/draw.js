@@ -24,15 +24,21 @@ function lightBar(ctx, motion, settings, leds, width, height, t) {
   ctx.globalAlpha = 1.0;
 }
 
-// Draws one frame for set time t (null: waiting where the next set starts); returns the centre.
-export function drawFrame(ctx, motion, settings, leds, width, height, t) {
-  ctx.fillStyle = settings.background;
-  ctx.fillRect(0, 0, width, height);
+// Where one frame's stimulus lies, with a margin for its antialiased edge: [x, y, w, h].
+function boxOf(settings, width, height, x, y) {
+  const size = settings.size_px;
+  const m = 2;
+  if (settings.shape === "light_bar") {
+    const span = (width * settings.sweep_percent) / 100;
+    return [(width - span) / 2 - m, height / 2 - size / 2 - m, span + 2 * m, size + 2 * m];
+  }
+  if (settings.shape === "vertical_bar") return [x - size / 4 - m, 0, size / 2 + 2 * m, height];
+  return [x - size / 2 - m, y - size / 2 - m, size + 2 * m, size + 2 * m];
+}
+
+function drawStimulus(ctx, motion, settings, leds, width, height, t, x, y) {
   ctx.fillStyle = settings.colour;
   const size = settings.size_px;
-  const [cx, cy] = centreOf(motion, settings, width, height, t);
-  const x = Math.round(cx);
-  const y = Math.round(cy);
   if (settings.shape === "light_bar") {
     lightBar(ctx, motion, settings, leds, width, height, t);
   } else if (settings.shape === "square") {
@@ -44,5 +50,51 @@ export function drawFrame(ctx, motion, settings, leds, width, height, t) {
     ctx.arc(x, y, size / 2, 0, 2 * Math.PI);
     ctx.fill();
   }
-  return [cx, cy];
+}
+
+function union(a, b) {
+  const x = Math.floor(Math.min(a[0], b[0]));
+  const y = Math.floor(Math.min(a[1], b[1]));
+  const right = Math.ceil(Math.max(a[0] + a[2], b[0] + b[2]));
+  const bottom = Math.ceil(Math.max(a[1] + a[3], b[1] + b[3]));
+  return [x, y, right - x, bottom - y];
+}
+
+// Paints the stimulus frame by frame, repainting only where it was and where it is now: a
+// full-screen repaint every frame is most of what a page like this costs a device, and a
+// frame that would look the same as the last is not painted at all.
+export class Painter {
+  constructor(ctx) {
+    this.ctx = ctx;
+    this.invalidate();
+  }
+
+  // The next frame repaints the whole canvas (after a resize, which clears it).
+  invalidate() {
+    this.last = null;
+  }
+
+  // Paints one frame for set time t (null: waiting where the next set starts); returns the
+  // stimulus's centre.
+  frame(motion, settings, leds, width, height, t) {
+    const [cx, cy] = centreOf(motion, settings, width, height, t);
+    const x = Math.round(cx);
+    const y = Math.round(cy);
+    const box = boxOf(settings, width, height, x, y);
+    const last = this.last;
+    const same = last !== null && last.settings === settings && last.width === width && last.height === height;
+    if (same && last.t === t) return [cx, cy];
+    const ctx = this.ctx;
+    const region = same ? union(last.box, box) : [0, 0, width, height];
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(...region);
+    ctx.clip();
+    ctx.fillStyle = settings.background;
+    ctx.fillRect(...region);
+    drawStimulus(ctx, motion, settings, leds, width, height, t, x, y);
+    ctx.restore();
+    this.last = { settings, width, height, t, box };
+    return [cx, cy];
+  }
 }

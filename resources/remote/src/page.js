@@ -9,19 +9,25 @@ import mqtt from "./vendor/mqtt.esm.js";
 import { Motion, lightBarLeds } from "./engine.js";
 import { CONSOLE, Opener, PAGE, RefusedMessage, Sealer, linkFromFragment } from "./sealing.js";
 import { ClockEstimate } from "./clock.js";
-import { drawFrame } from "./draw.js";
+import { Painter } from "./draw.js";
 import { Sound } from "./sound.js";
+import { PictureDelay } from "./presentation.js";
 
 const canvas = document.getElementById("stimulus");
 const ctx = canvas.getContext("2d", { alpha: false });
+const painter = new Painter(ctx);
 const notice = document.getElementById("notice");
 const message = document.getElementById("message");
 const startButton = document.getElementById("start");
+const probes = document.getElementById("probes");
 
-const clock = new ClockEstimate(64); // the fastest of the last minute or so of round trips
+const clock = new ClockEstimate(64); // the quickest ways of the last minute or so of round trips
 const sound = new Sound();
+const measured = new PictureDelay(probes);
 const frames = { count: 0, late: 0, worstMs: 0, last: null, periodMs: 1000 / 60, deltas: [] };
-const state = { current: null, pending: [], ended: false, tapped: false, refused: 0, expiresAt: null };
+const state = {
+  current: null, pending: [], ended: false, tapped: false, refused: 0, expiresAt: null, pictureDelayMs: null,
+};
 const pings = new Map();
 let link = null;
 let sealer = null;
@@ -58,11 +64,15 @@ async function send(body) {
   client.publish(topics.page, await sealer.seal(body), { qos: 0 });
 }
 
-function ping() {
+// The time it went is taken once it is sealed, as it is handed over, so the time spent
+// sealing it is not counted as the way up.
+async function ping() {
+  if (!client || !client.connected) return;
   const id = Math.floor(Math.random() * 2 ** 31);
+  const sealed = await sealer.seal({ type: "ping", id });
   pings.set(id, performance.now() / 1000);
   if (pings.size > 64) pings.delete(pings.keys().next().value);
-  send({ type: "ping", id, t0: pings.get(id) });
+  client.publish(topics.page, sealed, { qos: 0 });
 }
 
 function prepared(settings) {
@@ -70,20 +80,27 @@ function prepared(settings) {
   return { settings, motion, leds: lightBarLeds(motion) };
 }
 
-function take(body) {
+// `arrived`: the page's time the message came in, before it was opened, so the time spent
+// opening it is not counted as the way down.
+function take(body, arrived) {
   if (body.type === "pong") {
     const t0 = pings.get(body.id);
-    if (t0 !== undefined) clock.add(t0, body.t1, body.t2, performance.now() / 1000);
+    if (t0 !== undefined) clock.add(t0, body.t1, body.t2, arrived);
     pings.delete(body.id);
   } else if (body.type === "link") {
     state.expiresAt = body.expires_at;
+    state.pictureDelayMs = Number.isFinite(body.picture_delay_ms) ? body.picture_delay_ms : null;
     if (Date.now() / 1000 >= body.expires_at) end("expired");
   } else if (body.type === "ended") {
     end(body.reason);
   } else if (body.type === "state") {
-    const next = { ...prepared(body.settings), at: body.at, clock: body.clock };
+    // The console sends its last state again when it reconnects: the same state is no change.
+    const key = JSON.stringify([body.at, body.clock, body.settings]);
+    if ([state.current, ...state.pending].some((entry) => entry?.key === key)) return;
+    const next = { ...prepared(body.settings), at: body.at, clock: body.clock, key };
     state.pending.push(next);
     state.pending.sort((a, b) => a.at - b.at);
+    if (clock.ready) sound.cancelFrom((next.at - clock.offset) * 1000);
   }
 }
 
@@ -98,6 +115,7 @@ function resize() {
   canvas.width = Math.round(window.innerWidth * dpr);
   canvas.height = Math.round(window.innerHeight * dpr);
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  painter.invalidate();
 }
 
 function countFrame(ts) {
@@ -114,27 +132,38 @@ function countFrame(ts) {
   frames.last = ts;
 }
 
+// How long after requestAnimationFrame's time a frame reaches the client's screen: as the
+// clinic measured this device, else as the browser reports it, else one refresh (a
+// display with vertical sync).
+function pictureDelay() {
+  if (state.pictureDelayMs !== null) return { ms: state.pictureDelayMs, by: "clinic" };
+  if (measured.ms !== null) return { ms: measured.ms, by: "browser" };
+  return { ms: frames.periodMs, by: "refresh" };
+}
+
 function frame(ts) {
   requestAnimationFrame(frame);
   countFrame(ts);
   if (state.ended || !clock.ready) return;
-  const shownAt = (ts + frames.periodMs) / 1000; // this frame reaches the screen a period on
+  const shownAt = (ts + pictureDelay().ms) / 1000;
   const consoleShown = clock.consoleTime(shownAt);
   while (state.pending.length && state.pending[0].at <= consoleShown) {
     state.current = state.pending.shift();
-    sound.reset();
+    sound.reset(setTime(state.current, state.current.at) ?? -Infinity);
   }
   const entry = state.current;
   if (entry === null) return;
   const t = setTime(entry, consoleShown);
   const width = window.innerWidth;
   const height = window.innerHeight;
-  const [cx, cy] = drawFrame(ctx, entry.motion, entry.settings, entry.leds, width, height, t);
+  const [cx, cy] = painter.frame(entry.motion, entry.settings, entry.leds, width, height, t);
+  measured.probe(ts, entry.settings.background);
   canvas.dataset.setTime = t === null ? "" : String(t);
   canvas.dataset.centre = `${cx},${cy}`;
   if (t !== null && entry.clock.running && state.tapped) {
     const perfAt = (setT) => (entry.clock.anchor_wall + (setT - entry.clock.anchor_set) - clock.offset) * 1000;
-    sound.schedule(entry.motion, entry.settings, consoleNow() - entry.clock.anchor_wall + entry.clock.anchor_set, perfAt);
+    const until = state.pending.length ? (state.pending[0].at - clock.offset) * 1000 : Infinity;
+    sound.schedule(entry.motion, entry.settings, consoleNow() - entry.clock.anchor_wall + entry.clock.anchor_set, perfAt, until);
   }
 }
 
@@ -146,6 +175,8 @@ function status() {
     viewport: [window.innerWidth, window.innerHeight],
     dpr: window.devicePixelRatio || 1,
     refresh_hz: frames.periodMs > 0 ? 1000 / frames.periodMs : null,
+    picture_delay_ms: pictureDelay().ms,
+    picture_delay_by: pictureDelay().by,
     frames: frames.count,
     late: frames.late,
     worst_ms: frames.worstMs,
@@ -181,15 +212,16 @@ async function connect() {
   });
   client.on("connect", () => {
     client.subscribe([topics.live, topics.link], { qos: 0 });
-    for (let i = 0; i < 8; i += 1) setTimeout(ping, i * 120);
+    for (let i = 0; i < 20; i += 1) setTimeout(ping, i * 100); // a good estimate before the set
     status();
     if (!state.tapped && !state.ended) say("Tap Start when your therapist asks.", true);
   });
   // While the broker is away the set goes on, on the clock estimate the page already has.
   client.on("message", async (topic, payload) => {
+    const arrived = performance.now() / 1000;
     const opener = topic === topics.link ? openers.link : openers.live;
     try {
-      take(await opener.open(payload));
+      take(await opener.open(payload), arrived);
       if (state.tapped && !state.ended && client.connected) quiet();
     } catch (error) {
       // A forged, replayed or out-of-bounds message (a speed over the cap) changes nothing.
@@ -198,8 +230,8 @@ async function connect() {
       document.body.dataset.lastRefusal = error instanceof RefusedMessage ? error.message : "settings";
     }
   });
-  // Round trips every 0.5 s for the first 20 s, then every second: the fastest of many is
-  // the one whose two ways were both quick, so its estimate is the closest (about 0.1 kB/s).
+  // Round trips every 0.5 s for the first 20 s, then every second: the more there are, the
+  // quicker the quickest way up and way down among them (about 0.1 kB/s).
   const often = setInterval(ping, 500);
   setTimeout(() => { clearInterval(often); setInterval(ping, 1000); }, 20_000);
   setInterval(status, 1000);

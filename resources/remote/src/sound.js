@@ -30,6 +30,8 @@ export class Sound {
     this.context = null;
     this.scheduledUntil = -Infinity;
     this.vibrate = true;
+    this.ahead = []; // tones scheduled and not yet heard: { source, perfMs }
+    this.buzzes = []; // rumbles asked for and not yet felt: { side, perfMs }
   }
 
   // Must run inside the client's tap: browsers allow sound only after one.
@@ -42,8 +44,29 @@ export class Sound {
     return this.context.resume();
   }
 
-  reset() {
-    this.scheduledUntil = -Infinity;
+  // A new state from set time `from` on: what sounds before it was the old state's.
+  reset(from = -Infinity) {
+    this.scheduledUntil = from;
+  }
+
+  // A change of state is due at page time `perfMs` (a pause, a stop, new settings): tones
+  // the old state scheduled from then on are taken back, so none sounds after a stop.
+  cancelFrom(perfMs) {
+    const now = performance.now();
+    this.ahead = this.ahead.filter(({ source, perfMs: at }) => {
+      if (at < now) return false;
+      if (at < perfMs) return true;
+      source.stop();
+      return false;
+    });
+    this.buzzes = this.buzzes.filter((buzz) => buzz.perfMs >= now);
+    if (this.buzzes.some((buzz) => buzz.perfMs >= perfMs)) {
+      // A controller can only drop all it was asked for: the rumbles before the change are
+      // asked for again.
+      for (const pad of navigator.getGamepads()) pad?.vibrationActuator?.reset?.();
+      this.buzzes = this.buzzes.filter((buzz) => buzz.perfMs < perfMs);
+      for (const buzz of this.buzzes) this.#buzz(buzz.side, buzz.perfMs);
+    }
   }
 
   // The audio-context time at which performance time `perfMs` is heard.
@@ -55,22 +78,25 @@ export class Sound {
     return stamp.contextTime + (perfMs - stamp.performanceTime) / 1000;
   }
 
-  // Schedules what sounds between set times [from, from + lookahead): call every frame.
-  schedule(motion, settings, setTimeNow, perfAtSetTime) {
+  // Schedules what sounds between set times [from, from + lookahead), before page time
+  // `untilPerfMs` (the next change of state): call every frame.
+  schedule(motion, settings, setTimeNow, perfAtSetTime, untilPerfMs = Infinity) {
     if (this.context === null || this.context.state !== "running") return;
     const t0 = Math.max(setTimeNow, this.scheduledUntil);
     const t1 = setTimeNow + LOOKAHEAD_S;
     if (t1 <= t0) return;
     for (const [time, side] of soundEvents(motion, t0, t1)) {
+      if (perfAtSetTime(time) >= untilPerfMs) break;
       const perfMs = perfAtSetTime(time) - settings.audio_offset_ms;
-      this.#tone(settings, side, this.audioTimeAt(perfMs));
-      this.#buzz(side, perfMs);
+      const source = this.#tone(settings, side, this.audioTimeAt(perfMs));
+      if (source) this.ahead.push({ source, perfMs });
+      if (this.#buzz(side, perfMs)) this.buzzes.push({ side, perfMs });
     }
     this.scheduledUntil = t1;
   }
 
   #tone(settings, side, at) {
-    if (settings.sound === "off" || at < this.context.currentTime) return;
+    if (settings.sound === "off" || at < this.context.currentTime) return null;
     const click = settings.sound === "click";
     const length = click ? CLICK_S : TONE_S;
     const rate = this.context.sampleRate;
@@ -86,13 +112,14 @@ export class Sound {
     source.buffer = buffer;
     source.connect(this.merger, 0, side === "left" ? 0 : 1);
     source.start(at);
+    return source;
   }
 
   // A controller in each hand (or one, its two motors) buzzes on the side the stimulus reaches.
   #buzz(side, perfMs) {
-    if (!this.vibrate || !navigator.getGamepads) return;
+    if (!this.vibrate || !navigator.getGamepads) return false;
     const pads = [...navigator.getGamepads()].filter((p) => p && p.vibrationActuator);
-    if (pads.length === 0) return;
+    if (pads.length === 0) return false;
     const delay = Math.max(0, perfMs - performance.now());
     const left = side === "left";
     const effect = { startDelay: delay, duration: TONE_S * 1000 };
@@ -105,5 +132,6 @@ export class Sound {
         ...effect, strongMagnitude: left ? 1.0 : 0.0, weakMagnitude: left ? 0.0 : 1.0,
       });
     }
+    return true;
   }
 }
