@@ -108,6 +108,16 @@ SETTINGS: dict[str, Setting] = {
             24,
         ),
         Setting(
+            "remote_picture_delay_ms",
+            int,
+            -1,
+            "Milliseconds from the client page drawing a frame to the client's screen showing "
+            "it, where measured for a device such as the clinic's tablet (-1: one refresh, as a "
+            "display with vertical sync shows it)",
+            -1,
+            250,
+        ),
+        Setting(
             "pacer_viewing_distance_cm",
             int,
             60,

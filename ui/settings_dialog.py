@@ -283,6 +283,23 @@ class SettingsDialog(ValidatingDialog):
         self.errors.add_row(
             form, self.tr("Link lasts at &most"), "remote_link_max_hours", self.link_hours
         )
+        self.picture_delay = named(QSpinBox(), "Client's picture delay")
+        self.picture_delay.setRange(-1, 250)
+        self.picture_delay.setSuffix(self.tr(" ms"))
+        self.picture_delay.setSpecialValueText(self.tr("one refresh (automatic)"))
+        self.picture_delay.setToolTip(
+            self.tr(
+                "Leave automatic unless this device's picture delay has been measured: "
+                "the client's page draws each frame for the moment it will be seen"
+            )
+        )
+        self.picture_delay.setValue(settings.get("remote_picture_delay_ms"))
+        self.errors.add_row(
+            form,
+            self.tr("Client's picture dela&y"),
+            "remote_picture_delay_ms",
+            self.picture_delay,
+        )
         return group
 
     def _save_broker_account(self) -> str:
@@ -365,6 +382,7 @@ class SettingsDialog(ValidatingDialog):
         self.settings.set("remote_broker", broker)
         self.settings.set("remote_broker_user", broker_user)
         self.settings.set("remote_link_max_hours", self.link_hours.value())
+        self.settings.set("remote_picture_delay_ms", self.picture_delay.value())
         self.services.use_medicine_policy(medicine_policy(self.settings))
         vault = self.services.vault
         try:

@@ -47,13 +47,20 @@ def _type(qtbot, dialog: QWidget, name: str, text: str) -> None:  # type: ignore
     qtbot.keyClicks(field, text)
 
 
+def _in_settings(qtbot, unlocked: AppController, in_dialog) -> None:  # type: ignore[no-untyped-def]
+    """File → Settings… opened from the menu, `in_dialog` done in it, until it closes."""
+    window = unlocked.main_window
+    assert window is not None
+    when_modal(in_dialog)
+    choose_from_menu(qtbot, window, "&File", "Se&ttings…")
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5_000)
+
+
 def _settings(  # type: ignore[no-untyped-def]
     qtbot, unlocked: AppController, broker_text: str, account: tuple[str, str]
 ) -> None:
     """File → Settings…: the broker and the console's account typed in, the link's longest
     life raised by a key, Save."""
-    window = unlocked.main_window
-    assert window is not None
     done: list[bool] = []
 
     def in_dialog(dialog: QWidget) -> None:
@@ -67,9 +74,7 @@ def _settings(  # type: ignore[no-untyped-def]
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), LEFT)
         done.append(True)
 
-    when_modal(in_dialog)
-    choose_from_menu(qtbot, window, "&File", "Se&ttings…")
-    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5_000)
+    _in_settings(qtbot, unlocked, in_dialog)
     assert done
 
 
@@ -125,11 +130,35 @@ def test_without_a_broker_share_says_what_to_set(qtbot, unlocked: AppController)
     assert pacer.panel.share_dialog is None
 
 
+def test_a_measured_picture_delay_typed_in_settings_goes_with_the_next_link(
+    qtbot, unlocked: AppController
+) -> None:
+    """The clinic's own tablet, its delay measured: typed once in Settings, every link shared
+    after it tells the page; left alone, the page assumes one refresh."""
+    shown: list[str] = []
+
+    def in_dialog(dialog: QWidget) -> None:
+        assert isinstance(dialog, SettingsDialog)
+        _type(qtbot, dialog, "Broker address", "ws://127.0.0.1:9")
+        delay = _one(dialog, QSpinBox, "Client's picture delay")
+        shown.append(delay.text())
+        qtbot.mouseClick(delay, LEFT)
+        qtbot.keyClick(delay, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(delay, "23")
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), LEFT)
+
+    _in_settings(qtbot, unlocked, in_dialog)
+    assert shown == ["one refresh (automatic)"]
+    assert unlocked.settings.get("remote_picture_delay_ms") == 23  # type: ignore[union-attr]
+    pacer = open_tab(unlocked, "pacer", PacerTab)
+    qtbot.mouseClick(_one(pacer, QAbstractButton, "Share with the client"), LEFT)
+    qtbot.waitUntil(lambda: pacer.panel.share_dialog is not None, timeout=5_000)
+    assert [link.picture_delay_ms for link in pacer.panel.sharing.links] == [23]
+
+
 def test_without_a_keychain_the_brokers_password_is_refused_where_it_was_typed(
     qtbot, unlocked: AppController
 ) -> None:
-    window = unlocked.main_window
-    assert window is not None
     seen: list[str] = []
 
     def in_dialog(dialog: QWidget) -> None:
@@ -141,9 +170,7 @@ def test_without_a_keychain_the_brokers_password_is_refused_where_it_was_typed(
         assert dialog.isVisible(), "nothing was saved, the dialog stays open"
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel), LEFT)
 
-    when_modal(in_dialog)
-    choose_from_menu(qtbot, window, "&File", "Se&ttings…")
-    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5_000)
+    _in_settings(qtbot, unlocked, in_dialog)
     assert seen and "keychain" in seen[0]
     assert unlocked.settings.get("remote_broker_user") == ""  # type: ignore[union-attr]
 

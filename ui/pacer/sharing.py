@@ -61,6 +61,10 @@ class LinkSharing(QObject):
             )
         return BrokerAddress.parse(text)
 
+    def _picture_delay_ms(self) -> int | None:
+        delay = self.settings.get("remote_picture_delay_ms") if self.settings is not None else -1
+        return None if delay < 0 else delay
+
     def share(self) -> SharedLink:
         hours = self.settings.get("remote_link_max_hours") if self.settings is not None else 3
         user = self.settings.get("remote_broker_user") if self.settings is not None else ""
@@ -69,6 +73,7 @@ class LinkSharing(QObject):
             datetime.now(UTC) + timedelta(hours=hours),
             clock=self.run.clock,
             credentials=broker_account.credentials(user),
+            picture_delay_ms=self._picture_delay_ms(),
         )
         link.open()
         self.links.append(link)
