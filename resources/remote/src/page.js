@@ -231,9 +231,15 @@ async function connect() {
     }
   });
   // Round trips every 0.5 s for the first 20 s, then every second: the more there are, the
-  // quicker the quickest way up and way down among them (about 0.1 kB/s).
-  const often = setInterval(ping, 500);
-  setTimeout(() => { clearInterval(often); setInterval(ping, 1000); }, 20_000);
+  // quicker the quickest way up and way down among them (about 0.1 kB/s). Each comes at a
+  // random point of its interval, as NTP's do, so none rides behind a status report in
+  // the same queue every time.
+  const began = performance.now();
+  const next = () => {
+    const every = performance.now() - began < 20_000 ? 500 : 1000;
+    setTimeout(() => { ping(); next(); }, every * (0.5 + Math.random()));
+  };
+  next();
   setInterval(status, 1000);
 }
 
