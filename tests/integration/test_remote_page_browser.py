@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import paho.mqtt.client as mqtt
@@ -336,10 +337,15 @@ navigator.getGamepads = () => pads;
 """
 
 
-def test_a_controller_in_each_hand_rumbles_on_its_side_at_each_tones_instant(
-    running_broker: Broker, chromium: Browser
-) -> None:
-    settings = PacerSettings(speed_hz=1.0, limit="passes", limit_value=4, sound="tone")
+def _rumbles_in_a_set(
+    running_broker: Broker,
+    chromium: Browser,
+    settings: PacerSettings,
+    then: Callable[[SharedLink, float], None],
+) -> tuple[list[dict[str, Any]], float, float]:
+    """A set started half a second on, on a page holding two stand-in controllers; `then(link,
+    t0)` runs while it goes. The rumbles asked for, t0, and the console's clock less the
+    page's (the truth, from this machine's two clocks)."""
     context = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT})
     context.add_init_script(STAND_IN_CONTROLLERS)
     link = _shared(running_broker)
@@ -348,14 +354,27 @@ def test_a_controller_in_each_hand_rumbles_on_its_side_at_each_tones_instant(
         _joined(page, link)
         t0 = link.clock() + 0.5
         link.send_state(settings, SetClock().start(t0), at=link.clock())
-        expected = sound_events(Motion(settings), 0.0, 60.0)
-        _wait(lambda: link.clock() > t0 + expected[-1][0] + 0.5, what="the set's last turn")
+        then(link, t0)
         rumbles = page.evaluate("window.__rumbles")
         origin_ms = page.evaluate("performance.timeOrigin")
-        console_minus_page = time.monotonic() - time.time() + origin_ms / 1000  # the truth
+        return rumbles, t0, time.monotonic() - time.time() + origin_ms / 1000
     finally:
         context.close()
         link.close()
+
+
+def test_a_controller_in_each_hand_rumbles_on_its_side_at_each_tones_instant(
+    running_broker: Broker, chromium: Browser
+) -> None:
+    settings = PacerSettings(speed_hz=1.0, limit="passes", limit_value=4, sound="tone")
+    expected = sound_events(Motion(settings), 0.0, 60.0)
+
+    def until_the_last_turn(link: SharedLink, t0: float) -> None:
+        _wait(lambda: link.clock() > t0 + expected[-1][0] + 0.5, what="the set's last turn")
+
+    rumbles, t0, console_minus_page = _rumbles_in_a_set(
+        running_broker, chromium, settings, until_the_last_turn
+    )
     assert [r["pad"] for r in rumbles] == [0 if side == "left" else 1 for _, side in expected]
     for rumble, (at, _side) in zip(rumbles, expected, strict=True):
         due_ms = (t0 + at - console_minus_page) * 1000
@@ -368,26 +387,18 @@ def test_a_stop_just_before_a_tone_takes_back_its_rumble(
     running_broker: Broker, chromium: Browser
 ) -> None:
     settings = PacerSettings(speed_hz=1.0, limit="open", limit_value=0, sound="tone")
-    context = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT})
-    context.add_init_script(STAND_IN_CONTROLLERS)
-    link = _shared(running_broker)
-    try:
-        page = context.new_page()
-        _joined(page, link)
-        t0 = link.clock() + 0.5
-        link.send_state(settings, SetClock().start(t0), at=link.clock())
-        tones = sound_events(Motion(settings), 0.0, 10.0)
-        stop_set_time = tones[4][0] - 0.1  # the fifth tone's rumble is asked for by now
+    tones = sound_events(Motion(settings), 0.0, 10.0)
+    stop_set_time = tones[4][0] - 0.1  # the fifth tone's rumble is asked for by then
+
+    def stop_before_the_fifth_tone(link: SharedLink, t0: float) -> None:
         stop_at = t0 + stop_set_time
         _wait(lambda: link.clock() > stop_at - 0.25, what="a quarter second before the stop")
         link.send_state(settings, SetClock(stop_at, stop_set_time, False), at=stop_at)
         _wait(lambda: link.clock() > stop_at + 1.0, what="a second after the stop")
-        rumbles = page.evaluate("window.__rumbles")
-        origin_ms = page.evaluate("performance.timeOrigin")
-        console_minus_page = time.monotonic() - time.time() + origin_ms / 1000
-    finally:
-        context.close()
-        link.close()
+
+    rumbles, t0, console_minus_page = _rumbles_in_a_set(
+        running_broker, chromium, settings, stop_before_the_fifth_tone
+    )
     felt = [r["at"] / 1000 + console_minus_page - t0 for r in rumbles]
     assert [r["pad"] for r in rumbles] == [0 if side == "left" else 1 for _, side in tones[:4]]
     assert all(at < stop_set_time for at in felt), felt
