@@ -18,7 +18,8 @@ What the client's screen shows is read from Xvfb's framebuffer by a separate pro
   the dot is fastest, so 1 px is a fraction of a millisecond), the set time the dot's
   position shows, less the console's set time at the moment the frame reached the screen;
 - `start_skew_ms`: the same in the set's first second;
-- `stop_skew_ms`: when the page's last moving frame came, less the scheduled stop;
+- `stop_skew_ms`: when the page's last moving frame came, less the scheduled stop (at a
+  midline crossing, where the dot is fastest, so the frame that stops it is plain to see);
 - `offset_error_ms`: the page's clock-offset estimate (its own report) against the truth,
   from the page's time origin and this machine's two clocks;
 - `sound_onset_p50_ms` / `sound_onset_p99_ms` / `sound_onset_mean_ms`: each tone the page
@@ -167,31 +168,44 @@ def shown_set_time(motion: Motion, x: float, expected: float) -> float | None:
     return best
 
 
+def _midline_after(motion: Motion, set_time: float) -> float:
+    """The first midline crossing after `set_time`: a stop there is seen at once, where the
+    dot moves some 20 px a frame, not at a turn, where it hardly moves before it stops."""
+    k = math.ceil((set_time - motion.pass_s / 2) / motion.pass_s)
+    return motion.turn_time(k) + motion.pass_s / 2
+
+
 def percentile(values: list[float], q: float) -> float | None:
     return float(np.percentile(np.array(values), q)) if values else None
+
+
+def kiosk_chromium(playwright: Any, display: str, profile: Path, audio: dict[str, str]) -> Any:
+    """Chromium full screen on the bench's Xvfb, its sound into the bench's sink: a client's
+    device as every page measured here sees it."""
+    return playwright.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=CHROMIUM,
+        headless=False,
+        args=[
+            *CHROMIUM_ARGS,
+            "--kiosk",
+            f"--window-size={WIDTH},{HEIGHT}",
+            "--window-position=0,0",
+        ],
+        env={
+            "DISPLAY": display,
+            "HOME": str(profile),
+            "XDG_RUNTIME_DIR": audio["XDG_RUNTIME_DIR"],
+            "PULSE_SERVER": audio["PULSE_SERVER"],
+        },
+        no_viewport=True,
+    )
 
 
 @contextmanager
 def browser_on(display: str, url: str, profile: Path, audio: dict[str, str]) -> Iterator[Any]:
     with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=CHROMIUM,
-            headless=False,
-            args=[
-                *CHROMIUM_ARGS,
-                "--kiosk",
-                f"--window-size={WIDTH},{HEIGHT}",
-                "--window-position=0,0",
-            ],
-            env={
-                "DISPLAY": display,
-                "HOME": str(profile),
-                "XDG_RUNTIME_DIR": audio["XDG_RUNTIME_DIR"],
-                "PULSE_SERVER": audio["PULSE_SERVER"],
-            },
-            no_viewport=True,
-        )
+        context = kiosk_chromium(p, display, profile, audio)
         page = context.pages[0] if context.pages else context.new_page()
         page.goto(url)
         page.get_by_role("button", name="Start").click()
@@ -217,6 +231,7 @@ def run(seconds: float) -> dict[str, Any]:
                     if time.monotonic() > deadline:
                         raise RuntimeError("the page did not join")
                     time.sleep(0.1)
+                link.send_state(SETTINGS, SetClock(), at=link.clock())  # at rest, as on Share
                 time.sleep(4)  # a few clock round trips, as before a real set
                 root = _chromium_root(profile)
                 watch = CpuWatch(root) if root is not None else None
@@ -228,8 +243,8 @@ def run(seconds: float) -> dict[str, Any]:
                 t0 = link.clock() + LEAD_S
                 link.send_state(SETTINGS, SetClock().start(t0), at=link.clock())
                 time.sleep(seconds)
-                stop_at = link.clock() + LEAD_S
-                stop_set_time = stop_at - t0
+                stop_set_time = _midline_after(Motion(SETTINGS), link.clock() + LEAD_S - t0)
+                stop_at = t0 + stop_set_time
                 link.send_state(SETTINGS, SetClock(stop_at, stop_set_time, False), at=stop_at)
                 time.sleep(1.5)
                 carried = time.monotonic() - began
