@@ -27,7 +27,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.synchronize import Event
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,8 @@ FOREIGN_DISTANCE = 24.0
 FOREIGN_SHARE_MAX = 0.01
 # A synthetic write that took longer than this was interrupted by the scheduler.
 INTERRUPTED_WRITE_S = 0.0005
+# A pause between two reads longer than this is kept as a stall of the sampler itself.
+STALL_S = 0.002
 # A change's content is what then stays put this long (a read can catch a copy half-done).
 SETTLE_S = 0.001
 
@@ -202,10 +204,25 @@ class FrameLog:
     centre: Array
     polls: int
     seconds: float
+    stalls: Array = field(default_factory=lambda: np.empty((0, 2)))
 
     @property
     def samples_per_s(self) -> float:
         return self.polls / self.seconds if self.seconds > 0 else 0.0
+
+    def unread(self, start: Array, end: Array) -> Array:
+        """Which spans [start, end] fell wholly inside one of the sampler's own stalls.
+
+        On a loaded machine the scheduler can keep the poller off the CPU for longer
+        than a frame stays on screen; such a frame was never read, which is not the
+        same failure as a frame read and not recognised.
+        """
+        if self.stalls.size == 0:
+            return np.zeros(start.size, dtype=bool)
+        inside = (self.stalls[:, 0][None, :] <= start[:, None]) & (
+            end[:, None] <= self.stalls[:, 1][None, :]
+        )
+        return inside.any(axis=1)
 
 
 def _sample(
@@ -227,18 +244,21 @@ def _sample(
     top, bottom = band_rows(layout)
     band = pixel_rows(Path(fb), layout)[top:bottom]
     records: list[tuple[float, ...]] = []
+    stalls: list[tuple[float, float]] = []
     clock = time.monotonic
     polls = 0
     t_previous = clock()
     previous = band.tobytes()
-    started = t_previous
+    started = last_read = t_previous
     ready.set()
     while True:
         if polls % 64 == 0 and stop.is_set():
             break
         t_start = clock()
+        if t_start - last_read > STALL_S:
+            stalls.append((last_read, t_start))
         current = band.tobytes()
-        t_end = clock()
+        t_end = last_read = clock()
         polls += 1
         if current != previous:
             since = t_end
@@ -246,6 +266,7 @@ def _sample(
                 again = band.tobytes()
                 if again != current:
                     current, since = again, clock()
+            last_read = clock()
             g = measure(current, layout)
             records.append(
                 (
@@ -267,7 +288,13 @@ def _sample(
     seconds = clock() - started
     table = np.array(records, dtype=np.float64).reshape(-1, len(FRAME_FIELDS))
     columns: dict[str, Any] = {name: table[:, i] for i, name in enumerate(FRAME_FIELDS)}
-    np.savez(out, polls=polls, seconds=seconds, **columns)
+    np.savez(
+        out,
+        polls=polls,
+        seconds=seconds,
+        stalls=np.array(stalls, dtype=np.float64).reshape(-1, 2),
+        **columns,
+    )
 
 
 class Sampler:
@@ -308,6 +335,7 @@ class Sampler:
                 **{name: data[name] for name in FRAME_FIELDS},
                 polls=int(data["polls"]),
                 seconds=float(data["seconds"]),
+                stalls=data["stalls"],
             )
         shutil.rmtree(self._out.parent, ignore_errors=True)
         return log
@@ -530,6 +558,7 @@ def compare_with_truth(log: FrameLog, written: Array, xs: Array, slivers: Array)
         if hits.size:
             match[i] = hits[0]
     seen = match >= 0
+    unread = ~seen & log.unread(end, np.append(start[1:], np.inf))
     used = match[seen]
     unmatched = np.setdiff1d(np.arange(t.size), used)
     torn_windows = [(start[i], end[i] + SETTLE_S + 0.001) for i in np.flatnonzero(~clean)]
@@ -543,6 +572,9 @@ def compare_with_truth(log: FrameLog, written: Array, xs: Array, slivers: Array)
     figures: dict[str, Any] = {
         "frames_written": int(end.size),
         "frames_seen": int(seen.sum()),
+        "frames_unread": int(unread.sum()),
+        "sampler_stalls": int(log.stalls.shape[0]),
+        "sampler_stall_ms_max": round(float(np.diff(log.stalls).max(initial=0.0)) * 1000, 2),
         "frames_sampled": int(t.size),
         "writes_interrupted": int((~clean).sum()),
         "samples_unexplained": int(unexplained),
