@@ -50,6 +50,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -224,6 +225,35 @@ def descendants(root: int) -> list[int]:
     return tree
 
 
+def process_kind(pid: int) -> str:
+    """Chromium's name for a process's job: browser, renderer, gpu-process, an audio utility."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return "gone"
+    # Chromium's children rewrite their command line as one space-separated string.
+    words = command.replace(b"\0", b" ").split()
+    flags = dict(w.decode(errors="replace").split("=", 1) for w in words if b"=" in w)
+    kind = flags.get("--type", "browser")
+    sub = flags.get("--utility-sub-type", "")
+    return f"{kind}:{sub.rsplit('.', 1)[-1]}" if sub else kind
+
+
+def cpu_by_kind(root: int) -> dict[str, float]:
+    """CPU seconds so far of each kind of process in the tree (the live ones)."""
+    totals: dict[str, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in descendants(root):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        kind = process_kind(pid)
+        totals[kind] = totals.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return totals
+
+
 def frame_rate(page: Page) -> float | None:
     """requestAnimationFrame callbacks per second, over one second (after measuring)."""
     try:
@@ -313,7 +343,12 @@ def measure(
                 root = _chromium_root(profile)
                 watch = CpuWatch(root) if root is not None else None
                 processes = len(descendants(root)) if root is not None else None
-                time.sleep(STARTUP_S + seconds + 0.3)  # CpuWatch leaves its first 2 s out
+                time.sleep(STARTUP_S)  # CpuWatch leaves its first 2 s out
+                kinds_from = cpu_by_kind(root) if root is not None else {}
+                kinds_t0 = time.monotonic()
+                time.sleep(seconds + 0.3)
+                kinds_to = cpu_by_kind(root) if root is not None else {}
+                kinds_s = time.monotonic() - kinds_t0
                 steady = watch.percent()[0] if watch is not None else None
                 measured_s = None
                 if watch is not None and watch.settled is not None and watch.last is not None:
@@ -330,6 +365,10 @@ def measure(
         "seconds": seconds,
         "measured_s": measured_s,
         "page_cpu_percent": steady,
+        "cpu_percent_by_process": {
+            kind: round((kinds_to[kind] - kinds_from.get(kind, 0.0)) / kinds_s * 100, 1)
+            for kind in sorted(kinds_to)
+        },
         "chromium_processes": processes,
         "raf_per_s_after": rate,
         "screen_changing_after": moving,
