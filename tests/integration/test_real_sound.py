@@ -23,6 +23,8 @@ if str(ROOT / "bench") not in sys.path:
 
 import presentation_sound as sound  # noqa: E402
 
+from console.pacer.sync import RESYNC_S  # noqa: E402
+
 RATE = 48_000
 
 PLAYER = r"""
@@ -45,6 +47,7 @@ while run.set_clock is not None:
         times.append(shown)
 steps = [b - a for a, b in zip(times, times[1:])]
 print("FORWARD", int(bool(steps) and min(steps) >= 0), flush=True)
+print("UNDERRUNS", run.audio.device_underruns, flush=True)
 """
 
 
@@ -98,8 +101,13 @@ def test_tones_alternate_ears_half_a_second_apart(null_sink: dict[str, str], tmp
     assert len(onsets) >= 4, onsets
     channels = [c for _, c in onsets]
     assert all(a != b for a, b in itertools.pairwise(channels)), channels
-    gaps = np.diff([s for s, _ in onsets]) / RATE
-    assert np.all(np.abs(gaps - 0.5) < 0.01), gaps
+    times = np.array([s for s, _ in onsets]) / RATE
+    gaps = np.diff(times)
+    assert abs(float(np.median(gaps)) - 0.5) < 0.001, f"the tempo is the setting's: {gaps}"
+    # A sound server starved under load plays a few ms of silence late (CI once saw one
+    # 10 ms gap); the console moves the sound forward once it lags by RESYNC_S.
+    late = times - times[0] - 0.5 * np.arange(times.size)
+    assert np.all(np.abs(late) < RESYNC_S + 0.01), f"{late} ({player.stdout.strip()})"
     for start, channel in onsets:
         burst = pcm[start : start + RATE // 20]
         assert np.max(np.abs(burst[:, 1 - channel])) < 50, "nothing in the other ear"
