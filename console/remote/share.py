@@ -90,12 +90,24 @@ class PageStatus:
     refused: int = 0
     sound: str = "locked"
     started: bool = False  # the client has tapped Start
+    controllers: int = 0  # game controllers the page vibrates
     time_origin_ms: float | None = None  # the page clock's zero, in Unix ms (for benches)
     heard_at: float | None = None  # console time of the last report
 
 
 def _number(value: object) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def vibrating(controllers: int) -> str:
+    """The therapist's words for the page's game controllers, in the status and the set log."""
+    return f"vibrating {controllers} game controller" + ("" if controllers == 1 else "s")
+
+
+def _count(value: object, most: int) -> int:
+    """A small count from the page: anything else (negative, NaN, huge, not a number) is 0."""
+    number = _number(value)
+    return int(number) if number is not None and 0 <= number <= most else 0
 
 
 def _one_of(value: object, allowed: tuple[str, ...]) -> str | None:
@@ -129,6 +141,7 @@ def status_from(report: dict[str, Any], now: float, before: PageStatus) -> PageS
         refused=int(refused) if refused is not None else before.refused,
         sound=sound if isinstance(sound, str) and len(sound) < 20 else before.sound,
         started=report.get("tapped") is True,
+        controllers=_count(report.get("controllers"), most=4),
         time_origin_ms=_number(report.get("time_origin")),
         heard_at=now,
     )

@@ -9,6 +9,7 @@ page says when a link is closed, expired or fed forgeries.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -33,6 +34,10 @@ from tests.integration.remote_parts import CHROMIUM, CHROMIUM_ARGS, Broker, Eave
 
 WIDTH, HEIGHT = 1280, 720
 SETTINGS = PacerSettings(speed_hz=0.5, limit="open", limit_value=0, colour="#5b9bd5")
+SOUND_JS = Path(__file__).resolve().parents[2] / "resources/remote/src/sound.js"
+CONTROLLER_WAIT_MS = int(
+    re.search(r"CONTROLLER_WAIT_MS = ([\d_]+);", SOUND_JS.read_text()).group(1)  # type: ignore[union-attr]
+)
 
 
 @pytest.fixture
@@ -334,7 +339,58 @@ const pad = (index) => ({
 });
 const pads = [pad(0), pad(1)];
 navigator.getGamepads = () => pads;
+// Each is woken by a press of one of its buttons, as the page asks.
+window.addEventListener("load", () => {
+  for (const gamepad of pads) {
+    window.dispatchEvent(Object.assign(new Event("gamepadconnected"), { gamepad }));
+  }
+});
 """
+
+# No controller: what the page asks of the Gamepad API, and whether it still listens for one.
+NO_CONTROLLERS = """
+window.__padCalls = 0;
+window.__padListeners = 0;
+const getGamepads = navigator.getGamepads.bind(navigator);
+navigator.getGamepads = () => { window.__padCalls += 1; return getGamepads(); };
+const add = window.addEventListener.bind(window);
+const remove = window.removeEventListener.bind(window);
+const gamepad = (type) => type === "gamepadconnected" || type === "gamepaddisconnected";
+window.addEventListener = (type, ...rest) => {
+  if (gamepad(type)) window.__padListeners += 1;
+  return add(type, ...rest);
+};
+window.removeEventListener = (type, ...rest) => {
+  if (gamepad(type)) window.__padListeners -= 1;
+  return remove(type, ...rest);
+};
+"""
+
+
+def test_a_device_without_controllers_stops_listening_for_them_after_the_wait(
+    running_broker: Broker, chromium: Browser
+) -> None:
+    """While a page listens for controllers Chromium polls for them in its browser process
+    (1.3 % of a core, bench/web_peer_cpu.py); a device with none should not pay that."""
+    context = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+    context.add_init_script(NO_CONTROLLERS)
+    link = _shared(running_broker)
+    try:
+        page = context.new_page()
+        _joined(page, link)
+        assert page.evaluate("window.__padListeners") == 2, "it listens while the client wakes one"
+        settings = PacerSettings(speed_hz=1.0, limit="open", limit_value=0, sound="tone")
+        link.send_state(settings, SetClock().start(link.clock() + 0.2), at=link.clock())
+        _wait(
+            lambda: page.evaluate("window.__padListeners") == 0,
+            timeout=CONTROLLER_WAIT_MS / 1000 + 5,
+            what="the page to stop listening for controllers",
+        )
+        assert page.evaluate("window.__padCalls") == 0, "tones with no controller ask for none"
+        assert link.status().controllers == 0
+    finally:
+        context.close()
+        link.close()
 
 
 def _rumbles_in_a_set(
@@ -352,6 +408,7 @@ def _rumbles_in_a_set(
     try:
         page = context.new_page()
         _joined(page, link)
+        _wait(lambda: link.status().controllers == 2, what="the page's report of two controllers")
         t0 = link.clock() + 0.5
         link.send_state(settings, SetClock().start(t0), at=link.clock())
         then(link, t0)

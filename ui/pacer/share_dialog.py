@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.remote.share import PageStatus, SharedLink
+from console.remote.share import PageStatus, SharedLink, vibrating
 from ui.pacer.sharing import LinkSharing
 from ui.widgets import named
 
@@ -46,6 +46,8 @@ def status_words(status: PageStatus) -> str:
         parts.append("page hidden")
     if not status.started:
         parts.append("the client has not tapped Start yet")
+    if status.controllers:
+        parts.append(vibrating(status.controllers))
     if status.uncertainty_s is not None:
         parts.append(f"clock within ±{status.uncertainty_s * 1000:.1f} ms")
     if status.frames:

@@ -22,7 +22,7 @@ from console.pacer.clock import SetClock
 from console.pacer.set_log import MAX_REMOTE_CHARS
 from console.pacer.settings import PacerSettings
 from console.remote import broker_account
-from console.remote.share import BrokerAddress, SharedLink
+from console.remote.share import BrokerAddress, SharedLink, vibrating
 from ui.pacer.run import PacerRun
 from ui.workers import run_task
 
@@ -125,6 +125,8 @@ class LinkSharing(QObject):
                 where += f" ({status.screen[0]}×{status.screen[1]}"
                 where += f" at {status.refresh_hz:.0f} Hz)" if status.refresh_hz else ")"
             line = f"Also on {where}: {late} of {frames} frames late"
+            if status.controllers:
+                line += f", {vibrating(status.controllers)}"
             if status.uncertainty_s is not None:
                 line += f", clock within ±{status.uncertainty_s * 1000:.1f} ms"
             if status.connection != "connected":

@@ -186,6 +186,7 @@ function status() {
     refused: state.refused,
     sound: sound.context ? sound.context.state : "locked",
     tapped: state.tapped,
+    controllers: sound.pads,
   });
 }
 
@@ -214,7 +215,9 @@ async function connect() {
     client.subscribe([topics.live, topics.link], { qos: 0 });
     for (let i = 0; i < 20; i += 1) setTimeout(ping, i * 100); // a good estimate before the set
     status();
-    if (!state.tapped && !state.ended) say("Tap Start when your therapist asks.", true);
+    if (!state.tapped && !state.ended) {
+      say("Tap Start when your therapist asks.\nHolding game controllers for vibration? Press a button on each.", true);
+    }
   });
   // While the broker is away the set goes on, on the clock estimate the page already has.
   client.on("message", async (topic, payload) => {

@@ -25,11 +25,20 @@ function raisedCosine(n, ramp) {
   return curve;
 }
 
+// How long after the client's tap the page waits for a game controller to be woken (a
+// browser shows one only once a button on it is pressed); a reload waits again.
+export const CONTROLLER_WAIT_MS = 10_000;
+
 export class Sound {
   constructor() {
     this.context = null;
     this.scheduledUntil = -Infinity;
-    this.vibrate = true;
+    this.pads = 0; // game controllers connected
+    this.onPad = () => { this.pads += 1; };
+    this.offPad = () => { this.pads = Math.max(0, this.pads - 1); };
+    globalThis.addEventListener?.("gamepadconnected", this.onPad);
+    globalThis.addEventListener?.("gamepaddisconnected", this.offPad);
+    this.waitingForPads = null;
     this.ahead = []; // tones scheduled and not yet heard: { source, perfMs }
     this.buzzes = []; // rumbles asked for and not yet felt: { side, perfMs }
   }
@@ -41,7 +50,16 @@ export class Sound {
       this.merger = this.context.createChannelMerger(2);
       this.merger.connect(this.context.destination);
     }
+    this.waitingForPads ??= setTimeout(() => this.#letPadsGo(), CONTROLLER_WAIT_MS);
     return this.context.resume();
+  }
+
+  // While a page listens for game controllers, Chromium polls for them in its browser
+  // process (1.3 % of a core here): a device with none stops paying once the wait is over.
+  #letPadsGo() {
+    if (this.pads > 0) return;
+    globalThis.removeEventListener?.("gamepadconnected", this.onPad);
+    globalThis.removeEventListener?.("gamepaddisconnected", this.offPad);
   }
 
   // A new state from set time `from` on: what sounds before it was the old state's.
@@ -117,7 +135,7 @@ export class Sound {
 
   // A controller in each hand (or one, its two motors) buzzes on the side the stimulus reaches.
   #buzz(side, perfMs) {
-    if (!this.vibrate || !navigator.getGamepads) return false;
+    if (this.pads === 0 || !navigator.getGamepads) return false;
     const pads = [...navigator.getGamepads()].filter((p) => p && p.vibrationActuator);
     if (pads.length === 0) return false;
     const delay = Math.max(0, perfMs - performance.now());
