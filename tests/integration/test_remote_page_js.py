@@ -205,3 +205,36 @@ def test_the_clock_estimate_takes_each_way_at_its_quickest(tmp_path: Path, seed:
     final, uncertainty = estimates[-1]
     assert abs(final - offset) < 0.002
     assert uncertainty < 0.025
+
+
+def _publish(topic: str, payload: bytes) -> bytes:
+    """An MQTT 3.1.1 PUBLISH at QoS 0, as the broker and MQTT.js frame one (payload < 16 kB)."""
+    body = len(topic).to_bytes(2, "big") + topic.encode() + payload
+    length = len(body)
+    encoded = bytes([0x80 | (length & 0x7F), length >> 7]) if length > 127 else bytes([length])
+    return b"\x30" + encoded + body
+
+
+def test_a_round_trip_is_timed_when_its_frames_cross_the_socket(tmp_path: Path) -> None:
+    """MQTT.js may hold a publish for a task and hands an arrival on only once parsed; the
+    clock is timed at the socket, where each message is found by its seal's last bytes."""
+    secret = LinkSecret.new()
+    page = Sealer(secret, Sender.PAGE)
+    console = Sealer(secret, Sender.CONSOLE)
+    ping, status = page.seal({"type": "ping", "id": 7}), page.seal({"type": "status"})
+    pong = console.seal({"type": "pong", "id": 7, "t1": 1.0, "t2": 1.0})
+    unsent = page.seal({"type": "ping", "id": 8})
+    b64 = lambda data: base64.b64encode(data).decode()  # noqa: E731
+    frames = [
+        # Two packets written at once (MQTT.js's writev): the ping is the first.
+        {
+            "at": 10.0,
+            "way": "out",
+            "frame": b64(_publish("sc/x/p", ping) + _publish("sc/x/p", status)),
+        },
+        {"at": 10.25, "way": "out", "frame": b64(_publish("sc/x/p", status))},
+        {"at": 10.5, "way": "in", "frame": b64(_publish("sc/x/c", pong))},
+    ]
+    messages = [b64(m) for m in (ping, pong, unsent)]
+    stamped = _run("wire", {"frames": frames, "messages": messages}, tmp_path)
+    assert stamped == [[10.0, None], [None, 10.5], [None, None]]

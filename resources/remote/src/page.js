@@ -6,6 +6,7 @@
 // only ever told the pacer's settings and when each set starts, pauses and
 // stops, as instants on the console's clock.
 import mqtt from "./vendor/mqtt.esm.js";
+import { SocketStamps } from "./wire.js";
 import { Motion, lightBarLeds } from "./engine.js";
 import { CONSOLE, Opener, PAGE, RefusedMessage, Sealer, linkFromFragment } from "./sealing.js";
 import { ClockEstimate } from "./clock.js";
@@ -28,7 +29,8 @@ const frames = { count: 0, late: 0, worstMs: 0, last: null, periodMs: 1000 / 60,
 const state = {
   current: null, pending: [], ended: false, tapped: false, refused: 0, expiresAt: null, pictureDelayMs: null,
 };
-const pings = new Map();
+const pings = new Map(); // id: { sealed, at }
+const stamps = new SocketStamps();
 let link = null;
 let sealer = null;
 let client = null;
@@ -64,13 +66,13 @@ async function send(body) {
   client.publish(topics.page, await sealer.seal(body), { qos: 0 });
 }
 
-// The time it went is taken once it is sealed, as it is handed over, so the time spent
-// sealing it is not counted as the way up.
+// Its round trip is timed at the socket (wire.js); the time it is handed over, once
+// sealed, stands in if its frame is not found.
 async function ping() {
   if (!client || !client.connected) return;
   const id = Math.floor(Math.random() * 2 ** 31);
   const sealed = await sealer.seal({ type: "ping", id });
-  pings.set(id, performance.now() / 1000);
+  pings.set(id, { sealed, at: performance.now() / 1000 });
   if (pings.size > 64) pings.delete(pings.keys().next().value);
   client.publish(topics.page, sealed, { qos: 0 });
 }
@@ -80,12 +82,12 @@ function prepared(settings) {
   return { settings, motion, leds: lightBarLeds(motion) };
 }
 
-// `arrived`: the page's time the message came in, before it was opened, so the time spent
-// opening it is not counted as the way down.
+// `arrived`: the page's time the message's frame came in, before it was parsed and opened,
+// so the time spent on them is not counted as the way down.
 function take(body, arrived) {
   if (body.type === "pong") {
-    const t0 = pings.get(body.id);
-    if (t0 !== undefined) clock.add(t0, body.t1, body.t2, arrived);
+    const sent = pings.get(body.id);
+    if (sent !== undefined) clock.add(stamps.sentAt(sent.sealed) ?? sent.at, body.t1, body.t2, arrived);
     pings.delete(body.id);
   } else if (body.type === "link") {
     state.expiresAt = body.expires_at;
@@ -210,6 +212,7 @@ async function connect() {
     reconnectPeriod: 1000,
     connectTimeout: 10_000,
     clientId: `page-${crypto.randomUUID()}`,
+    createWebsocket: (url, protocols) => stamps.socket(url, protocols),
   });
   client.on("connect", () => {
     client.subscribe([topics.live, topics.link], { qos: 0 });
@@ -221,7 +224,7 @@ async function connect() {
   });
   // While the broker is away the set goes on, on the clock estimate the page already has.
   client.on("message", async (topic, payload) => {
-    const arrived = performance.now() / 1000;
+    const arrived = stamps.receivedAt(payload) ?? performance.now() / 1000;
     const opener = topic === topics.link ? openers.link : openers.live;
     try {
       take(await opener.open(payload), arrived);

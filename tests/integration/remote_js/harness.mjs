@@ -1,9 +1,10 @@
 // Runs the client page's modules in Node for tests/integration/test_remote_page_js.py.
-// node harness.mjs <engine|seal|open|clock> <input.json>; prints one JSON value.
+// node harness.mjs <engine|seal|open|clock|wire> <input.json>; prints one JSON value.
 import { readFileSync } from "node:fs";
 import { Motion, lightBarLeds, lightBarLit, soundEvents } from "../../../resources/remote/src/engine.js";
 import { Opener, Sealer, linkFromFragment } from "../../../resources/remote/src/sealing.js";
 import { ClockEstimate } from "../../../resources/remote/src/clock.js";
+import { SocketStamps } from "../../../resources/remote/src/wire.js";
 
 const [command, file] = process.argv.slice(2);
 const input = JSON.parse(readFileSync(file, "utf-8"));
@@ -58,5 +59,23 @@ async function clock() {
   return out;
 }
 
-const commands = { engine, seal, open, clock };
+// Frames through a stand-in WebSocket at given page times; when each message went and came.
+async function wire() {
+  globalThis.WebSocket = class {
+    addEventListener(type, listener) { if (type === "message") this.listener = listener; }
+    send() {}
+  };
+  let now = 0;
+  const stamps = new SocketStamps(() => now);
+  const socket = stamps.socket("ws://stand-in/mqtt", ["mqtt"]);
+  for (const { at, way, frame } of input.frames) {
+    now = at;
+    if (way === "out") socket.send(Buffer.from(unb64(frame)));
+    else socket.listener({ data: unb64(frame).buffer });
+  }
+  now = 1e9; // asked later, as the page asks once a pong is opened
+  return input.messages.map((m) => [stamps.sentAt(unb64(m)), stamps.receivedAt(unb64(m))]);
+}
+
+const commands = { engine, seal, open, clock, wire };
 process.stdout.write(JSON.stringify(await commands[command]()));
