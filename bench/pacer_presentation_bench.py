@@ -94,18 +94,23 @@ def pacer_arguments(speed: float, profile: str, sound: str, seconds: float) -> l
 # --- CPU of the app's process tree, from /proc ----------------------------------------
 
 
+def stat_fields(pid: int | str) -> list[str] | None:
+    """/proc/PID/stat's fields after the command name (which may hold spaces), or None once
+    the process is gone: field 1 is the parent, 11 and 12 utime and stime in ticks."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat[stat.rindex(")") + 2 :].split()
+
+
 def tree_cpu_seconds(root: int) -> float | None:
     """utime+stime of `root` and its live descendants, plus its reaped children's."""
     parents: dict[int, int] = {}
     times: dict[int, tuple[float, float]] = {}
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
+        if not entry.isdigit() or (fields := stat_fields(entry)) is None:
             continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
         pid = int(entry)
         parents[pid] = int(fields[1])
         own = float(fields[11]) + float(fields[12])

@@ -71,7 +71,7 @@ if str(ROOT) not in sys.path:
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-from bench.pacer_presentation_bench import STARTUP_S, CpuWatch  # noqa: E402
+from bench.pacer_presentation_bench import STARTUP_S, CpuWatch, stat_fields  # noqa: E402
 from bench.presentation_framebuffer import xvfb  # noqa: E402
 from bench.presentation_sound import pulse_server  # noqa: E402
 from bench.remote_pacer_bench import (  # noqa: E402
@@ -244,11 +244,8 @@ def cpu_by_kind(root: int) -> dict[str, float]:
     totals: dict[str, float] = {}
     tick = os.sysconf("SC_CLK_TCK")
     for pid in descendants(root):
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:
+        if (fields := stat_fields(pid)) is None:
             continue
-        fields = stat[stat.rindex(")") + 2 :].split()
         kind = process_kind(pid)
         totals[kind] = totals.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / tick
     return totals

@@ -12,6 +12,7 @@ import json
 import re
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -367,17 +368,29 @@ window.removeEventListener = (type, ...rest) => {
 """
 
 
+@contextmanager
+def _joined_with(
+    running_broker: Broker, chromium: Browser, init_script: str
+) -> Iterator[tuple[Page, SharedLink]]:
+    """A page that has joined a fresh link, with `init_script` run before the page's own."""
+    context = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+    context.add_init_script(init_script)
+    link = _shared(running_broker)
+    try:
+        page = context.new_page()
+        _joined(page, link)
+        yield page, link
+    finally:
+        context.close()
+        link.close()
+
+
 def test_a_device_without_controllers_stops_listening_for_them_after_the_wait(
     running_broker: Broker, chromium: Browser
 ) -> None:
     """While a page listens for controllers Chromium polls for them in its browser process
     (1.3 % of a core, bench/web_peer_cpu.py); a device with none should not pay that."""
-    context = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT})
-    context.add_init_script(NO_CONTROLLERS)
-    link = _shared(running_broker)
-    try:
-        page = context.new_page()
-        _joined(page, link)
+    with _joined_with(running_broker, chromium, NO_CONTROLLERS) as (page, link):
         assert page.evaluate("window.__padListeners") == 2, "it listens while the client wakes one"
         settings = PacerSettings(speed_hz=1.0, limit="open", limit_value=0, sound="tone")
         link.send_state(settings, SetClock().start(link.clock() + 0.2), at=link.clock())
@@ -388,9 +401,6 @@ def test_a_device_without_controllers_stops_listening_for_them_after_the_wait(
         )
         assert page.evaluate("window.__padCalls") == 0, "tones with no controller ask for none"
         assert link.status().controllers == 0
-    finally:
-        context.close()
-        link.close()
 
 
 def _rumbles_in_a_set(
@@ -402,12 +412,7 @@ def _rumbles_in_a_set(
     """A set started half a second on, on a page holding two stand-in controllers; `then(link,
     t0)` runs while it goes. The rumbles asked for, t0, and the console's clock less the
     page's (the truth, from this machine's two clocks)."""
-    context = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT})
-    context.add_init_script(STAND_IN_CONTROLLERS)
-    link = _shared(running_broker)
-    try:
-        page = context.new_page()
-        _joined(page, link)
+    with _joined_with(running_broker, chromium, STAND_IN_CONTROLLERS) as (page, link):
         _wait(lambda: link.status().controllers == 2, what="the page's report of two controllers")
         t0 = link.clock() + 0.5
         link.send_state(settings, SetClock().start(t0), at=link.clock())
@@ -415,9 +420,6 @@ def _rumbles_in_a_set(
         rumbles = page.evaluate("window.__rumbles")
         origin_ms = page.evaluate("performance.timeOrigin")
         return rumbles, t0, time.monotonic() - time.time() + origin_ms / 1000
-    finally:
-        context.close()
-        link.close()
 
 
 def test_a_controller_in_each_hand_rumbles_on_its_side_at_each_tones_instant(
