@@ -39,6 +39,37 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Two game controllers, as the Gamepad API shows them: this machine has none, so the
+# page is given stand-ins that record each rumble it asks for (what, when, which hand),
+# and, as a controller's reset() does, drop those not yet begun when it is reset.
+STAND_IN_CONTROLLERS = """
+window.__rumbles = [];
+const pad = (index) => ({
+  index, connected: true, id: `stand-in ${index}`,
+  vibrationActuator: {
+    playEffect(kind, effect) {
+      window.__rumbles.push({ pad: index, kind, at: performance.now() + effect.startDelay,
+        duration: effect.duration, strong: effect.strongMagnitude, weak: effect.weakMagnitude });
+      return Promise.resolve("complete");
+    },
+    reset() {
+      const now = performance.now();
+      window.__rumbles = window.__rumbles.filter((r) => r.pad !== index || r.at <= now);
+      return Promise.resolve("complete");
+    },
+  },
+});
+const pads = [pad(0), pad(1)];
+navigator.getGamepads = () => pads;
+// Each is woken by a press of one of its buttons, as the page asks.
+window.addEventListener("load", () => {
+  for (const gamepad of pads) {
+    window.dispatchEvent(Object.assign(new Event("gamepadconnected"), { gamepad }));
+  }
+});
+"""
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -31,7 +31,14 @@ from console.pacer.settings import PacerSettings
 from console.remote.sealing import LinkSecret, Opener, Sealer, Sender
 from console.remote.share import SharedLink
 from console.remote.wire import settings_message
-from tests.integration.remote_parts import CHROMIUM, CHROMIUM_ARGS, Broker, Eavesdropper, broker
+from tests.integration.remote_parts import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    STAND_IN_CONTROLLERS,
+    Broker,
+    Eavesdropper,
+    broker,
+)
 
 WIDTH, HEIGHT = 1280, 720
 SETTINGS = PacerSettings(speed_hz=0.5, limit="open", limit_value=0, colour="#5b9bd5")
@@ -317,36 +324,6 @@ def test_with_the_consoles_own_account_a_stranger_cannot_take_a_links_place(
         finally:
             link.close()
 
-
-# Two game controllers, as the Gamepad API shows them: this machine has none, so the
-# page is given stand-ins that record each rumble it asks for (what, when, which hand),
-# and, as a controller's reset() does, drop those not yet begun when it is reset.
-STAND_IN_CONTROLLERS = """
-window.__rumbles = [];
-const pad = (index) => ({
-  index, connected: true, id: `stand-in ${index}`,
-  vibrationActuator: {
-    playEffect(kind, effect) {
-      window.__rumbles.push({ pad: index, kind, at: performance.now() + effect.startDelay,
-        duration: effect.duration, strong: effect.strongMagnitude, weak: effect.weakMagnitude });
-      return Promise.resolve("complete");
-    },
-    reset() {
-      const now = performance.now();
-      window.__rumbles = window.__rumbles.filter((r) => r.pad !== index || r.at <= now);
-      return Promise.resolve("complete");
-    },
-  },
-});
-const pads = [pad(0), pad(1)];
-navigator.getGamepads = () => pads;
-// Each is woken by a press of one of its buttons, as the page asks.
-window.addEventListener("load", () => {
-  for (const gamepad of pads) {
-    window.dispatchEvent(Object.assign(new Event("gamepadconnected"), { gamepad }));
-  }
-});
-"""
 
 # No controller: what the page asks of the Gamepad API, and whether it still listens for one.
 NO_CONTROLLERS = """

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tests.integration.remote_parts import CHROMIUM, CHROMIUM_ARGS, broker
+from tests.integration.remote_parts import CHROMIUM, CHROMIUM_ARGS, STAND_IN_CONTROLLERS, broker
 from tests.ui.conftest import open_tab, save_artifact, when_modal
 from tests.ui.people import choose_from_menu
 from ui.controller import AppController
@@ -204,12 +204,15 @@ def test_the_clients_browser_follows_the_pacer_until_the_link_is_closed(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.add_init_script(STAND_IN_CONTROLLERS)  # the client holds two, woken at load
         page.goto(url)
         page.get_by_role("button", name="Start").click()
         status = dialog.status
         qtbot.waitUntil(
             lambda: (
-                status.text().startswith("Connected, 1280×720") and "Start" not in status.text()
+                status.text().startswith("Connected, 1280×720")
+                and "Start" not in status.text()
+                and "vibrating 2 game controllers" in status.text()
             ),
             timeout=20_000,
         )
@@ -234,6 +237,7 @@ def test_the_clients_browser_follows_the_pacer_until_the_link_is_closed(
         assert logged.remote.startswith("Also on the client's device (1280×720 at "), logged
         frames = int(logged.remote.split(" of ")[1].split(" frames")[0])
         assert frames > 10 and "clock within ±" in logged.remote
+        assert "vibrating 2 game controllers" in logged.remote
         qtbot.mouseClick(_one(dialog, QAbstractButton, "Close client link"), LEFT)
         qtbot.waitUntil(
             lambda: page.get_by_text("closed by your therapist").is_visible(), timeout=15_000
