@@ -234,6 +234,8 @@ def test_a_round_trip_is_timed_when_its_frames_cross_the_socket(tmp_path: Path) 
         },
         {"at": 10.25, "way": "out", "frame": b64(_publish("sc/x/p", status))},
         {"at": 10.5, "way": "in", "frame": b64(_publish("sc/x/c", pong))},
+        # A large message is stamped but not kept: what it carries is not found.
+        {"at": 10.75, "way": "in", "frame": b64(_publish("sc/x/c", bytes(8192) + unsent))},
     ]
     messages = [b64(m) for m in (ping, pong, unsent)]
     stamped = _run("wire", {"frames": frames, "messages": messages}, tmp_path)

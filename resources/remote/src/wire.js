@@ -9,8 +9,13 @@
 
 const TAG_BYTES = 16;
 const KEEP = 32;
+// A ping or a pong is about 150 bytes framed, a status report some 500; a bigger frame
+// is stamped but not kept or searched, so a large message costs the page nothing here.
+const MAX_FRAME_BYTES = 4096;
 
 function bytesOf(data) {
+  const size = data?.byteLength ?? String(data).length;
+  if (size > MAX_FRAME_BYTES) return new Uint8Array(0);
   if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
   return new TextEncoder().encode(String(data));
